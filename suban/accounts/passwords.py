@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import string
+
+from django.core.exceptions import ValidationError
+
+from django.utils.translation import ngettext
+
+
+def character_classes(password: str) -> int:
+    classes = [
+        any(c.islower() for c in password),
+        any(c.isupper() for c in password),
+        any(c.isdigit() for c in password),
+        any(c in string.punctuation or c.isspace() or not c.isascii() for c in password),
+    ]
+    return sum(classes)
+
+
+class CharacterClassValidator:
+    """At least N of four classes: lower case, upper case, digits, other characters (等保 complexity)."""
+
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user: object = None) -> None:
+        if character_classes(password) < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return ngettext(
+            "Your password must mix at least %(n)d kind of character: lower case, upper case, digits, symbols.",
+            "Your password must mix at least %(n)d kinds of characters: lower case, upper case, digits, symbols.",
+            self.min_classes,
+        ) % {"n": self.min_classes}
+
+
+

@@ -1,0 +1,76 @@
+"""Encrypted personal fields: phone numbers are stored encrypted, found by a keyed hash, shown masked."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from suban.errors import Invalid
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{9,11}$")
+
+
+@lru_cache(maxsize=4)
+def _keys(secret: str) -> tuple[Fernet, bytes]:
+    root = hashlib.sha256(secret.encode()).digest()
+    enc = hmac.new(root, b"suban-field-encryption", hashlib.sha256).digest()
+    mac = hmac.new(root, b"suban-field-lookup", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(enc)), mac
+
+
+def normalize_phone(raw: str) -> str:
+    """Digits of a mainland mobile or landline number, without +86; raises Invalid otherwise."""
+    digits = re.sub(r"[\s\-()]", "", raw or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if _MOBILE.match(digits) or _LANDLINE.match(digits):
+        return digits
+    raise Invalid(_("%(phone)s is not a valid phone number.") % {"phone": raw}, field="phone")
+
+
+def normalize_mobile(raw: str) -> str:
+    digits = normalize_phone(raw)
+    if not _MOBILE.match(digits):
+        raise Invalid(_("%(phone)s is not a mobile phone number.") % {"phone": raw}, field="phone")
+    return digits
+
+
+def encrypt(value: str) -> str:
+    fernet, _mac = _keys(settings.FIELD_ENCRYPTION_KEY)
+    return fernet.encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    fernet, _mac = _keys(settings.FIELD_ENCRYPTION_KEY)
+    try:
+        return fernet.decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise Invalid(_("An encrypted field cannot be read with the configured key.")) from None
+
+
+def lookup_hash(value: str) -> str:
+    _fernet, mac = _keys(settings.FIELD_ENCRYPTION_KEY)
+    return hmac.new(mac, value.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678 for a mobile; keep the area code and the last two digits of a landline."""
+    if not phone:
+        return ""
+    if _MOBILE.match(phone):
+        return f"{phone[:3]}****{phone[-4:]}"
+    if len(phone) > 6:
+        return f"{phone[:4]}{'*' * (len(phone) - 6)}{phone[-2:]}"
+    return "*" * len(phone)

@@ -1,0 +1,107 @@
+"""The named cast. One small district, two streets, so that "the other street" always exists.
+
+District 演示区 (D)
+  ├ street 东街道 (S1) ─ community 东一社区 (S1C1) ─ grids S1C1G1, S1C1G2; special grid S1C1X (school)
+  │                    └ community 东二社区 (S1C2) ─ grid S1C2G1
+  ├ street 西街道 (S2) ─ community 西一社区 (S2C1) ─ grid S2C1G1
+  └ department 城管局 (DEPT1), department 住建局 (DEPT2)
+
+Cast (password PASSWORD): dora dispatcher (district), sam supervisor, leo leader,
+alice street handler of S1, bob street handler of S2, carol community handler of S1C1,
+gary grid worker of S1C1G1, dan department handler of DEPT1, sysadmin / secadmin / auditor,
+and citizens cindy (13800000001) and chen (13800000002).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from suban.accounts.models import User
+from suban.accounts.roles import AdminRole, Role
+from suban.accounts.services import citizen_for_phone, staff_create
+from suban.org.models import Unit, UnitKind
+from suban.org.services import unit_create
+
+PASSWORD = "Suban@2026"
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
+
+
+@pytest.fixture
+def org(db: Any) -> dict[str, Unit]:
+    u: dict[str, Unit] = {}
+
+    def add(code: str, name: str, kind: str, parent: str | None, **kw: Any) -> None:
+        u[code] = unit_create(by=None, code=code, name=name, kind=kind, parent=u[parent] if parent else None, **kw)
+
+    add("D", "演示区", UnitKind.DISTRICT, None)
+    add("S1", "东街道", UnitKind.STREET, "D")
+    add("S2", "西街道", UnitKind.STREET, "D")
+    add("S1C1", "东一社区", UnitKind.COMMUNITY, "S1")
+    add("S1C2", "东二社区", UnitKind.COMMUNITY, "S1")
+    add("S2C1", "西一社区", UnitKind.COMMUNITY, "S2")
+    add("S1C1G1", "东一社区第一网格", UnitKind.GRID, "S1C1", boundary=square(120.00, 36.00))
+    add("S1C1G2", "东一社区第二网格", UnitKind.GRID, "S1C1", boundary=square(120.01, 36.00))
+    add("S1C2G1", "东二社区第一网格", UnitKind.GRID, "S1C2", boundary=square(120.02, 36.00))
+    add("S2C1G1", "西一社区第一网格", UnitKind.GRID, "S2C1", boundary=square(119.98, 36.00))
+    add(
+        "S1C1X",
+        "东一小学",
+        UnitKind.SPECIAL_GRID,
+        "S1C1",
+        special_kind="school",
+        boundary=square(120.002, 36.002, 0.002),
+    )
+    add("DEPT1", "城管局", UnitKind.DEPARTMENT, "D")
+    add("DEPT2", "住建局", UnitKind.DEPARTMENT, "D")
+    return u
+
+
+@pytest.fixture
+def cast(org: dict[str, Unit]) -> dict[str, User]:
+    people: dict[str, User] = {}
+
+    def staff(username: str, unit: str | None, roles: list[str], admin_role: str = "") -> None:
+        people[username] = staff_create(
+            by=None,
+            username=username,
+            name=username.capitalize(),
+            unit=org[unit] if unit else None,
+            roles=roles,
+            password=PASSWORD,
+            admin_role=admin_role,
+        )
+
+    staff("dora", "D", [Role.DISPATCHER])
+    staff("sam", "D", [Role.SUPERVISOR])
+    staff("leo", "D", [Role.LEADER])
+    staff("alice", "S1", [Role.STREET_HANDLER])
+    staff("bob", "S2", [Role.STREET_HANDLER])
+    staff("carol", "S1C1", [Role.COMMUNITY_HANDLER])
+    staff("gary", "S1C1G1", [Role.GRID_WORKER])
+    staff("dan", "DEPT1", [Role.DEPARTMENT_HANDLER])
+    staff("sysadmin", "D", [], AdminRole.SYSTEM)
+    staff("secadmin", "D", [], AdminRole.SECURITY)
+    staff("auditor", "D", [], AdminRole.AUDIT)
+    people["cindy"] = citizen_for_phone("13800000001")
+    people["chen"] = citizen_for_phone("13800000002")
+    return people
+
+
+@pytest.fixture
+def login(client: Client) -> Any:
+    """login(user) -> a client with that user's session."""
+
+    def _login(user: User) -> Client:
+        client.force_login(user, backend="suban.accounts.backends.RoleBackend")
+        return client
+
+    return _login
