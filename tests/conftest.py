@@ -28,6 +28,13 @@ from suban.org.services import unit_create
 PASSWORD = "Suban@2026"
 
 
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Real hashing costs ~0.3 s a password; tests create dozens. Production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:
     return {
         "type": "Polygon",

@@ -21,9 +21,7 @@ class AccountKind(models.TextChoices):
 class SubanUserManager(UserManager["User"]):
     def create_superuser(self, *args: object, **kwargs: object) -> User:
         # A superuser would hold all three admin roles at once, which 等保 level 3 forbids.
-        raise ValueError(
-            "Superusers are not allowed: use `python manage.py create_admin --role system USERNAME`."
-        )
+        raise ValueError("Superusers are not allowed: use `python manage.py create_admin --role system USERNAME`.")
 
 
 class User(AbstractUser):
@@ -36,7 +34,7 @@ class User(AbstractUser):
     phone_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     phone_encrypted = models.TextField(blank=True, editable=False)
 
-    objects = SubanUserManager()
+    objects = SubanUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("account")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import string
 
 from django.core.exceptions import ValidationError
-
 from django.utils.translation import ngettext
 
 
@@ -33,6 +32,3 @@ class CharacterClassValidator:
             "Your password must mix at least %(n)d kinds of characters: lower case, upper case, digits, symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
-
-
-

@@ -54,7 +54,7 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     AdminRole.AUDIT: ("*.view_*",),
 }
 # Never granted by a pattern: the audit log is for the auditor only, and nobody edits it.
-_NEVER = {
+_NEVER: dict[str, tuple[str, ...]] = {
     AdminRole.SYSTEM: ("audit.*",),
     AdminRole.SECURITY: ("audit.*",),
     AdminRole.AUDIT: ("audit.add_*", "audit.change_*", "audit.delete_*"),

@@ -145,9 +145,7 @@ def staff_set_admin_role(*, by: Any, user: User, admin_role: str) -> User:
         before = user.admin_role
         User.objects.filter(pk=user.pk).update(admin_role=admin_role)
         user.admin_role = admin_role
-        audit_record(
-            action="account.admin_role", actor=by, target=user, detail={"before": before, "after": admin_role}
-        )
+        audit_record(action="account.admin_role", actor=by, target=user, detail={"before": before, "after": admin_role})
     user.__dict__.pop("roles", None)
     return user
 
@@ -193,4 +191,26 @@ def citizen_for_phone(phone: str) -> User:
     except IntegrityError:
         # Two first log-ins at once: the other one created it.
         return User.objects.get(phone_hash=digest)
+    return user
+
+
+def staff_update(*, by: Any, user: User, name: str | None = None, phone: str | None = None) -> User:
+    require_perm(by, "accounts.change_user")
+    changed = []
+    if name is not None and name != user.name:
+        user.name = name
+        changed.append("name")
+    if phone is not None and phone != user.phone:
+        user.set_phone(phone)
+        changed.append("phone")
+    if not changed:
+        return user
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(
+                name=user.name, phone_hash=user.phone_hash, phone_encrypted=user.phone_encrypted
+            )
+            audit_record(action="account.update", actor=by, target=user, detail={"changed": changed})
+    except IntegrityError:
+        raise Conflict(_("The phone number is already taken.")) from None
     return user

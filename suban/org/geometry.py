@@ -24,7 +24,9 @@ def parse_boundary(geojson: Any) -> BaseGeometry:
     try:
         geom = shape(geojson)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
-        raise Invalid(_("The boundary's coordinates cannot be read: %(error)s") % {"error": exc}, field="boundary")
+        raise Invalid(
+            _("The boundary's coordinates cannot be read: %(error)s") % {"error": exc}, field="boundary"
+        ) from None
     if geom.is_empty:
         raise Invalid(_("The boundary is empty."), field="boundary")
     minx, miny, maxx, maxy = geom.bounds

@@ -41,18 +41,14 @@ class SpecialGridKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-code_validator = RegexValidator(
-    r"^[A-Za-z0-9_-]{1,32}$", _("Use 1 to 32 letters, digits, hyphens or underscores.")
-)
+code_validator = RegexValidator(r"^[A-Za-z0-9_-]{1,32}$", _("Use 1 to 32 letters, digits, hyphens or underscores."))
 
 
 class Unit(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
-    special_kind = models.CharField(
-        _("special grid kind"), max_length=20, choices=SpecialGridKind.choices, blank=True
-    )
+    special_kind = models.CharField(_("special grid kind"), max_length=20, choices=SpecialGridKind.choices, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),

@@ -102,9 +102,7 @@ def unit_move(*, by: Any, unit: Unit, parent: Unit) -> Unit:
             depth=F("depth") + depth_change,
         )
         Unit.objects.filter(pk=unit.pk).update(parent=parent)
-        audit_record(
-            action="unit.move", actor=by, target=unit, detail={"from": old_path, "to": new_path}
-        )
+        audit_record(action="unit.move", actor=by, target=unit, detail={"from": old_path, "to": new_path})
     unit.refresh_from_db()
     return unit
 
@@ -114,9 +112,7 @@ def unit_set_boundary(*, by: Any, unit: Unit, boundary: dict[str, Any] | None) -
     unit.boundary = to_geojson(parse_boundary(boundary)) if boundary is not None else None
     unit.boundary_updated_at = timezone.now()
     with transaction.atomic():
-        Unit.objects.filter(pk=unit.pk).update(
-            boundary=unit.boundary, boundary_updated_at=unit.boundary_updated_at
-        )
+        Unit.objects.filter(pk=unit.pk).update(boundary=unit.boundary, boundary_updated_at=unit.boundary_updated_at)
         audit_record(action="unit.boundary", actor=by, target=unit)
     return unit
 

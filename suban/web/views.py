@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
@@ -19,9 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
         units = units_visible_to(user)
-        context["reach_counts"] = [
-            (label, units.filter(kind=kind).count()) for kind, label in UnitKind.choices
-        ]
+        context["reach_counts"] = [(label, units.filter(kind=kind).count()) for kind, label in UnitKind.choices]
         context["staff_count"] = staff_visible_to(user).count()
         context["case_count"] = cases_visible_to(user).count()
     context["district"] = Unit.objects.filter(kind=UnitKind.DISTRICT, parent=None).first()
@@ -36,7 +36,7 @@ class SubanPasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
     template_name = "registration/password_change.html"
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, _("Your password has been changed."))
         return super().form_valid(form)
 

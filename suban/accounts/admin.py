@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suban import crypto
+from suban.accounts.models import AccountKind, User
+from suban.accounts.roles import AdminRole, Role
+from suban.accounts.services import (
+    account_set_active,
+    check_roles,
+    staff_create,
+    staff_set_admin_role,
+    staff_set_roles,
+    staff_update,
+)
+from suban.adminsite import AuditedAdmin
+from suban.errors import DomainError
+
+admin.site.unregister(Group)  # permissions come from the admin-role table, not from groups
+
+
+class StaffForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=gettext_lazy("roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    phone = forms.CharField(label=gettext_lazy("phone"), required=False, max_length=20)
+    password = forms.CharField(
+        label=gettext_lazy("initial password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=password_validators_help_text_html(),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "unit", "admin_role", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = sorted(self.instance.staff_roles.values_list("role", flat=True))
+            self.fields["phone"].initial = self.instance.phone
+            self.fields.pop("password", None)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return ""
+        try:
+            return crypto.normalize_phone(raw)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        admin_role = data.get("admin_role", self.instance.admin_role)
+        if admin_role and data.get("roles"):
+            self.add_error("roles", _("An account with an admin role cannot hold work roles."))
+        elif data.get("roles"):
+            try:
+                check_roles(data["roles"], data.get("unit"))
+            except DomainError as exc:
+                self.add_error("roles", exc.message)
+        return data
+
+
+@admin.register(User)
+class AccountAdmin(AuditedAdmin):
+    form = StaffForm
+    list_display = ["username", "name", "kind", "unit", "role_list", "admin_role", "shown_phone", "is_active"]
+    list_filter = ["kind", "admin_role", "is_active", "staff_roles__role"]
+    search_fields = ["username", "name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+    readonly_fields = ["last_login", "date_joined"]
+    change_password_form = UserAdmin.change_password_form
+    change_user_password_template = None
+    list_per_page = 50
+
+    def get_urls(self) -> list[Any]:
+        # Reuse Django's own "change password" page for staff accounts.
+        from django.urls import path
+
+        user_admin = UserAdmin(User, self.admin_site)
+        return [
+            path("<id>/password/", self.admin_site.admin_view(user_admin.user_change_password)),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("staff_roles")
+
+    @admin.display(description=gettext_lazy("roles"))
+    def role_list(self, obj: User) -> str:
+        return "、".join(str(Role(r.role).label) for r in obj.staff_roles.all())
+
+    @admin.display(description=gettext_lazy("phone"))
+    def shown_phone(self, obj: User) -> str:
+        return obj.masked_phone
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        if obj is not None and obj.kind == AccountKind.CITIZEN:
+            return ["username", "kind", "is_active", "last_login", "date_joined"]
+        fields = ["username", "name", "unit", "roles", "admin_role", "phone", "is_active"]
+        if obj is None:
+            fields.append("password")
+        else:
+            fields += ["last_login", "date_joined"]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = list(self.readonly_fields)
+        if obj is not None:
+            readonly.append("username")
+            if obj.kind == AccountKind.CITIZEN:
+                readonly.append("kind")
+        if getattr(request.user, "admin_role", "") != AdminRole.SECURITY:
+            readonly.append("admin_role")  # only the security admin hands out admin roles
+        return readonly
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # accounts are disabled, never deleted: the audit trail points at them
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        by = request.user
+        with transaction.atomic():
+            if not change:
+                created = staff_create(
+                    by=by,
+                    username=data["username"],
+                    name=data.get("name", ""),
+                    unit=data.get("unit"),
+                    roles=data.get("roles", []),
+                    phone=data.get("phone", ""),
+                    password=data.get("password") or None,
+                    admin_role=data.get("admin_role", ""),
+                )
+                obj.pk = created.pk
+                return
+            current = User.objects.get(pk=obj.pk)
+            if current.kind == AccountKind.STAFF:
+                staff_update(by=by, user=current, name=data.get("name", current.name), phone=data.get("phone", ""))
+                if "admin_role" in data and data["admin_role"] != current.admin_role:
+                    staff_set_admin_role(by=by, user=current, admin_role=data["admin_role"])
+                if not current.admin_role:
+                    staff_set_roles(by=by, user=current, roles=data.get("roles", []), unit=data.get("unit"))
+            if data.get("is_active", current.is_active) != current.is_active:
+                account_set_active(by=by, user=current, active=data["is_active"])
+            obj.refresh_from_db()
