@@ -1,0 +1,58 @@
+"""Settings come from the environment and fail loudly on bad values."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from suban.env import env_bool, env_choice, env_int, env_list, env_str
+
+
+def test_it_reads_typed_values(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "42")
+    monkeypatch.setenv("X_LIST", "a, b,,c")
+    assert env_bool("X_BOOL", False) is True
+    assert env_int("X_INT", 0) == 42
+    assert env_list("X_LIST", []) == ["a", "b", "c"]
+    assert env_str("X_MISSING", "fallback") == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "read"),
+    [
+        ("X_BOOL", "maybe", lambda: env_bool("X_BOOL", False)),
+        ("X_INT", "forty", lambda: env_int("X_INT", 0)),
+        ("X_INT", "-1", lambda: env_int("X_INT", 0, minimum=0)),
+        ("X_CHOICE", "LOUD", lambda: env_choice("X_CHOICE", "INFO", {"INFO", "DEBUG"})),
+    ],
+)
+def test_it_fails_loudly_on_bad_values(monkeypatch, name, value, read):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        read()
+
+
+def test_a_required_value_must_be_there(monkeypatch):
+    monkeypatch.delenv("X_REQUIRED", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="X_REQUIRED"):
+        env_str("X_REQUIRED")
+
+
+def _settings_error(**env: str) -> str:
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='suban.settings'; django.setup()"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True, check=False
+    )
+    return result.stderr if result.returncode else ""
+
+
+def test_production_needs_its_secrets(tmp_path):
+    error = _settings_error(DEBUG="0", SUBAN_VAR_DIR=str(tmp_path))
+    assert "SECRET_KEY is required" in error
+
+
+def test_an_unknown_database_is_refused(tmp_path):
+    error = _settings_error(DATABASE_URL="mysql://x@localhost/db", SUBAN_VAR_DIR=str(tmp_path))
+    assert "DATABASE_URL must be sqlite:// or postgres://" in error
