@@ -74,3 +74,9 @@ def test_the_start_page_and_the_admin_login_answer(client, db):
     assert client.get("/").status_code == 200
     assert client.get("/admin/login/").status_code == 200
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_pages_speak_chinese_by_default_and_english_on_request(client, db):
+    assert "登录" in client.get("/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Log in" in client.get("/login/").content.decode()
