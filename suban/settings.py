@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "suban.org",
     "suban.accounts",
     "suban.audit",
+    "suban.workdays",
     "suban.cases",
     "suban.masterdata",
     "suban.demo",

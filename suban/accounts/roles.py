@@ -36,6 +36,7 @@ class AdminRole(models.TextChoices):
 ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     AdminRole.SYSTEM: (
         "org.*",
+        "workdays.*",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
