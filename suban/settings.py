@@ -201,8 +201,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Audit entries younger than this cannot be deleted (等保: kept at least 6 months).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
-# How often a process checks whether grid boundaries changed and its point index must be rebuilt.
-GRID_INDEX_CHECK_SECONDS = env_int("GRID_INDEX_CHECK_SECONDS", 5, minimum=0)
+# How often a process checks whether master data it caches (grid index, address names, calendar) changed.
+CACHE_CHECK_SECONDS = env_int("CACHE_CHECK_SECONDS", 5, minimum=0)
 
 # --- Language and time.
 LANGUAGE_CODE = "zh-hans"

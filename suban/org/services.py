@@ -100,6 +100,7 @@ def unit_move(*, by: Any, unit: Unit, parent: Unit) -> Unit:
         Unit.objects.filter(path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + depth_change,
+            updated_at=timezone.now(),
         )
         Unit.objects.filter(pk=unit.pk).update(parent=parent)
         audit_record(action="unit.move", actor=by, target=unit, detail={"from": old_path, "to": new_path})
@@ -112,7 +113,9 @@ def unit_set_boundary(*, by: Any, unit: Unit, boundary: dict[str, Any] | None) -
     unit.boundary = to_geojson(parse_boundary(boundary)) if boundary is not None else None
     unit.boundary_updated_at = timezone.now()
     with transaction.atomic():
-        Unit.objects.filter(pk=unit.pk).update(boundary=unit.boundary, boundary_updated_at=unit.boundary_updated_at)
+        Unit.objects.filter(pk=unit.pk).update(
+            boundary=unit.boundary, boundary_updated_at=unit.boundary_updated_at, updated_at=timezone.now()
+        )
         audit_record(action="unit.boundary", actor=by, target=unit)
     return unit
 

@@ -12,9 +12,8 @@ Any other year raises CalendarUnknown, so a deadline is never computed on a gues
 
 from __future__ import annotations
 
-import threading
-import time as monotonic_time
 import zoneinfo
+from collections.abc import Hashable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -24,6 +23,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from suban.errors import Invalid
+from suban.fingerprint_cache import FingerprintCache
 from suban.workdays.models import CalendarDay, CalendarYear
 
 DAY = timedelta(days=1)
@@ -123,12 +123,7 @@ class WorkCalendar:
         return self.between(start, end) / DAY
 
 
-_lock = threading.Lock()
-_cached: tuple[WorkCalendar, object] | None = None
-_checked_at = 0.0
-
-
-def _fingerprint() -> object:
+def _fingerprint() -> Hashable:
     days = CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     years = CalendarYear.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return (days["n"], days["last"], years["n"], years["last"])
@@ -140,21 +135,13 @@ def _load() -> WorkCalendar:
     return WorkCalendar(overrides, published)
 
 
+_calendar_cache: FingerprintCache[WorkCalendar] = FingerprintCache(_load, _fingerprint)
+
+
 def work_calendar() -> WorkCalendar:
     """This process's calendar, reloaded when an admin changed a row (checked every few seconds)."""
-    global _cached, _checked_at
-    now = monotonic_time.monotonic()
-    if _cached is not None and now - _checked_at < settings.GRID_INDEX_CHECK_SECONDS:
-        return _cached[0]
-    with _lock:
-        fingerprint = _fingerprint()
-        if _cached is None or _cached[1] != fingerprint:
-            _cached = (_load(), fingerprint)
-        _checked_at = monotonic_time.monotonic()
-        return _cached[0]
+    return _calendar_cache.get()
 
 
 def forget_calendar() -> None:
-    global _cached
-    with _lock:
-        _cached = None
+    _calendar_cache.invalidate()
