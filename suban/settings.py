@@ -68,7 +68,7 @@ WSGI_APPLICATION = "suban.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "suban" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -14,7 +14,8 @@ class AuditEntry(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The entry keeps the id of an account deleted later: the log is append-only and the id is hashed.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
