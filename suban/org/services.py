@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from suban.audit.services import audit_record
 from suban.errors import Forbidden, Invalid
 from suban.org.geometry import parse_boundary, to_geojson
-from suban.org.models import ALLOWED_PARENTS, Unit, UnitKind
+from suban.org.models import ALLOWED_PARENTS, ContactKind, Unit, UnitContact, UnitKind
 
 
 def require_perm(by: Any, perm: str) -> None:
@@ -127,3 +127,38 @@ def unit_deactivate(*, by: Any, unit: Unit) -> Unit:
         audit_record(action="unit.deactivate", actor=by, target=unit)
     unit.refresh_from_db()
     return unit
+
+
+def unit_set_contact(*, by: Any, unit: Unit, kind: str, name: str = "", phone: str | None = None) -> bool:
+    """Set the leader, section or person of a department's 1+1+1; an empty name keeps the current one.
+
+    Returns whether anything changed.
+    """
+    if kind not in ContactKind.values:
+        raise Invalid(_("%(kind)s is not a 1+1+1 contact.") % {"kind": kind}, field="kind")
+    if unit.kind != UnitKind.DEPARTMENT:
+        raise Invalid(_("Only departments have 1+1+1 contacts."), field=kind)
+    contact = UnitContact.objects.filter(unit=unit, kind=kind).first()
+    require_perm(by, "org.change_unitcontact" if contact else "org.add_unitcontact")
+    if contact is None:
+        if not name:
+            raise Invalid(_("The contact needs a name."), field=kind)
+        contact = UnitContact(unit=unit, kind=kind)
+    changed = {}
+    if name and name != contact.name:
+        changed["name"] = name
+    if phone is not None and phone != contact.phone:
+        changed["phone"] = phone
+    if not changed and contact.pk:
+        return False
+    for key, value in changed.items():
+        setattr(contact, key, value)
+    try:
+        contact.full_clean(exclude=["unit"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise Invalid(f"{field}: {' '.join(messages)}", field=kind) from None
+    with transaction.atomic():
+        contact.save()
+        audit_record(action="unit.contact", actor=by, target=unit, detail={"kind": kind, "changed": sorted(changed)})
+    return True

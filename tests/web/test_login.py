@@ -80,3 +80,7 @@ def test_pages_speak_chinese_by_default_and_english_on_request(client, db):
     assert "登录" in client.get("/login/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Log in" in client.get("/login/").content.decode()
+
+
+def test_an_english_browser_still_gets_chinese_until_it_chooses(client, db):
+    assert "登录" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
