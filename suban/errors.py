@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 
 class DomainError(Exception):
     status = 400
@@ -34,3 +36,12 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+def full_clean(obj: Any, *, exclude: list[str] | None = None, field: str | None = None) -> None:
+    """Model validation, its first problem raised as Invalid (naming the field, or `field` when given)."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        raise Invalid(f"{name}: {' '.join(messages)}", field=field or name, details=exc.message_dict) from None

@@ -14,7 +14,7 @@ from suban import crypto
 from suban.accounts.models import AccountKind, StaffRole, User
 from suban.accounts.roles import AdminRole, Role
 from suban.audit.services import audit_record
-from suban.errors import Conflict, Forbidden, Invalid
+from suban.errors import Conflict, Forbidden, Invalid, full_clean
 from suban.org.models import Unit, UnitKind
 from suban.org.services import require_perm
 
@@ -73,11 +73,7 @@ def staff_create(
     role_list = check_roles(roles, unit)
     user = User(username=username, name=name, unit=unit, kind=AccountKind.STAFF, admin_role=admin_role)
     user.set_phone(phone)
-    try:
-        user.full_clean(exclude=["password", "phone_hash"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise Invalid(f"{field}: {' '.join(messages)}", field=field) from None
+    full_clean(user, exclude=["password", "phone_hash"])
     if password:
         _validate_password(password, user)
         user.set_password(password)

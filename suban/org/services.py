@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban.audit.services import audit_record
-from suban.errors import Forbidden, Invalid
+from suban.errors import Forbidden, Invalid, full_clean
 from suban.org.geometry import parse_boundary, to_geojson
 from suban.org.models import ALLOWED_PARENTS, ContactKind, Unit, UnitContact, UnitKind
 
@@ -40,11 +39,7 @@ def check_parent(kind: str, parent: Unit | None) -> None:
 
 
 def _full_clean(unit: Unit) -> None:
-    try:
-        unit.full_clean(exclude=["path", "depth"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise Invalid(f"{field}: {' '.join(messages)}", field=field, details=exc.message_dict) from None
+    full_clean(unit, exclude=["path", "depth"])
 
 
 def unit_create(
@@ -153,11 +148,7 @@ def unit_set_contact(*, by: Any, unit: Unit, kind: str, name: str = "", phone: s
         return False
     for key, value in changed.items():
         setattr(contact, key, value)
-    try:
-        contact.full_clean(exclude=["unit"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise Invalid(f"{field}: {' '.join(messages)}", field=kind) from None
+    full_clean(contact, exclude=["unit"], field=kind)
     with transaction.atomic():
         contact.save()
         audit_record(action="unit.contact", actor=by, target=unit, detail={"kind": kind, "changed": sorted(changed)})
