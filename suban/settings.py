@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "suban.accounts",
     "suban.audit",
     "suban.workdays",
+    "suban.catalogue",
     "suban.cases",
     "suban.masterdata",
     "suban.demo",

@@ -7,6 +7,7 @@ reaches only their own records. The three admin roles reach no case at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -44,17 +45,21 @@ def scope(
     *,
     path_fields: tuple[str, ...] = (),
     citizen_field: str | None = None,
+    extra: Callable[[str], Q] | None = None,
 ) -> QuerySet[M]:
     """Narrow `qs` to the rows `user` may see.
 
     path_fields: lookups to a unit's materialised path (e.g. "unit__path"); a row is in reach when any
     of them lies in the user's subtree. citizen_field: the lookup to the owning citizen, if rows have one.
+    extra: a further condition built from the user's subtree path (e.g. an EXISTS over related rows).
     """
     reach = reach_of(user)
     condition = Q(pk__in=[])
     if reach.unit_path is not None:
         for field in path_fields:
             condition |= Q(**{f"{field}__startswith": reach.unit_path})
+        if extra is not None:
+            condition |= extra(reach.unit_path)
     if reach.citizen_id is not None and citizen_field is not None:
         condition |= Q(**{citizen_field: reach.citizen_id})
     return qs.filter(condition)

@@ -1,24 +1,103 @@
-"""The case (诉求 / 工单). Only what scoping needs so far; the case engine builds on it."""
+"""The case (诉求 / 工单), its event log, co-handlers, supervision orders and attachments.
+
+A case's state changes only through suban.cases.services, which check the transition table
+(suban.cases.lifecycle), bump `version` with a conditional update and write one CaseEvent in the
+same transaction. Replaying the events gives the current state.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from suban import crypto
+from suban.catalogue.models import CaseType, Level, Matter
 from suban.org.models import Unit
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")  # submitted, waiting for the dispatch centre to accept it
+    ACCEPTED = "accepted", _("Accepted")  # accepted, waiting for dispatch
+    DISPATCHED = "dispatched", _("Dispatched")  # sent to a lead unit, waiting for its claim
+    RETURNED = "returned", _("Returned")  # the lead unit sent it back, the dispatch centre decides
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")  # 挂起: the clock stops
+    REVIEWING = "reviewing", _("Reply under review")  # the district checks the reply before release
+    VISITING = "visiting", _("Waiting for the return visit")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")  # rated unsatisfied: reopen or close
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged")
+
+
+TERMINAL = frozenset({Status.CLOSED, Status.DECLINED, Status.MERGED})
+# Statuses in which a lead unit holds the case and its deadline runs.
+WITH_UNIT = frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED, Status.ON_HOLD, Status.REVIEWING})
+
+
+class Nature(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")  # 咨询
+    HELP = "help", _("Request for help")  # 求助
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    REPORT = "report", _("Report")  # 举报
+    SUGGESTION = "suggestion", _("Suggestion")  # 建议
+    PRAISE = "praise", _("Praise")  # 表扬
+
+
+class Channel(models.TextChoices):
+    H5 = "h5", _("Citizen H5")
+    APP = "app", _("App")
+    HOTLINE = "hotline", _("12345 hotline")
+    GRID = "grid", _("Grid worker report")
+    UNIT = "unit", _("Street or department report")
+    CITY = "city", _("City platform")
+    OPEN311 = "open311", _("Open311 client")
+    OTHER = "other", _("Other")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    CRITICAL = "critical", _("Very urgent")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class Alert(models.TextChoices):
+    NONE = "", _("On time")
+    YELLOW = "yellow", _("Due soon")
+    RED = "red", _("Overdue")
 
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True)
+    case_type = models.CharField(_("type"), max_length=12, choices=CaseType.choices, default=CaseType.LIVELIHOOD)
+    nature = models.CharField(_("nature"), max_length=12, choices=Nature.choices, default=Nature.HELP)
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.H5)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
-    )
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+
+    # Where: a point and/or an address; the grid found from them; street and community kept for filters.
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     grid = models.ForeignKey(
         Unit, verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT, related_name="located_cases"
     )
+    area_path = models.CharField(_("area"), max_length=400, blank=True, editable=False)
+
+    # Who asked. The contact is stored encrypted and shown masked; anonymity hides it from handlers,
+    # confidentiality hides the complainant from the unit complained about.
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("citizen"),
@@ -27,11 +106,252 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
+    contact_phone_encrypted = models.TextField(blank=True, editable=False)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+    )
+    source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
+
+    # Who handles it now.
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    unit_path = models.CharField(_("lead unit path"), max_length=400, blank=True, editable=False)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+    )
+    return_final = models.BooleanField(_("return decided"), default=False)
+
+    # The clock. Stored instants, computed from the policies and the working-day calendar.
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warning from"), null=True, blank=True)
+    limit_days = models.DecimalField(
+        _("handling limit (working days)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    extension_days = models.DecimalField(_("extension (working days)"), max_digits=5, decimal_places=2, default=0)
+    held_at = models.DateTimeField(_("on hold since"), null=True, blank=True)
+    alert = models.CharField(_("alert"), max_length=6, choices=Alert.choices, blank=True, default="")
+    # When the deadline clock must next look at this case; NULL when nothing is pending.
+    next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
+    resolved = models.BooleanField(_("resolved"), null=True, blank=True)
+    rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
+
+    decline_reason = models.CharField(_("decline reason"), max_length=20, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    support_count = models.PositiveIntegerField(_("reporters"), default=1)
+    return_count = models.PositiveSmallIntegerField(_("returns"), default=0)
+    escalation_count = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    supervision_count = models.PositiveSmallIntegerField(_("supervisions"), default=0)
+    pending_extension_days = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"], name="case_inbox"),
+            models.Index(fields=["status", "created_at"], name="case_status_created"),
+            # Prefix matches (LIKE 'path%') on PostgreSQL need the pattern operator class.
+            models.Index(fields=["unit_path"], name="case_unit_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["next_check_at"], name="case_clock_due", condition=Q(next_check_at__isnull=False)),
+            models.Index(fields=["area_path"], name="case_area_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["citizen", "created_at"], name="case_citizen"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in TERMINAL
+
+    @property
+    def contact_phone(self) -> str:
+        return crypto.decrypt(self.contact_phone_encrypted) if self.contact_phone_encrypted else ""
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return crypto.mask_phone(self.contact_phone)
+
+
+class CoHandler(models.Model):
+    """A co-handling unit (协办), or a specialist whistled in (吹哨)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="co_handlers")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="co_cases")
+    unit_path = models.CharField(max_length=400, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-handler")
+        verbose_name_plural = _("co-handlers")
+        constraints = [models.UniqueConstraint(fields=["case", "unit"], name="cases_cohandler_unique")]
+        indexes = [models.Index(fields=["unit_path"], name="cohandler_unit_path", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class CaseEvent(models.Model):
+    """One step of a case: who, when, from which status to which, with a note. The audit trail."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField(_("step"))
+    action = models.CharField(_("action"), max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_unit = models.ForeignKey(
+        Unit, verbose_name=_("actor's unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    public = models.BooleanField(_("shown to the citizen"), default=True)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="cases_event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.action}"
+
+
+class SupervisionOrder(models.Model):
+    """督办: an order to a unit about a case, with a deadline of its own."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supervisions")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.TextField(_("note"), blank=True)
+    automatic = models.BooleanField(_("opened by the clock"), default=False)
+    due_at = models.DateTimeField(_("due"))
+    state = models.CharField(_("state"), max_length=6, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        indexes = [models.Index(fields=["state", "due_at"], name="supervision_open")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_state_display()}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        VOICE = "voice", _("Voice")
+        VIDEO = "video", _("Video")
+        DOCUMENT = "document", _("Document")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        CaseEvent, verbose_name=_("event"), null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.file.name or ""
+
+
+class CaseNumberCounter(models.Model):
+    """The last number given out on a day; the row is locked while a number is taken."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"
+
+
+class DeadlinePolicy(models.Model):
+    """A handling limit in working days for the cases it matches; the most specific row wins.
+
+    Empty fields match anything. Specificity counts the filled fields, urgency first, then level,
+    nature and type. Admin-editable; defaults are loaded by a migration.
+    """
+
+    case_type = models.CharField(_("type"), max_length=12, choices=CaseType.choices, blank=True)
+    nature = models.CharField(_("nature"), max_length=12, choices=Nature.choices, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, blank=True)
+    working_days = models.DecimalField(_("handling limit (working days)"), max_digits=5, decimal_places=2)
+    response_hours = models.DecimalField(_("response limit (hours)"), max_digits=5, decimal_places=2, default=4)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_type", "nature", "level", "urgency"], name="cases_deadline_policy_unique"
+            ),
+            models.CheckConstraint(condition=Q(working_days__gt=0), name="cases_deadline_policy_positive"),
+        ]
+
+    def __str__(self) -> str:
+        parts = [
+            self.get_case_type_display(),
+            self.get_nature_display(),
+            self.get_level_display(),
+            self.get_urgency_display(),
+        ]
+        return " / ".join(p for p in parts if p) + f": {self.working_days}"

@@ -10,8 +10,15 @@ from suban.cases.selectors import cases_visible_to
 @pytest.fixture
 def cases(org, cast):
     def case(number, unit, grid=None, citizen=None):
+        place = org[grid] if grid else None
         return Case.objects.create(
-            number=number, title=number, unit=org[unit], grid=org[grid] if grid else None, citizen=citizen
+            number=number,
+            title=number,
+            unit=org[unit],
+            unit_path=org[unit].path,
+            grid=place,
+            area_path=place.path if place else "",
+            citizen=citizen,
         )
 
     return {
@@ -74,3 +81,14 @@ def test_a_street_handler_sees_only_their_streets_units_and_staff(cast, org):
 def test_a_citizen_sees_no_staff_or_units(cast):
     assert not units_visible_to(cast["cindy"]).exists()
     assert not staff_visible_to(cast["cindy"]).exists()
+
+
+def test_a_co_handling_unit_sees_the_case_it_was_whistled_into(cast, cases, org):
+    from suban.cases.models import CoHandler
+
+    CoHandler.objects.create(case=cases["west"], unit=org["DEPT2"], unit_path=org["DEPT2"].path)
+    assert "W1" not in numbers(cases_visible_to(cast["dan"]))
+    from suban.accounts.services import staff_create
+
+    other = staff_create(by=None, username="dee", name="Dee", unit=org["DEPT2"], roles=["department_handler"])
+    assert numbers(cases_visible_to(other)) == ["D2", "W1"]

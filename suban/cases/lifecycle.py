@@ -1,0 +1,152 @@
+"""The lifecycle as one table: state × action → state, and who may act. The table is the documentation;
+the services check it, and the console's buttons and the API's allowed actions are derived from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from suban.accounts.roles import Role
+from suban.accounts.scope import reach_of
+from suban.cases.models import Case, Status
+
+S = Status
+SAME = "same"  # the action leaves the status as it is
+
+
+class Actor(StrEnum):
+    """How a person relates to a case. One person may be several at once."""
+
+    DISPATCHER = "dispatcher"  # a dispatcher whose reach holds the case
+    SUPERVISOR = "supervisor"
+    LEADER = "leader"
+    LEAD = "lead"  # a handler of the lead unit
+    CO = "co"  # a handler of a co-handling unit
+    OWNER = "owner"  # the citizen who asked
+    SYSTEM = "system"  # the deadline clock, imports, commands
+
+
+HANDLER_ROLES = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.SPECIALIST,
+        Role.COMMUNITY_HANDLER,
+        Role.STREET_HANDLER,
+        Role.DEPARTMENT_HANDLER,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    targets: frozenset[str]  # SAME, or the statuses the service may choose among
+    actors: frozenset[Actor]
+
+
+def t(action: str, sources: set[str], targets: set[str] | str, actors: set[Actor]) -> Transition:
+    target_set = {targets} if isinstance(targets, str) else targets
+    return Transition(action, frozenset(sources), frozenset(target_set), frozenset(actors))
+
+
+D, SUP, LDR, LEAD, CO, OWN, SYS = (
+    Actor.DISPATCHER,
+    Actor.SUPERVISOR,
+    Actor.LEADER,
+    Actor.LEAD,
+    Actor.CO,
+    Actor.OWNER,
+    Actor.SYSTEM,
+)
+HANDLING: set[str] = {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}
+OPEN: set[str] = {s for s in Status.values if s not in {S.CLOSED, S.DECLINED, S.MERGED}}
+
+TABLE: tuple[Transition, ...] = (
+    # Intake: the dispatch centre accepts, or declines with a reason (Beijing Art. 11).
+    t("accept", {S.NEW}, S.ACCEPTED, {D, SYS}),
+    t("decline", {S.NEW, S.ACCEPTED}, S.DECLINED, {D}),
+    t("merge", {S.NEW, S.ACCEPTED}, S.MERGED, {D}),
+    # The case another one was merged into counts one more reporter.
+    t("absorb", OPEN - {S.NEW, S.MERGED}, SAME, {D}),
+    # Dispatch to a lead unit (and co-handlers), by the responsibility list or by hand.
+    t("dispatch", {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {D, SYS}),
+    t("claim", {S.DISPATCHED}, S.IN_PROGRESS, {LEAD}),
+    # Return within the limit; the dispatch centre re-dispatches or rejects it, and then it is final.
+    t("return", {S.DISPATCHED, S.IN_PROGRESS}, S.RETURNED, {LEAD}),
+    t("reject_return", {S.RETURNED}, S.DISPATCHED, {D}),
+    # 吹哨报到: hand it up the ladder, or whistle a specialist or a department in beside.
+    t("escalate", {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, {LEAD}),
+    t("whistle", {S.IN_PROGRESS}, SAME, {LEAD}),
+    t("note", {S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}, SAME, {LEAD, CO}),
+    t("request_extension", {S.IN_PROGRESS}, SAME, {LEAD}),
+    t("approve_extension", {S.IN_PROGRESS}, SAME, {D, SUP}),
+    t("reject_extension", {S.IN_PROGRESS}, SAME, {D, SUP}),
+    t("hold", {S.IN_PROGRESS}, S.ON_HOLD, {D, SUP}),
+    t("resume", {S.ON_HOLD}, S.IN_PROGRESS, {D, SUP}),
+    # Reply, reviewed by the district before it is released (一门进一门出).
+    t("reply", {S.IN_PROGRESS}, S.REVIEWING, {LEAD}),
+    t("approve_reply", {S.REVIEWING}, S.VISITING, {D}),
+    t("send_back", {S.REVIEWING}, S.IN_PROGRESS, {D}),
+    # Return visit and rating; unsatisfied → reopen for rectification, or close with a note.
+    t("rate", {S.VISITING}, {S.CLOSED, S.UNSATISFIED}, {OWN, SUP}),
+    t("reopen", {S.UNSATISFIED}, S.IN_PROGRESS, {SUP, D}),
+    t("close", {S.VISITING, S.UNSATISFIED}, S.CLOSED, {SUP, D}),
+    # Supervision and raising the level.
+    t("supervise", HANDLING, SAME, {SUP, LDR, SYS}),
+    t("raise_level", {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.UNSATISFIED}, S.DISPATCHED, {SUP, D, LDR}),
+    # The citizen adds information while the case is open.
+    t("add_info", OPEN, SAME, {OWN}),
+    # The deadline clock.
+    t("warn", HANDLING | {S.REVIEWING}, SAME, {SYS}),
+    t("overdue", HANDLING | {S.REVIEWING}, SAME, {SYS}),
+)
+
+BY_ACTION: dict[str, Transition] = {tr.action: tr for tr in TABLE}
+ACTIONS = tuple(BY_ACTION)
+
+
+def relations(case: Case, user: Any) -> frozenset[Actor]:
+    """Every way `user` relates to `case`. `user=None` is the system."""
+    if user is None:
+        return frozenset({Actor.SYSTEM})
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_citizen:
+        return frozenset({Actor.OWNER}) if case.citizen_id == user.pk else frozenset()
+    found: set[Actor] = set()
+    roles = user.roles
+    reach = reach_of(user)
+    in_reach = reach.unit_path is not None and (
+        case.unit_path.startswith(reach.unit_path) or case.area_path.startswith(reach.unit_path)
+    )
+    if in_reach:
+        if Role.DISPATCHER in roles:
+            found.add(Actor.DISPATCHER)
+        if Role.SUPERVISOR in roles:
+            found.add(Actor.SUPERVISOR)
+        if Role.LEADER in roles:
+            found.add(Actor.LEADER)
+    if roles & HANDLER_ROLES and user.unit_id is not None:
+        if case.unit_id == user.unit_id:
+            found.add(Actor.LEAD)
+        elif any(co.unit_id == user.unit_id for co in case.co_handlers.all()):
+            found.add(Actor.CO)
+    return frozenset(found)
+
+
+def allowed(case: Case, action: str, user: Any) -> bool:
+    transition = BY_ACTION.get(action)
+    if transition is None or case.status not in transition.sources:
+        return False
+    return bool(transition.actors & relations(case, user))
+
+
+def allowed_actions(case: Case, user: Any) -> list[str]:
+    """The actions `user` may take on `case` now, in table order (the console's buttons)."""
+    if user is None:
+        return []
+    mine = relations(case, user)
+    return [tr.action for tr in TABLE if case.status in tr.sources and tr.actors & mine]

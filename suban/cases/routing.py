@@ -1,0 +1,96 @@
+"""Where a case goes: the responsibility list, the start level by type, and the escalation ladder."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from suban.cases.models import Case
+from suban.catalogue.models import CaseType, Level, Matter, Responsibility, StartLevel
+from suban.errors import Invalid
+from suban.org.models import Unit, UnitKind
+
+DEFAULT_START: dict[str, str] = {CaseType.LIVELIHOOD: Level.COMMUNITY, CaseType.DEVELOPMENT: Level.STREET}
+FALLBACK_START: str = Level.STREET
+
+LEVEL_OF_KIND: dict[str, str] = {
+    UnitKind.GRID: Level.GRID,
+    UnitKind.SPECIAL_GRID: Level.GRID,
+    UnitKind.COMMUNITY: Level.COMMUNITY,
+    UnitKind.STREET: Level.STREET,
+    UnitKind.DEPARTMENT: Level.DEPARTMENT,
+    UnitKind.DISTRICT: Level.DISTRICT,
+}
+KIND_OF_LEVEL: dict[str, str] = {
+    Level.GRID: UnitKind.GRID,
+    Level.COMMUNITY: UnitKind.COMMUNITY,
+    Level.STREET: UnitKind.STREET,
+    Level.DISTRICT: UnitKind.DISTRICT,
+}
+
+
+def level_of(unit: Unit) -> str:
+    return LEVEL_OF_KIND[unit.kind]
+
+
+def responsibility_for(matter: Matter | None) -> Responsibility | None:
+    """The matter's own row, or the nearest ancestor's."""
+    seen = 0
+    while matter is not None and seen < 10:
+        found = Responsibility.objects.filter(matter=matter).select_related("department").first()
+        if found is not None:
+            return found
+        matter = matter.parent
+        seen += 1
+    return None
+
+
+def start_level(case: Case, responsibility: Responsibility | None) -> str:
+    if responsibility is not None and responsibility.start_level:
+        return responsibility.start_level
+    configured = StartLevel.objects.filter(case_type=case.case_type).values_list("level", flat=True).first()
+    return configured or DEFAULT_START.get(case.case_type, FALLBACK_START)
+
+
+def route(case: Case) -> Unit:
+    """The lead unit the responsibility list gives for this case, or Invalid saying why there is none."""
+    responsibility = responsibility_for(case.matter)
+    if (
+        responsibility is not None
+        and responsibility.department is not None
+        and responsibility.start_level in ("", Level.DEPARTMENT)
+    ):
+        return responsibility.department
+    level = start_level(case, responsibility)
+    if level == Level.DEPARTMENT:
+        raise Invalid(_("The matter goes to a department, but the responsibility list names none."), field="unit")
+    if case.grid is None:
+        raise Invalid(_("The case has no place on the grid: choose the unit by hand."), field="unit")
+    if level == Level.GRID:
+        return case.grid
+    ancestor = case.grid.ancestor_of_kind(KIND_OF_LEVEL[level])
+    if ancestor is None:
+        raise Invalid(_("The case's grid lies under no %(level)s.") % {"level": Level(level).label}, field="unit")
+    return ancestor
+
+
+def next_up(unit: Unit) -> Unit:
+    """One rung up the ladder: grid → community (or street) → street → district; a department → district."""
+    parent = unit.parent
+    while parent is not None and parent.kind not in (UnitKind.COMMUNITY, UnitKind.STREET, UnitKind.DISTRICT):
+        parent = parent.parent
+    if parent is None:
+        raise Invalid(_("%(unit)s is at the top: there is no level above it.") % {"unit": unit.name}, field="unit")
+    return parent
+
+
+def district_of(unit: Unit | None) -> Unit:
+    root = Unit.objects.filter(parent=None, kind=UnitKind.DISTRICT)
+    if unit is not None:
+        codes = unit.ancestor_codes()
+        found = root.filter(code=codes[0]).first() if codes else None
+        if found is not None:
+            return found
+    first = root.order_by("pk").first()
+    if first is None:
+        raise Invalid(_("There is no district yet: load the organisation first."))
+    return first

@@ -1,0 +1,119 @@
+"""The reply goes out and comes back rated: review, rate, reopen, close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suban.cases import deadlines
+from suban.cases.models import Case, Satisfaction, Status
+from suban.cases.services.core import check, commit
+from suban.errors import Invalid
+
+
+def case_review_reply(
+    *, case: Case, by: Any, approve: bool, note: str = "", expected_version: int | None = None
+) -> Case:
+    """The district checks the reply before release; sent back, the unit works on (its deadline runs on)."""
+    action = "approve_reply" if approve else "send_back"
+    check(case, action, by, expected_version=expected_version)
+    if not approve and not note.strip():
+        raise Invalid(_("Say what the reply lacks."), field="note")
+    now = timezone.now()
+    fields: tuple[str, ...] = ()
+    if not approve:
+        deadlines.schedule(case, now)
+        fields = ("next_check_at",)
+    commit(
+        case,
+        by=by,
+        action=action,
+        fields=fields,
+        note=note.strip(),
+        now=now,
+        public=approve,
+        data={"reply": case.reply} if approve else {},
+    )
+    return case
+
+
+def case_rate(
+    *,
+    case: Case,
+    by: Any,
+    satisfaction: str,
+    resolved: bool,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The citizen rates, or the supervisor records the return visit. Unsatisfied waits for a decision."""
+    check(case, "rate", by, expected_version=expected_version)
+    if satisfaction not in Satisfaction.values:
+        raise Invalid(_("Choose satisfied, basically satisfied or unsatisfied."), field="satisfaction")
+    now = timezone.now()
+    case.satisfaction, case.resolved, case.rating_comment = satisfaction, bool(resolved), comment.strip()[:500]
+    fields: tuple[str, ...] = ("satisfaction", "resolved", "rating_comment")
+    if satisfaction == Satisfaction.UNSATISFIED:
+        to = Status.UNSATISFIED
+    else:
+        to = Status.CLOSED
+        case.closed_at = now
+        fields += ("closed_at",)
+    commit(
+        case,
+        by=by,
+        action="rate",
+        to=to,
+        fields=fields,
+        note=case.rating_comment,
+        now=now,
+        data={"satisfaction": satisfaction, "resolved": bool(resolved)},
+    )
+    return case
+
+
+def case_reopen(*, case: Case, by: Any, note: str, expected_version: int | None = None) -> Case:
+    """重办: back to the lead unit for rectification, with a fresh deadline."""
+    check(case, "reopen", by, expected_version=expected_version)
+    if not note.strip():
+        raise Invalid(_("Say what must be put right."), field="note")
+    now = timezone.now()
+    deadlines.start_clock(case, now)
+    case.claimed_at = now  # the unit holds it already: no new claim
+    case.reopen_count += 1
+    case.satisfaction, case.resolved = "", None
+    commit(
+        case,
+        by=by,
+        action="reopen",
+        note=note.strip(),
+        now=now,
+        fields=(
+            "dispatched_at",
+            "response_due_at",
+            "claimed_at",
+            "due_at",
+            "warn_at",
+            "limit_days",
+            "extension_days",
+            "held_at",
+            "alert",
+            "next_check_at",
+            "reopen_count",
+            "satisfaction",
+            "resolved",
+        ),
+    )
+    return case
+
+
+def case_close(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+    check(case, "close", by, expected_version=expected_version)
+    if case.status == Status.UNSATISFIED and not note.strip():
+        raise Invalid(_("Say why the case closes although the citizen is unsatisfied."), field="note")
+    case.closed_at = timezone.now()
+    case.next_check_at = None
+    commit(case, by=by, action="close", fields=("closed_at", "next_check_at"), note=note.strip())
+    return case

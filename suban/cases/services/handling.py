@@ -1,0 +1,259 @@
+"""The lead unit works the case: claim, return, escalate, whistle, notes, extensions, holds, reply."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suban.cases import deadlines
+from suban.cases.models import Case, CoHandler, SupervisionOrder
+from suban.cases.routing import next_up
+from suban.cases.services.core import check, commit
+from suban.cases.services.intake import _send
+from suban.errors import Invalid
+from suban.org.models import Unit, UnitKind
+from suban.workdays.calendar import work_calendar
+
+RETURN_LIMIT_DAYS = 2  # a unit may return a case within 2 working days of receiving it
+SUPERVISION_DAYS = 1
+
+
+def _need(text: str, field: str, message: str) -> str:
+    if not text or not text.strip():
+        raise Invalid(message, field=field)
+    return text.strip()
+
+
+def case_claim(*, case: Case, by: Any, expected_version: int | None = None) -> Case:
+    check(case, "claim", by, expected_version=expected_version)
+    now = timezone.now()
+    case.claimed_at, case.handler = now, by
+    commit(
+        case,
+        by=by,
+        action="claim",
+        fields=("claimed_at", "handler"),
+        now=now,
+        data={"in_time": bool(case.response_due_at and now <= case.response_due_at)},
+    )
+    return case
+
+
+def case_return(*, case: Case, by: Any, reason: str, expected_version: int | None = None) -> Case:
+    check(case, "return", by, expected_version=expected_version)
+    reason = _need(reason, "reason", _("Say why the case does not belong to your unit."))
+    if case.return_final:
+        raise Invalid(_("The dispatch centre has decided: this case cannot be returned again."))
+    now = timezone.now()
+    assert case.dispatched_at is not None
+    if work_calendar().between(case.dispatched_at, now) > timedelta(days=RETURN_LIMIT_DAYS):
+        raise Invalid(
+            _("The return limit of %(days)d working days has passed.") % {"days": RETURN_LIMIT_DAYS}, field="reason"
+        )
+    case.return_count += 1
+    commit(case, by=by, action="return", fields=("return_count",), note=reason, now=now, public=False)
+    return case
+
+
+def case_reject_return(*, case: Case, by: Any, note: str, expected_version: int | None = None) -> Case:
+    """The dispatch centre rules the return unfounded: the unit keeps the case and cannot return it again."""
+    check(case, "reject_return", by, expected_version=expected_version)
+    note = _need(note, "note", _("Say why the unit must handle the case."))
+    case.return_final = True
+    commit(case, by=by, action="reject_return", fields=("return_final",), note=note, public=False)
+    return case
+
+
+def case_escalate(
+    *, case: Case, by: Any, to_unit: Unit | None = None, note: str, expected_version: int | None = None
+) -> Case:
+    """吹哨报到: grid → community → street → district, or to a department."""
+    check(case, "escalate", by, expected_version=expected_version)
+    note = _need(note, "note", _("Say why the case needs a higher level."))
+    assert case.unit is not None
+    target = to_unit or next_up(case.unit)
+    if to_unit is not None and to_unit.kind != UnitKind.DEPARTMENT and not to_unit.contains(case.unit):
+        raise Invalid(_("Escalate to a unit above yours, or to a department."), field="to_unit")
+    if target.pk == case.unit_id:
+        raise Invalid(_("The case is already with %(unit)s.") % {"unit": target.name}, field="to_unit")
+    case.escalation_count += 1
+    return _send(case, by=by, action="escalate", lead=target, note=note)
+
+
+def case_whistle(
+    *, case: Case, by: Any, unit: Unit, person: Any = None, note: str = "", expected_version: int | None = None
+) -> Case:
+    """Whistle a specialist or a department in beside the lead unit (a co-handler)."""
+    check(case, "whistle", by, expected_version=expected_version)
+    if unit.pk == case.unit_id:
+        raise Invalid(_("The lead unit is already on the case."), field="unit")
+    if person is not None and person.unit_id != unit.pk:
+        raise Invalid(_("The person does not belong to that unit."), field="person")
+    with transaction.atomic():
+        commit(
+            case,
+            by=by,
+            action="whistle",
+            note=note,
+            data={"unit": unit.code, "person": person.username if person else None},
+        )
+        CoHandler.objects.get_or_create(case=case, unit=unit, defaults={"unit_path": unit.path, "person": person})
+    return case
+
+
+def case_note(*, case: Case, by: Any, note: str, public: bool = False, expected_version: int | None = None) -> Case:
+    check(case, "note", by, expected_version=expected_version)
+    commit(case, by=by, action="note", note=_need(note, "note", _("Write the progress note.")), public=public)
+    return case
+
+
+def _days(value: Any) -> Decimal:
+    try:
+        days = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise Invalid(_("Give the number of working days."), field="days") from None
+    if days <= 0 or days != days.quantize(Decimal("0.5")):
+        raise Invalid(_("Give a positive number of working days, in halves at most."), field="days")
+    return days
+
+
+def case_request_extension(*, case: Case, by: Any, days: Any, reason: str, expected_version: int | None = None) -> Case:
+    check(case, "request_extension", by, expected_version=expected_version)
+    reason = _need(reason, "reason", _("Say why the case needs more time."))
+    if case.pending_extension_days is not None:
+        raise Invalid(_("An extension request is already waiting for a decision."))
+    requested = _days(days)
+    if case.extension_days + requested > deadlines.MAX_EXTENSION_DAYS:
+        raise Invalid(
+            _("Extensions may add at most %(max)s working days in all.") % {"max": deadlines.MAX_EXTENSION_DAYS},
+            field="days",
+        )
+    case.pending_extension_days = requested
+    commit(
+        case,
+        by=by,
+        action="request_extension",
+        fields=("pending_extension_days",),
+        note=reason,
+        data={"days": str(requested)},
+        public=False,
+    )
+    return case
+
+
+def case_decide_extension(
+    *, case: Case, by: Any, approve: bool, note: str = "", expected_version: int | None = None
+) -> Case:
+    action = "approve_extension" if approve else "reject_extension"
+    check(case, action, by, expected_version=expected_version)
+    days = case.pending_extension_days
+    if days is None:
+        raise Invalid(_("No extension request is waiting."))
+    now = timezone.now()
+    case.pending_extension_days = None
+    fields: tuple[str, ...] = ("pending_extension_days",)
+    if approve:
+        deadlines.extend(case, days)
+        deadlines.schedule(case, now)
+        if deadlines.current_alert(case, now) != case.alert and case.alert:
+            case.alert = deadlines.current_alert(case, now)
+        fields += ("extension_days", "due_at", "warn_at", "next_check_at", "alert")
+    commit(
+        case,
+        by=by,
+        action=action,
+        fields=fields,
+        note=note,
+        now=now,
+        data={"days": str(days), "due_at": case.due_at.isoformat() if case.due_at else None},
+    )
+    return case
+
+
+def case_hold(*, case: Case, by: Any, reason: str, expected_version: int | None = None) -> Case:
+    check(case, "hold", by, expected_version=expected_version)
+    reason = _need(reason, "reason", _("Say which rule requires the hold."))
+    now = timezone.now()
+    deadlines.pause(case, now)
+    commit(case, by=by, action="hold", fields=("held_at", "next_check_at"), note=reason, now=now)
+    return case
+
+
+def case_resume(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+    check(case, "resume", by, expected_version=expected_version)
+    now = timezone.now()
+    deadlines.resume(case, now)
+    commit(case, by=by, action="resume", fields=("held_at", "due_at", "warn_at", "next_check_at"), note=note, now=now)
+    return case
+
+
+def case_reply(*, case: Case, by: Any, reply: str, expected_version: int | None = None) -> Case:
+    check(case, "reply", by, expected_version=expected_version)
+    case.reply = _need(reply, "reply", _("Write the reply to the citizen."))
+    case.replied_at = timezone.now()
+    case.next_check_at = None
+    commit(
+        case,
+        by=by,
+        action="reply",
+        fields=("reply", "replied_at", "next_check_at"),
+        public=False,
+        data={"in_time": bool(case.due_at and case.replied_at <= case.due_at)},
+    )
+    return case
+
+
+def case_supervise(
+    *,
+    case: Case,
+    by: Any,
+    note: str,
+    days: Any = SUPERVISION_DAYS,
+    expected_version: int | None = None,
+    automatic: bool = False,
+) -> SupervisionOrder:
+    """督办: an order to the lead unit with a deadline of its own."""
+    check(case, "supervise", by, expected_version=expected_version)
+    note = _need(note, "note", _("Write what the unit must do."))
+    now = timezone.now()
+    due = work_calendar().add(now, float(_days(days)))
+    case.supervision_count += 1
+    with transaction.atomic():
+        commit(
+            case,
+            by=by,
+            action="supervise",
+            fields=("supervision_count",),
+            note=note,
+            now=now,
+            data={"due_at": due.isoformat(), "automatic": automatic},
+            public=False,
+        )
+        order = SupervisionOrder.objects.create(
+            case=case, unit=case.unit, by=by, note=note, due_at=due, automatic=automatic
+        )
+    return order
+
+
+def case_raise_level(*, case: Case, by: Any, unit: Unit, note: str, expected_version: int | None = None) -> Case:
+    """提级办理: a supervisor or the dispatch centre hands the case to a higher unit."""
+    check(case, "raise_level", by, expected_version=expected_version)
+    note = _need(note, "note", _("Say why the level is raised."))
+    assert case.unit is not None
+    if unit.pk == case.unit_id:
+        raise Invalid(_("The case is already with %(unit)s.") % {"unit": unit.name}, field="unit")
+    if unit.kind != UnitKind.DEPARTMENT and not unit.contains(case.unit):
+        raise Invalid(_("Raise the case to a unit above its lead unit, or to a department."), field="unit")
+    case.escalation_count += 1
+    return _send(case, by=by, action="raise_level", lead=unit, note=note)
+
+
+def case_add_info(*, case: Case, by: Any, text: str, expected_version: int | None = None) -> Case:
+    check(case, "add_info", by, expected_version=expected_version)
+    commit(case, by=by, action="add_info", note=_need(text, "text", _("Write what you want to add.")))
+    return case
