@@ -15,12 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban.cases import deadlines
+from suban.cases.lifecycle import BY_ACTION
 from suban.cases.models import Alert, Case
 from suban.cases.services.core import commit
 from suban.cases.services.handling import case_supervise
 from suban.errors import DomainError
 
 logger = logging.getLogger(__name__)
+
+# The statuses in which the table lets the clock warn, mark overdue and open supervision.
+CLOCKED = BY_ACTION["warn"].sources & BY_ACTION["overdue"].sources & BY_ACTION["supervise"].sources
 
 
 @dataclass
@@ -52,6 +56,12 @@ def run_clock(now: datetime | None = None, *, batch: int = 500) -> ClockRun:
 
 
 def _tick(case: Case, now: datetime, result: ClockRun) -> None:
+    if case.status not in CLOCKED or case.held_at is not None:
+        # A check left on a case the clock may not act on (closed, on hold, changed by an import or by
+        # hand): drop it, with the compare-and-swap, rather than look again every minute.
+        Case.objects.filter(pk=case.pk, version=case.version).update(next_check_at=None)
+        result.skipped += 1
+        return
     alert = deadlines.current_alert(case, now)
     previous = case.alert
     case.alert = alert
@@ -67,7 +77,7 @@ def _tick(case: Case, now: datetime, result: ClockRun) -> None:
                 public=False,
                 data={"due_at": case.due_at.isoformat() if case.due_at else None},
             )
-            case_supervise(case=case, by=None, note=_("Overdue: the deadline has passed."), automatic=True)
+            case_supervise(case=case, by=None, note=_("Overdue: the deadline has passed."), automatic=True, now=now)
             result.overdue += 1
         elif alert == Alert.YELLOW and previous == Alert.NONE:
             commit(
@@ -81,7 +91,10 @@ def _tick(case: Case, now: datetime, result: ClockRun) -> None:
             )
             result.warned += 1
         else:
-            # Nothing to say (a deadline moved): just set the next check, with the same compare-and-swap.
-            updated = Case.objects.filter(pk=case.pk, version=case.version).update(next_check_at=case.next_check_at)
+            # Nothing to say (a deadline moved): just set the alert and the next check, with the same
+            # compare-and-swap.
+            updated = Case.objects.filter(pk=case.pk, version=case.version).update(
+                alert=case.alert, next_check_at=case.next_check_at
+            )
             if not updated:
                 result.skipped += 1

@@ -54,6 +54,7 @@ def start_clock(case: Case, now: datetime) -> None:
     case.response_due_at = now + timedelta(hours=float(limits.response_hours))
     case.limit_days = limits.working_days
     case.extension_days = Decimal(0)
+    case.pending_extension_days = None  # a request of the previous unit or round is void
     case.due_at = calendar.add(now, float(limits.working_days))
     case.warn_at = calendar.subtract(case.due_at, WARN_DAYS)
     case.held_at = None

@@ -3,21 +3,40 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.org.grid_index import invalidate_grid_index
+from suban.workdays.calendar import forget_calendar
+from suban.workdays.models import CalendarYear
+from tests.cases.timing import FrozenTime, at
 
 
 @pytest.fixture(autouse=True)
 def fresh_caches(settings: Any) -> None:
     settings.CACHE_CHECK_SECONDS = 0
     invalidate_grid_index()
+    forget_calendar()
 
 
 @pytest.fixture
-def submitted(cast: dict[str, Any]) -> Case:
-    """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1)."""
+def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
+    """Time stands still at Monday 9 February 2026, 09:00 Beijing time, until the test moves it."""
+    clock = FrozenTime(at(2026, 2, 9, 9))
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+@pytest.fixture
+def calendar_2027(db: Any) -> CalendarYear:
+    """chinesecalendar 1.11 stops at 2026: deadlines running into 2027 need the year entered."""
+    return CalendarYear.objects.create(year=2027, published=True, note="tests: Monday to Friday")
+
+
+@pytest.fixture
+def submitted(cast: dict[str, Any], frozen: FrozenTime) -> Case:
+    """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1), on Monday 9 February 2026."""
     return case_submit(
         by=cast["cindy"], title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
     )

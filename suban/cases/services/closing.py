@@ -98,6 +98,7 @@ def case_reopen(*, case: Case, by: Any, note: str, expected_version: int | None 
             "warn_at",
             "limit_days",
             "extension_days",
+            "pending_extension_days",
             "held_at",
             "alert",
             "next_check_at",
@@ -113,7 +114,7 @@ def case_close(*, case: Case, by: Any, note: str = "", expected_version: int | N
     check(case, "close", by, expected_version=expected_version)
     if case.status == Status.UNSATISFIED and not note.strip():
         raise Invalid(_("Say why the case closes although the citizen is unsatisfied."), field="note")
-    case.closed_at = timezone.now()
+    case.closed_at = now = timezone.now()
     case.next_check_at = None
-    commit(case, by=by, action="close", fields=("closed_at", "next_check_at"), note=note.strip())
+    commit(case, by=by, action="close", fields=("closed_at", "next_check_at"), note=note.strip(), now=now)
     return case

@@ -48,6 +48,11 @@ def commit(
     transition = BY_ACTION[action]
     now = now or timezone.now()
     before = case.status
+    if before not in transition.sources:  # callers check(); the clock and imports must obey the table too
+        raise Conflict(
+            _("A case that is %(status)s cannot be given the action %(action)s.")
+            % {"status": Status(before).label, "action": action}
+        )
     target = before if SAME in transition.targets else (to or next(iter(transition.targets)))
     if target != before and target not in transition.targets:
         raise Invalid(f"{action} cannot lead to {target}")

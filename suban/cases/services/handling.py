@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -112,13 +112,23 @@ def case_note(*, case: Case, by: Any, note: str, public: bool = False, expected_
     return case
 
 
+MAX_DAYS = Decimal(100)  # no order or extension runs longer; a larger number is a typing error
+
+
 def _days(value: Any) -> Decimal:
+    """A positive number of working days in halves (1, 1.5, 2 ...), at most MAX_DAYS."""
+    if isinstance(value, bool):
+        raise Invalid(_("Give the number of working days."), field="days")
     try:
-        days = Decimal(str(value))
+        days = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise Invalid(_("Give the number of working days."), field="days") from None
-    if days <= 0 or days != days.quantize(Decimal("0.5")):
-        raise Invalid(_("Give a positive number of working days, in halves at most."), field="days")
+    # NaN and infinities are not numbers of days (and NaN would raise on comparison).
+    if not days.is_finite() or days <= 0 or days > MAX_DAYS or (days * 2) != (days * 2).to_integral_value():
+        raise Invalid(
+            _("Give a positive number of working days, in halves, at most %(max)s.") % {"max": MAX_DAYS},
+            field="days",
+        )
     return days
 
 
@@ -195,13 +205,14 @@ def case_resume(*, case: Case, by: Any, note: str = "", expected_version: int | 
 def case_reply(*, case: Case, by: Any, reply: str, expected_version: int | None = None) -> Case:
     check(case, "reply", by, expected_version=expected_version)
     case.reply = _need(reply, "reply", _("Write the reply to the citizen."))
-    case.replied_at = timezone.now()
+    case.replied_at = now = timezone.now()
     case.next_check_at = None
     commit(
         case,
         by=by,
         action="reply",
         fields=("reply", "replied_at", "next_check_at"),
+        now=now,
         public=False,
         data={"in_time": bool(case.due_at and case.replied_at <= case.due_at)},
     )
@@ -216,11 +227,12 @@ def case_supervise(
     days: Any = SUPERVISION_DAYS,
     expected_version: int | None = None,
     automatic: bool = False,
+    now: datetime | None = None,
 ) -> SupervisionOrder:
-    """督办: an order to the lead unit with a deadline of its own."""
+    """督办: an order to the lead unit with a deadline of its own. `now`: the clock's instant (default: now)."""
     check(case, "supervise", by, expected_version=expected_version)
     note = _need(note, "note", _("Write what the unit must do."))
-    now = timezone.now()
+    now = now or timezone.now()
     due = work_calendar().add(now, float(_days(days)))
     case.supervision_count += 1
     with transaction.atomic():

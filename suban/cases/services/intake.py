@@ -135,8 +135,16 @@ def case_decline(*, case: Case, by: Any, reason: str, note: str = "", expected_v
     if reason not in DeclineReason.values:
         raise Invalid(_("Choose a reason for declining."), field="reason")
     case.decline_reason = reason
-    case.closed_at = timezone.now()
-    commit(case, by=by, action="decline", fields=("decline_reason", "closed_at"), note=note, data={"reason": reason})
+    case.closed_at = now = timezone.now()
+    commit(
+        case,
+        by=by,
+        action="decline",
+        fields=("decline_reason", "closed_at"),
+        note=note,
+        data={"reason": reason},
+        now=now,
+    )
     return case
 
 
@@ -168,6 +176,10 @@ def _send(
     previous = case.unit
     case.unit, case.unit_path, case.level = lead, lead.path, level_of(lead)
     case.handler = None
+    if previous is None or previous.pk != lead.pk:
+        # A unit may return a case within its first working days; the dispatch centre's ruling on a
+        # return binds the unit that returned it, not the next one.
+        case.return_final = False
     deadlines.start_clock(case, now)
     fields = (
         "unit",
@@ -181,6 +193,7 @@ def _send(
         "warn_at",
         "limit_days",
         "extension_days",
+        "pending_extension_days",
         "held_at",
         "alert",
         "next_check_at",
@@ -203,6 +216,8 @@ def _send(
                 **extra,
             },
         )
+        # The lead unit answers for the case alone: a co-handler that becomes the lead is no longer one.
+        CoHandler.objects.filter(case=case, unit=lead).delete()
         for co in co_list:
             CoHandler.objects.get_or_create(case=case, unit=co, defaults={"unit_path": co.path})
     return case
@@ -216,8 +231,18 @@ def case_merge(*, case: Case, by: Any, into: Case, note: str = "", expected_vers
     check(into, "absorb", by)
     with transaction.atomic():
         case.merged_into = into
-        case.closed_at = timezone.now()
-        commit(case, by=by, action="merge", fields=("merged_into", "closed_at"), note=note, data={"into": into.number})
+        case.closed_at = now = timezone.now()
+        commit(
+            case,
+            by=by,
+            action="merge",
+            fields=("merged_into", "closed_at"),
+            note=note,
+            data={"into": into.number},
+            now=now,
+        )
         into.support_count += case.support_count
-        commit(into, by=by, action="absorb", fields=("support_count",), data={"from": case.number}, public=False)
+        commit(
+            into, by=by, action="absorb", fields=("support_count",), data={"from": case.number}, public=False, now=now
+        )
     return case
