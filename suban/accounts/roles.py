@@ -42,6 +42,8 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.change_user",
         "accounts.*_staffrole",
         "masterdata.*",
+        "catalogue.*",
+        "cases.*_deadlinepolicy",
     ),
     AdminRole.SECURITY: (
         "accounts.view_user",

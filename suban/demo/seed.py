@@ -6,18 +6,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, ProtectedError, Q
 
 from suban.accounts.models import User
 from suban.audit.services import audit_record
+from suban.cases.models import Case
+from suban.catalogue.models import Matter, Responsibility
 from suban.demo import data
 from suban.demo.layout import build_layout
 from suban.demo.names import NameMaker
+from suban.demo.seed_catalogue import DEMO_PATH, clear_responsibilities, load_catalogue, seed_responsibilities
 from suban.demo.seed_org import seed_org
 from suban.demo.seed_staff import seed_staff
 from suban.org.models import Place, Unit, UnitContact
-
-DEMO_PATH = f"/{data.DISTRICT_CODE}/"
 
 
 class DemoError(Exception):
@@ -28,6 +29,8 @@ class DemoError(Exception):
 class Counts:
     units: int
     accounts: int
+    matters: int = 0
+    responsibilities: int = 0
 
 
 def demo_exists() -> bool:
@@ -42,15 +45,36 @@ def seed() -> Counts:
     with transaction.atomic():
         units = seed_org(layout, names)
         accounts = seed_staff(units, names)
-        counts = Counts(units=len(units), accounts=accounts)
+        matters = sum(load_catalogue().by_level)
+        counts = Counts(units=len(units), accounts=accounts, matters=matters, responsibilities=seed_responsibilities())
         audit_record(action="demo.seed", actor_name="seed_demo", detail=counts.__dict__)
     return counts
 
 
+def ensure_catalogue() -> Counts:
+    """On a district loaded before the catalogue existed: add the catalogue and the responsibility list
+    when they are empty. Otherwise nothing is touched, so changes made in the admin survive `make run`."""
+    with transaction.atomic():
+        matters = Matter.objects.count() or sum(load_catalogue().by_level)
+        responsibilities = Responsibility.objects.count() or seed_responsibilities()
+    return Counts(units=0, accounts=0, matters=matters, responsibilities=responsibilities)
+
+
+def demo_cases() -> models.QuerySet[Case]:
+    """Cases that lie in the demo district or are held by one of its units (both indexed prefixes)."""
+    return Case.objects.filter(Q(unit_path__startswith=DEMO_PATH) | Q(area_path__startswith=DEMO_PATH))
+
+
 def reset() -> Counts:
-    """Delete the demo district: its accounts, contacts and places, then its units, deepest first."""
+    """Delete the demo district: its responsibility list, accounts, contacts and places, then its units,
+    deepest first. The catalogue stays (it is the public taxonomy; a new seed finds it unchanged). Refused
+    while cases refer to the district: they change only through the case services and are never deleted here.
+    """
+    if demo_cases().exists():
+        raise DemoError("Cases lie in the demo district; --reset deletes no cases. Use a fresh database instead.")
     units = Unit.objects.filter(path__startswith=DEMO_PATH)
     with transaction.atomic():
+        responsibilities = clear_responsibilities()
         accounts = _delete_accounts(User.objects.filter(unit__in=units))
         UnitContact.objects.filter(unit__in=units).delete()
         Place.objects.filter(unit__in=units).delete()
@@ -62,7 +86,7 @@ def reset() -> Counts:
             except ProtectedError as exc:
                 kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
                 raise DemoError(f"The demo units are still used by: {', '.join(kinds)}.") from None
-        counts = Counts(units=removed, accounts=accounts)
+        counts = Counts(units=removed, accounts=accounts, responsibilities=responsibilities)
         audit_record(action="demo.reset", actor_name="seed_demo", detail=counts.__dict__)
     return counts
 

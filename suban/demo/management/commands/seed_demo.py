@@ -41,6 +41,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         if demo.demo_exists() and not reset:
             self.stdout.write(f"{data.DISTRICT_NAME} is already loaded; --reset reloads it.")
+            try:
+                counts = demo.ensure_catalogue()
+            except DomainError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"Catalogue: {counts.matters} matters, {counts.responsibilities} responsibilities.")
         else:
             try:
                 with transaction.atomic():
@@ -53,8 +58,14 @@ class Command(BaseCommand):
     def _load(self, with_reset: bool) -> None:
         if with_reset and demo.demo_exists():
             removed = demo.reset()
-            self.stdout.write(f"Removed {removed.units} demo units and {removed.accounts} accounts.")
+            self.stdout.write(
+                f"Removed {removed.units} demo units and {removed.accounts} accounts"
+                f" ({removed.responsibilities} responsibilities)."
+            )
         counts = demo.seed()
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {data.DISTRICT_NAME}: {counts.units} units, {counts.accounts} accounts.")
+            self.style.SUCCESS(
+                f"Loaded {data.DISTRICT_NAME}: {counts.units} units, {counts.accounts} accounts,"
+                f" {counts.matters} matters, {counts.responsibilities} responsibilities."
+            )
         )

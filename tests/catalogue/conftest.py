@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from suban.catalogue.models import Matter
+from suban.catalogue.services import catalogue_load
+from suban.catalogue.taxonomy import PACKAGED, Row, read_taxonomy
+from suban.org.grid_index import invalidate_grid_index
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(settings: Any) -> None:
+    settings.CACHE_CHECK_SECONDS = 0
+    invalidate_grid_index()
+
+
+@pytest.fixture(scope="session")
+def rows() -> list[Row]:
+    return read_taxonomy(PACKAGED)
+
+
+@pytest.fixture
+def catalogue(db: Any, rows: list[Row]) -> dict[str, Matter]:
+    """The packaged taxonomy, loaded; matters by full name ("城乡建设 / 安全生产 / 事故处理")."""
+    catalogue_load(by=None, rows=rows)
+    return {m.full_name: m for m in Matter.objects.all()}
