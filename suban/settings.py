@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "suban.masterdata",
     "suban.demo",
     "suban.web",
+    "suban.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("org/", include("suban.org.urls")),
     path("masterdata/", include("suban.masterdata.urls")),
+    path("api/", include("suban.api.urls")),
     path("", include("suban.web.urls")),
 ]

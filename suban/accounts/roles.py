@@ -53,6 +53,8 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "axes.view_*",
         "axes.delete_accessattempt",
         "axes.delete_accessfailurelog",
+        "api.view_apitoken",
+        "api.revoke_apitoken",
     ),
     AdminRole.AUDIT: ("*.view_*",),
 }

@@ -1,0 +1,36 @@
+"""The REST API: one NinjaAPI, its authentication, throttles, routers and the one error format."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from suban.api.auth import SessionCookieAuth, TokenAuth
+from suban.api.errors import register_error_handlers
+from suban.api.routers import actions, cases, catalogue, lifecycle, me, org
+from suban.api.throttles import reads
+
+DESCRIPTION = """The case engine of Suban (接诉即办) over HTTP.
+
+Authenticate with the console's session (send the CSRF token for unsafe methods) or with an API token:
+`Authorization: Bearer <key>` (`python manage.py api_token create --user NAME --name PURPOSE`).
+
+Every error has one shape: `{"error": {"code", "message", "field", "details"}}`. A case outside your reach
+answers 404, exactly as one that does not exist. Case actions take the `version` you last saw and answer 409
+when the case has changed since.
+"""
+
+api = NinjaAPI(
+    title="Suban API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionCookieAuth()],
+    throttle=[reads],
+)
+register_error_handlers(api)
+api.add_router("/cases", cases.router)
+api.add_router("/cases", actions.router)
+api.add_router("/matters", catalogue.router)
+api.add_router("/units", org.router)
+api.add_router("", me.router)
+api.add_router("", lifecycle.router)

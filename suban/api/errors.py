@@ -1,0 +1,131 @@
+"""One error format for every failure: {"error": {"code", "message", "field", "details"}}."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from suban.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+CODE_OF_STATUS = {
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    429: "throttled",
+}
+# Where ninja puts a request value; the first part of an error's location.
+SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+# The names our views give their schema parameters; they are not part of the client's field name.
+PARAM_NAMES = {"payload", "filters"}
+
+
+def error_body(code: str, message: str, field: str | None = None, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field, "details": details}}
+
+
+def error_response(status: int, code: str, message: str, field: str | None = None, details: Any = None) -> JsonResponse:
+    return JsonResponse(
+        error_body(code, message, field, details), status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def field_of(loc: Any) -> str | None:
+    parts = [str(p) for p in loc or ()]
+    if parts and parts[0] in SOURCES:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in PARAM_NAMES:
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+def _problem(error: dict[str, Any]) -> str:
+    kind = error.get("type")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("There is no such field.")
+    if kind == "json_invalid":
+        return _("The request body is not valid JSON.")
+    if kind == "enum":
+        return _("Choose one of: %(choices)s.") % {"choices": error.get("ctx", {}).get("expected", "")}
+    return str(error.get("msg", ""))
+
+
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [{"field": field_of(e.get("loc")), "message": _problem(e), "type": e.get("type")} for e in exc.errors]
+    first = details[0] if details else {"field": None, "message": _("The request is not valid.")}
+    message = f"{first['field']}: {first['message']}" if first["field"] else str(first["message"])
+    return error_response(400, "invalid", message, first["field"], details)
+
+
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.field, exc.details)
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    status = exc.status_code
+    if isinstance(exc, Throttled):
+        return error_response(
+            429, "throttled", _("Too many requests; slow down and try again shortly."), details={"wait": exc.wait}
+        )
+    if isinstance(exc, AuthenticationError):
+        message = exc.message if exc.message != "Unauthorized" else _("Log in or send a valid API token.")
+        return error_response(401, "unauthorized", message)
+    if status == 400 and exc.message == "Cannot parse request body":
+        return error_response(400, "invalid", _("The request body is not valid JSON."))
+    if status == 403 and "CSRF" in exc.message:
+        return error_response(403, "csrf_failed", _("The CSRF token is missing or wrong; reload the page."))
+    return error_response(status, CODE_OF_STATUS.get(status, "error"), exc.message)
+
+
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(404, "not_found", _("Not found."))
+
+
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(500, "server_error", _("Something went wrong on our side; try again later."))
+
+
+def register_error_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(ValidationError, on_validation_error)  # type: ignore[arg-type]
+    api.add_exception_handler(DomainError, on_domain_error)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(Exception, on_unexpected)  # type: ignore[arg-type]
+
+
+def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ninja answers a wrong method itself, past the exception handlers; give that answer our format."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(
+                405,
+                "method_not_allowed",
+                _("%(method)s is not allowed here.") % {"method": request.method},
+                details={"allowed": [m.strip() for m in allowed.split(",")]},
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return error_response(404, "not_found", _("There is no such API address."))

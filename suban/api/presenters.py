@@ -1,0 +1,19 @@
+"""What the views return: the case or its events paired with who looks at them (the response schemas do
+the rest). Staff in reach get the full view of a case, the citizen who asked the public one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from suban.api.visibility import Seen
+from suban.cases.models import Case, CaseEvent
+
+
+def case_out(case: Case, viewer: Any) -> Seen:
+    """`case` comes with its relations loaded (suban.api.lookups.with_detail)."""
+    return Seen(case, viewer)
+
+
+def events_out(events: Iterable[CaseEvent], viewer: Any) -> list[Seen]:
+    return [Seen(e, viewer) for e in events]

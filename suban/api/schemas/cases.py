@@ -1,0 +1,219 @@
+"""A case as the API shows it: a list row, the staff view, the citizen's public view, and its timeline.
+
+Detail and event schemas are validated from a visibility.Seen (the object and who looks at it); their
+resolvers ask suban.api.visibility what that person may see.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+
+from suban.api import visibility
+from suban.api.schemas.common import Input, MatterRef, UnitRef, UserRef
+from suban.api.visibility import Seen
+from suban.cases.models import Alert, Case, Channel, Nature, Satisfaction, Status, Urgency
+from suban.catalogue.models import CaseType
+
+Ordering = Literal["created_at", "-created_at", "due_at", "-due_at", "updated_at", "-updated_at"]
+
+
+class CaseItem(Schema):
+    number: str
+    title: str
+    status: Status
+    status_label: str
+    case_type: CaseType
+    nature: Nature
+    channel: Channel
+    urgency: Urgency
+    level: str
+    unit: UnitRef | None
+    matter: MatterRef | None
+    address: str
+    alert: Alert
+    due_at: datetime | None
+    created_at: datetime
+    version: int
+
+    @staticmethod
+    def resolve_status_label(obj: Case) -> str:
+        return str(obj.get_status_display())
+
+
+class CaseFilters(Schema):
+    status: list[Status] | None = Field(None, description="one or more statuses")
+    unit: str | None = Field(None, description="the lead unit's code, exactly")
+    under: str | None = Field(None, description="a unit's code: cases led by it or any unit below it")
+    case_type: CaseType | None = None
+    nature: Nature | None = None
+    channel: Channel | None = None
+    matter: str | None = Field(None, description="a matter's code: cases of it or of any matter below it")
+    overdue: bool | None = Field(None, description="true: red alert only; false: no red alert")
+    alert: Literal["yellow", "red"] | None = None
+    created_after: date | None = Field(None, description="created on or after this day")
+    created_before: date | None = Field(None, description="created on or before this day")
+    text: str | None = Field(None, max_length=100, description="in the title, the text or the number")
+    ordering: Ordering = "-created_at"
+
+
+class Contact(Schema):
+    name: str
+    phone: str = Field(description="always masked, e.g. 138****5678")
+    hidden: bool = Field(description="hidden because the case is anonymous or confidential")
+
+
+class CoHandlerOut(Schema):
+    unit: UnitRef
+    person: UserRef | None
+    added_at: datetime
+
+
+class Deadlines(Schema):
+    dispatched_at: datetime | None
+    response_due_at: datetime | None
+    claimed_at: datetime | None
+    due_at: datetime | None
+    warn_at: datetime | None
+    held_at: datetime | None
+    alert: Alert
+    limit_days: float | None
+    extension_days: float
+    pending_extension_days: float | None
+
+
+class _CaseBase(Schema):
+    view: Literal["staff", "public"] = Field(description='"staff": the full view; "public": the citizen\'s own')
+    number: str
+    title: str
+    text: str
+    status: Status
+    status_label: str
+    case_type: CaseType
+    nature: Nature
+    channel: Channel
+    address: str
+    longitude: float | None
+    latitude: float | None
+    unit: UnitRef | None
+    contact: Contact
+    anonymous: bool
+    closed_at: datetime | None
+    satisfaction: Satisfaction | Literal[""]
+    resolved: bool | None
+    rating_comment: str
+    decline_reason: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    allowed_actions: list[str] = Field(description="the lifecycle actions you may take now")
+
+    @staticmethod
+    def resolve_status_label(obj: Case) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_contact(obj: Seen) -> dict[str, Any]:
+        return visibility.contact_for(obj.subject, obj.viewer)
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Seen) -> list[str]:
+        return visibility.actions_for(obj.subject, obj.viewer)
+
+
+class CaseDetail(_CaseBase):
+    """What staff in reach see."""
+
+    view: Literal["staff"] = "staff"
+    urgency: Urgency
+    level: str
+    matter: MatterRef | None
+    grid: UnitRef | None
+    handler: UserRef | None
+    co_handlers: list[CoHandlerOut]
+    confidential: bool
+    source_ref: str
+    deadlines: Deadlines
+    reply: str
+    replied_at: datetime | None
+    merged_into: str | None = Field(description="the number of the case this one was merged into")
+    return_final: bool
+    support_count: int
+    return_count: int
+    escalation_count: int
+    reopen_count: int
+    supervision_count: int
+
+    @staticmethod
+    def resolve_deadlines(obj: Seen) -> Case:
+        return obj.subject
+
+    @staticmethod
+    def resolve_merged_into(obj: Case) -> str | None:
+        return obj.merged_into.number if obj.merged_into is not None else None
+
+
+class CasePublic(_CaseBase):
+    """What the citizen who asked sees: no internal notes, no staff, the reply once it is released."""
+
+    view: Literal["public"] = "public"
+    reply: str
+    replied_at: datetime | None
+
+    @staticmethod
+    def resolve_reply(obj: Case) -> str:
+        return obj.reply if visibility.reply_released(obj) else ""
+
+    @staticmethod
+    def resolve_replied_at(obj: Case) -> datetime | None:
+        return obj.replied_at if visibility.reply_released(obj) else None
+
+
+CaseOut = Annotated[CaseDetail | CasePublic, Field(discriminator="view")]
+
+
+class ActorOut(Schema):
+    kind: Literal["staff", "citizen", "system"]
+    name: str
+    username: str | None
+    unit: UnitRef | None
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    at: datetime
+    from_status: str
+    to_status: str
+    note: str
+    public: bool
+    actor: ActorOut
+    data: dict[str, Any] | None = Field(description="the step's particulars; staff only")
+
+    @staticmethod
+    def resolve_actor(obj: Seen) -> dict[str, Any]:
+        return visibility.actor_for(obj.subject, obj.viewer)
+
+    @staticmethod
+    def resolve_data(obj: Seen) -> dict[str, Any] | None:
+        return None if obj.viewer.is_citizen else obj.subject.data
+
+
+class CaseSubmitIn(Input):
+    title: str = Field(max_length=200)
+    text: str = Field("", max_length=5000)
+    case_type: CaseType = CaseType.LIVELIHOOD
+    nature: Nature = Nature.HELP
+    channel: Channel = Channel.H5
+    urgency: Urgency = Urgency.NORMAL
+    matter: str | None = Field(None, description="the matter's code in the catalogue")
+    longitude: float | None = Field(None, ge=-180, le=180)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    address: str = Field("", max_length=300)
+    contact_name: str = Field("", max_length=60)
+    contact_phone: str = Field("", max_length=20)
+    anonymous: bool = False
+    confidential: bool = False
+    source_ref: str = Field("", max_length=64)

@@ -1,0 +1,69 @@
+"""What a person may see of a case: the complainant (masked, or hidden), the reply, the actions, the actors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from suban.api.table import NOT_EXPOSED
+from suban.cases.lifecycle import Actor, allowed_actions, relations
+from suban.cases.models import Case, CaseEvent, Status
+
+# Who may see the complainant of a confidential case: the district, not the unit complained about.
+SEE_CONFIDENTIAL = frozenset({Actor.DISPATCHER, Actor.SUPERVISOR, Actor.LEADER})
+# The reply reaches the citizen once the district has released it.
+RELEASED = frozenset({Status.VISITING, Status.UNSATISFIED, Status.CLOSED})
+
+
+class Seen:
+    """A case or an event as one person sees it. The response schemas read the object's fields through it,
+    and their resolvers ask this module what `viewer` may see; `view` picks the case schema."""
+
+    def __init__(self, subject: Any, viewer: Any) -> None:
+        self.subject, self.viewer = subject, viewer
+        self.view = "public" if viewer.is_citizen else "staff"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.subject, name)
+
+
+def contact_for(case: Case, viewer: Any) -> dict[str, Any]:
+    """The complainant as `viewer` may see them. The phone number only ever leaves masked."""
+    if viewer.is_citizen:
+        return {"name": case.contact_name, "phone": case.masked_contact_phone, "hidden": False}
+    if case.anonymous:
+        return {"name": _("Anonymous"), "phone": "", "hidden": True}
+    if case.confidential and not relations(case, viewer) & SEE_CONFIDENTIAL:
+        return {"name": _("Confidential"), "phone": "", "hidden": True}
+    return {"name": case.contact_name, "phone": case.masked_contact_phone, "hidden": False}
+
+
+def actions_for(case: Case, viewer: Any) -> list[str]:
+    """The table's actions `viewer` may take now that have an endpoint (absorb is the other half of a merge)."""
+    return [a for a in allowed_actions(case, viewer) if a not in NOT_EXPOSED]
+
+
+def reply_released(case: Case) -> bool:
+    return case.status in RELEASED
+
+
+def unit_dict(unit: Any) -> dict[str, Any] | None:
+    return {"code": unit.code, "name": unit.name, "kind": unit.kind} if unit is not None else None
+
+
+def actor_for(event: CaseEvent, viewer: Any) -> dict[str, Any]:
+    """Who took a step. Citizens learn which unit acted, not who; nobody learns a citizen's identity here."""
+    actor = event.actor
+    if actor is None:
+        return {"kind": "system", "name": _("System"), "username": None, "unit": None}
+    if actor.is_citizen:
+        return {"kind": "citizen", "name": _("Citizen"), "username": None, "unit": None}
+    if viewer.is_citizen:
+        return {"kind": "staff", "name": "", "username": None, "unit": unit_dict(event.actor_unit)}
+    return {
+        "kind": "staff",
+        "name": actor.name or actor.username,
+        "username": actor.username,
+        "unit": unit_dict(event.actor_unit),
+    }
