@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "suban.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from suban.cases.paths import follow_unit_move
+        from suban.org.signals import unit_moved
+
+        unit_moved.connect(follow_unit_move, dispatch_uid="cases.follow_unit_move")

@@ -67,7 +67,14 @@ def route(case: Case) -> Unit:
         raise Invalid(_("The case has no place on the grid: choose the unit by hand."), field="unit")
     if level == Level.GRID:
         return case.grid
-    ancestor = case.grid.ancestor_of_kind(KIND_OF_LEVEL[level])
+    # The nearest unit at the start level or above it: a special grid that sits straight under a street has
+    # no community, so a livelihood case there starts at the street.
+    ladder: list[str] = [Level.COMMUNITY, Level.STREET, Level.DISTRICT]
+    ancestor = None
+    for rung in ladder[ladder.index(level) :] if level in ladder else [level]:
+        ancestor = case.grid.ancestor_of_kind(KIND_OF_LEVEL[rung])
+        if ancestor is not None:
+            break
     if ancestor is None:
         raise Invalid(_("The case's grid lies under no %(level)s.") % {"level": Level(level).label}, field="unit")
     return ancestor

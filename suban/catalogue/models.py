@@ -35,7 +35,7 @@ class Matter(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"), default=1)
     # "一级/二级/三级" names joined with " / ", for search and display.
-    full_name = models.CharField(_("full name"), max_length=300, db_index=True)
+    full_name = models.CharField(_("full name of the matter"), max_length=300, db_index=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.IntegerField(_("order"), default=0)

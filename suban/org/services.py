@@ -14,6 +14,7 @@ from suban.audit.services import audit_record
 from suban.errors import Forbidden, Invalid, full_clean
 from suban.org.geometry import parse_boundary, to_geojson
 from suban.org.models import ALLOWED_PARENTS, ContactKind, Unit, UnitContact, UnitKind
+from suban.org.signals import unit_moved
 
 
 def require_perm(by: Any, perm: str) -> None:
@@ -98,6 +99,7 @@ def unit_move(*, by: Any, unit: Unit, parent: Unit) -> Unit:
             updated_at=timezone.now(),
         )
         Unit.objects.filter(pk=unit.pk).update(parent=parent)
+        unit_moved.send(sender=Unit, old_path=old_path, new_path=new_path)
         audit_record(action="unit.move", actor=by, target=unit, detail={"from": old_path, "to": new_path})
     unit.refresh_from_db()
     return unit

@@ -453,13 +453,16 @@ def test_a_disabled_handler_acts_on_nothing(dispatched, cast):
         case_claim(case=dispatched, by=carol)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="suban.org.services.unit_move rewrites Unit.path but not Case.unit_path/area_path or CoHandler.unit_path",
-)
-def test_moving_a_unit_keeps_the_cases_paths(dispatched, cast, org):
+def test_moving_a_unit_keeps_the_cases_paths(submitted, cast, org):
+    case_accept(case=submitted, by=cast["dora"])
+    dispatched = case_dispatch(case=submitted, by=cast["dora"], unit=org["S1C1"], co_units=[org["S1C2"]])
     unit_move(by=cast["sysadmin"], unit=org["S1C1"], parent=org["S2"])
+    unit_move(by=cast["sysadmin"], unit=org["S1C2"], parent=org["S2"])
     case = Case.objects.select_related("unit", "grid").get(pk=dispatched.pk)
     assert case.unit is not None and case.grid is not None
     assert case.unit_path == case.unit.path
     assert case.area_path == case.grid.path
+    assert [c.unit_path for c in case.co_handlers.all()] == [org["S1C2"].path.replace("/S1/", "/S2/")]
+    # The reach follows the move: the west street now sees the case, the east street no longer does.
+    assert cases_visible_to(cast["bob"]).filter(pk=case.pk).exists()
+    assert not cases_visible_to(cast["alice"]).filter(pk=case.pk).exists()

@@ -13,6 +13,10 @@ from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.catalogue.models import CaseType, Level, Matter, StartLevel
 from suban.catalogue.services import responsibility_set
 from suban.errors import Forbidden, Invalid
+from suban.org.grid_index import invalidate_grid_index
+from suban.org.models import UnitKind
+from suban.org.services import unit_create
+from tests.conftest import square
 
 MUNICIPAL = "城乡建设 / 城市建设和市政管理"
 
@@ -46,6 +50,22 @@ def test_a_livelihood_case_without_matter_goes_to_the_community_of_its_grid(cast
     case = submit(cast)
     assert case.case_type == CaseType.LIVELIHOOD and case.grid == org["S1C1G1"]
     assert route(case) == org["S1C1"]
+
+
+def test_a_livelihood_case_in_a_special_grid_under_a_street_goes_to_the_street(cast, org):
+    park = unit_create(
+        by=None,
+        code="S2X",
+        name="西区产业园",
+        kind=UnitKind.SPECIAL_GRID,
+        parent=org["S2"],
+        special_kind="enterprise",
+        boundary=square(119.95, 36.00),
+    )
+    invalidate_grid_index()
+    case = case_submit(by=cast["cindy"], title="园区路灯不亮", longitude=119.955, latitude=36.005)
+    assert case.case_type == CaseType.LIVELIHOOD and case.grid == park
+    assert route(case) == org["S2"]
 
 
 def test_a_development_case_goes_to_the_street(cast, org):
