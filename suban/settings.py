@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "suban.web",
     "suban.api",
     "ninja",
+    "suban.notify",
+    "suban.h5",
+    "suban.console",
+    "suban.gridwork",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +139,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [
     (prefix, BASE_DIR / "node_modules" / path)
-    for prefix, path in [("vendor/htmx", "htmx.org/dist")]
+    for prefix, path in [("vendor/htmx", "htmx.org/dist"), ("vendor/echarts", "echarts/dist")]
     if (BASE_DIR / "node_modules" / path).is_dir()
 ]
 S3_BUCKET = env_str("S3_BUCKET", "")

@@ -10,5 +10,8 @@ urlpatterns = [
     path("org/", include("suban.org.urls")),
     path("masterdata/", include("suban.masterdata.urls")),
     path("api/", include("suban.api.urls")),
+    path("h5/", include("suban.h5.urls")),
+    path("console/", include("suban.gridwork.urls")),
+    path("console/", include("suban.console.urls")),
     path("", include("suban.web.urls")),
 ]
