@@ -54,3 +54,12 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(sorted(choices))}")
     return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "300/min": a positive count per s, min, h or d."""
+    value = env_str(name, default).strip()
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in {"s", "sec", "m", "min", "h", "hour", "d", "day"}):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 300/min (per s, min, h or d)")
+    return value

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 
@@ -24,6 +25,7 @@ class FingerprintCache(Generic[T]):
         self._fingerprint = fingerprint
         self._lock = threading.Lock()
         self._state: tuple[T, Hashable, float] | None = None
+        _ALL.add(self)
 
     def get(self) -> T:
         interval = settings.CACHE_CHECK_SECONDS
@@ -47,3 +49,12 @@ class FingerprintCache(Generic[T]):
     def invalidate(self) -> None:
         with self._lock:
             self._state = None
+
+
+_ALL: weakref.WeakSet[FingerprintCache[Any]] = weakref.WeakSet()
+
+
+def invalidate_all() -> None:
+    """Drop every cached copy in this process (tests start each case from the database)."""
+    for cache in list(_ALL):
+        cache.invalidate()

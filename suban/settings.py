@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from suban.env import env_bool, env_choice, env_int, env_list, env_str
+from suban.env import env_rate, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SUBAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -210,6 +210,8 @@ X_FRAME_OPTIONS = "DENY"
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 # How often a process checks whether master data it caches (grid index, address names, calendar) changed.
 CACHE_CHECK_SECONDS = env_int("CACHE_CHECK_SECONDS", 5, minimum=0)
+API_READ_RATE = env_rate("API_READ_RATE", "300/min")
+API_WRITE_RATE = env_rate("API_WRITE_RATE", "60/min")
 
 # --- Language and time.
 LANGUAGE_CODE = "zh-hans"

@@ -1,10 +1,22 @@
+from typing import Any
+
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+class FaviconRedirect(RedirectView):
+    """Resolved per request: with the manifest storage (DEBUG off) the hashed name exists only after
+    collectstatic, which must not be needed to import the URLconf."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("web/favicon.svg")
+
+
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("org/", include("suban.org.urls")),

@@ -22,6 +22,7 @@ from django.test import Client
 from suban.accounts.models import User
 from suban.accounts.roles import AdminRole, Role
 from suban.accounts.services import citizen_for_phone, staff_create
+from suban.fingerprint_cache import invalidate_all
 from suban.org.models import Unit, UnitKind
 from suban.org.services import unit_create
 
@@ -33,6 +34,13 @@ def pytest_configure(config: Any) -> None:
 
     # Real hashing costs ~0.3 s a password; tests create dozens. Production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches() -> None:
+    """Per-process copies of master data (grid index, unit directory, calendar, policies) start empty in each
+    test: rows of an earlier test, rolled back, may look the same to a fingerprint under a frozen clock."""
+    invalidate_all()
 
 
 def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:

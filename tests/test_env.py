@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from suban.env import env_bool, env_choice, env_int, env_list, env_str
+from suban.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 
 def test_it_reads_typed_values(monkeypatch):
@@ -17,6 +17,8 @@ def test_it_reads_typed_values(monkeypatch):
     assert env_int("X_INT", 0) == 42
     assert env_list("X_LIST", []) == ["a", "b", "c"]
     assert env_str("X_MISSING", "fallback") == "fallback"
+    monkeypatch.setenv("X_RATE", "1000/min")
+    assert env_rate("X_RATE", "60/min") == "1000/min"
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,9 @@ def test_it_reads_typed_values(monkeypatch):
         ("X_INT", "forty", lambda: env_int("X_INT", 0)),
         ("X_INT", "-1", lambda: env_int("X_INT", 0, minimum=0)),
         ("X_CHOICE", "LOUD", lambda: env_choice("X_CHOICE", "INFO", {"INFO", "DEBUG"})),
+        ("X_RATE", "lots", lambda: env_rate("X_RATE", "60/min")),
+        ("X_RATE", "0/min", lambda: env_rate("X_RATE", "60/min")),
+        ("X_RATE", "60/week", lambda: env_rate("X_RATE", "60/min")),
     ],
 )
 def test_it_fails_loudly_on_bad_values(monkeypatch, name, value, read):

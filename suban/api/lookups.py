@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from suban.accounts.models import AccountKind, User
@@ -19,9 +19,21 @@ from suban.org.models import Unit
 DETAIL_RELATED = ("unit", "matter", "grid", "handler", "merged_into")
 
 
+def _co_handlers() -> Prefetch:
+    return Prefetch(
+        "co_handlers", queryset=CoHandler.objects.select_related("unit", "person").order_by("added_at", "pk")
+    )
+
+
 def with_detail(qs: QuerySet[Case]) -> QuerySet[Case]:
-    co_handlers = CoHandler.objects.select_related("unit", "person").order_by("added_at", "pk")
-    return qs.select_related(*DETAIL_RELATED).prefetch_related(Prefetch("co_handlers", queryset=co_handlers))
+    return qs.select_related(*DETAIL_RELATED).prefetch_related(_co_handlers())
+
+
+def fresh_case(case: Case) -> Case:
+    """A case this very request has just made: its fields and relations are the ones in memory; only its
+    co-handlers, rows of their own, are read."""
+    prefetch_related_objects([case], _co_handlers())
+    return case
 
 
 def visible_case(user: Any, number: str) -> Case:

@@ -84,7 +84,12 @@ def token_for_key(key: str, *, now: datetime | None = None) -> ApiToken | None:
     """The live token with this key, with its account and unit, or None. Notes when it was last used."""
     if not key.startswith(KEY_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user", "user__unit").filter(key_hash=hash_key(key)).first()
+    found = list(
+        ApiToken.objects.select_related("user", "user__unit")
+        .defer("user__unit__boundary")
+        .filter(key_hash=hash_key(key))[:1]
+    )
+    token = found[0] if found else None
     now = now or timezone.now()
     if token is None or token.revoked or (token.expires_at is not None and token.expires_at <= now):
         return None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import SimpleRateThrottle
-
-READ_RATE = "300/min"
-WRITE_RATE = "60/min"
 
 
 class AccountThrottle(SimpleRateThrottle):
@@ -24,5 +22,5 @@ class AccountThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-reads = AccountThrottle(READ_RATE, "api-read")
-writes = AccountThrottle(WRITE_RATE, "api-write")
+reads = AccountThrottle(settings.API_READ_RATE, "api-read")
+writes = AccountThrottle(settings.API_WRITE_RATE, "api-write")

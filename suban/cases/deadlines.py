@@ -7,14 +7,17 @@ deadline on. `next_check_at` tells the clock when it must next look at the case.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from suban.cases.models import Alert, Case, DeadlinePolicy
 from suban.errors import Invalid
+from suban.fingerprint_cache import FingerprintCache
 from suban.workdays.calendar import work_calendar
 
 WARN_DAYS = 1
@@ -31,10 +34,20 @@ def _specificity(policy: DeadlinePolicy) -> tuple[int, int, int, int]:
     return (bool(policy.urgency), bool(policy.level), bool(policy.nature), bool(policy.case_type))
 
 
+def _policy_fingerprint() -> Hashable:
+    agg = DeadlinePolicy.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
+    return (agg["n"], agg["updated"])
+
+
+_policies: FingerprintCache[list[DeadlinePolicy]] = FingerprintCache(
+    lambda: list(DeadlinePolicy.objects.all()), _policy_fingerprint
+)
+
+
 def limits_for(*, case_type: str, nature: str, level: str, urgency: str) -> Limits:
     candidates = [
         p
-        for p in DeadlinePolicy.objects.all()
+        for p in _policies.get()
         if p.case_type in ("", case_type)
         and p.nature in ("", nature)
         and p.level in ("", level)

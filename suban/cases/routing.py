@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from suban.cases.models import Case
 from suban.catalogue.models import CaseType, Level, Matter, Responsibility, StartLevel
 from suban.errors import Invalid
+from suban.fingerprint_cache import FingerprintCache
+from suban.org.directory import directory
 from suban.org.models import Unit, UnitKind
 
 DEFAULT_START: dict[str, str] = {CaseType.LIVELIHOOD: Level.COMMUNITY, CaseType.DEVELOPMENT: Level.STREET}
@@ -44,10 +46,18 @@ def responsibility_for(matter: Matter | None) -> Responsibility | None:
     return None
 
 
+def _start_levels() -> tuple[tuple[str, str], ...]:
+    return tuple(StartLevel.objects.order_by("case_type").values_list("case_type", "level"))
+
+
+# The few start-level rows, read again only when they changed (the table is its own fingerprint).
+_start_level_cache: FingerprintCache[dict[str, str]] = FingerprintCache(lambda: dict(_start_levels()), _start_levels)
+
+
 def start_level(case: Case, responsibility: Responsibility | None) -> str:
     if responsibility is not None and responsibility.start_level:
         return responsibility.start_level
-    configured = StartLevel.objects.filter(case_type=case.case_type).values_list("level", flat=True).first()
+    configured = _start_level_cache.get().get(case.case_type)
     return configured or DEFAULT_START.get(case.case_type, FALLBACK_START)
 
 
@@ -71,8 +81,9 @@ def route(case: Case) -> Unit:
     # no community, so a livelihood case there starts at the street.
     ladder: list[str] = [Level.COMMUNITY, Level.STREET, Level.DISTRICT]
     ancestor = None
+    units = directory()
     for rung in ladder[ladder.index(level) :] if level in ladder else [level]:
-        ancestor = case.grid.ancestor_of_kind(KIND_OF_LEVEL[rung])
+        ancestor = units.ancestor_of_kind(case.grid, KIND_OF_LEVEL[rung])
         if ancestor is not None:
             break
     if ancestor is None:
@@ -91,13 +102,11 @@ def next_up(unit: Unit) -> Unit:
 
 
 def district_of(unit: Unit | None) -> Unit:
-    root = Unit.objects.filter(parent=None, kind=UnitKind.DISTRICT)
-    if unit is not None:
-        codes = unit.ancestor_codes()
-        found = root.filter(code=codes[0]).first() if codes else None
-        if found is not None:
-            return found
-    first = root.order_by("pk").first()
-    if first is None:
+    """The district at the root of `unit`'s path; without a unit, the first district."""
+    units = directory()
+    found = units.root_of(unit) if unit is not None else None
+    if found is not None and found.kind == UnitKind.DISTRICT:
+        return found
+    if not units.districts:
         raise Invalid(_("There is no district yet: load the organisation first."))
-    return first
+    return units.districts[0]

@@ -131,3 +131,41 @@ def test_whistle_supervise_raise_level_and_add_info(api, cast, dispatched):
     assert raised["unit"]["code"] == "S1" and raised["status"] == "dispatched"
     added = api(cast["cindy"]).act(dispatched.number, "add-info", {"text": "晚上八点后最暗"})
     assert added.status_code == 200 and added.json()["view"] == "public"
+
+
+def test_the_dispatch_centre_takes_in_and_dispatches_a_hotline_order_in_one_call(api, cast):
+    dora = api(cast["dora"])
+    body = {
+        "title": "小区门口积水",
+        "channel": "hotline",
+        "longitude": 120.008,
+        "latitude": 36.008,
+        "contact_phone": "13912345678",
+        "dispatch": True,
+        "co_units": ["DEPT1"],
+    }
+    made = dora.post("/cases", body)
+    assert made.status_code == 201, made.content
+    case = made.json()
+    assert case["status"] == "dispatched" and case["unit"]["code"] == "S1C1"
+    actions = list(
+        CaseEvent.objects.filter(case__number=case["number"]).order_by("seq").values_list("action", flat=True)
+    )
+    assert actions == ["submit", "accept", "dispatch"]
+    assert Case.objects.get(number=case["number"]).co_handlers.get().unit.code == "DEPT1"
+
+    by_hand = dora.post("/cases", {**body, "unit": "DEPT2", "co_units": []}).json()
+    assert by_hand["unit"]["code"] == "DEPT2"
+
+
+def test_only_the_dispatch_centre_dispatches_at_intake_and_a_refusal_leaves_no_case(api, cast):
+    before = Case.objects.count()
+    refused = api(cast["carol"]).post("/cases", {"title": "路灯不亮", "dispatch": True})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    unknown = api(cast["dora"]).post("/cases", {"title": "路灯不亮", "dispatch": True, "unit": "NOPE"})
+    assert unknown.status_code == 400 and unknown.json()["error"]["field"] == "unit"
+    # Nowhere to route (no place given): the whole intake rolls back, no half-made case stays behind.
+    unroutable = api(cast["dora"]).post("/cases", {"title": "路灯不亮", "dispatch": True})
+    assert unroutable.status_code == 400 and unroutable.json()["error"]["field"] == "unit"
+    assert api(cast["dora"]).post("/cases", {"title": "路灯不亮", "unit": "S1"}).status_code == 400
+    assert Case.objects.count() == before

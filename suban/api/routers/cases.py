@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from suban.api.auth import caller
 from suban.api.filters import LIST_RELATED, filter_cases
-from suban.api.lookups import matter_by_code, reload_case, visible_case
+from suban.api.lookups import fresh_case, matter_by_code, unit_by_code, units_by_code, visible_case
 from suban.api.pagination import LimitOffset
 from suban.api.presenters import case_out, events_out
 from suban.api.schemas.cases import CaseFilters, CaseItem, CaseOut, CaseSubmitIn, EventOut
@@ -17,7 +17,7 @@ from suban.api.schemas.common import errors
 from suban.api.throttles import reads, writes
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
-from suban.cases.services import case_submit
+from suban.cases.services import case_intake
 
 router = Router(tags=["cases"])
 
@@ -76,12 +76,19 @@ def list_events(request: HttpRequest, number: str) -> Any:
 @router.post(
     "",
     response={201: CaseOut, **errors(403)},
-    summary="Submit a request",
+    summary="Submit a request (the dispatch centre may accept and dispatch it at once)",
     operation_id="case_submit",
     throttle=[reads, writes],
 )
 def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Any:
-    data = payload.model_dump(exclude={"matter"})
+    data = payload.model_dump(exclude={"matter", "dispatch", "unit", "co_units"})
     matter = matter_by_code(payload.matter, field="matter") if payload.matter else None
-    case = case_submit(by=caller(request), matter=matter, **data)
-    return Status(201, case_out(reload_case(case), caller(request)))
+    case = case_intake(
+        by=caller(request),
+        matter=matter,
+        dispatch=payload.dispatch,
+        unit=unit_by_code(payload.unit, field="unit") if payload.unit else None,
+        co_units=units_by_code(payload.co_units, field="co_units"),
+        **data,
+    )
+    return Status(201, case_out(fresh_case(case), caller(request)))

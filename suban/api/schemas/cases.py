@@ -217,3 +217,9 @@ class CaseSubmitIn(Input):
     anonymous: bool = False
     confidential: bool = False
     source_ref: str = Field("", max_length=64)
+    dispatch: bool = Field(
+        False,
+        description="dispatch centre only: accept and dispatch at once (a hotline call, a pushed work order)",
+    )
+    unit: str | None = Field(None, description="with dispatch: the lead unit's code; null: by the responsibility list")
+    co_units: list[str] = Field(default_factory=list, max_length=20, description="with dispatch: co-handlers' codes")

@@ -23,6 +23,7 @@ from suban.cases.services.intake import (
     case_accept,
     case_decline,
     case_dispatch,
+    case_intake,
     case_merge,
     case_submit,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "case_dispatch",
     "case_escalate",
     "case_hold",
+    "case_intake",
     "case_merge",
     "case_note",
     "case_raise_level",

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban import crypto
+from suban.accounts.roles import Role
 from suban.cases import deadlines
 from suban.cases.models import Case, CaseEvent, Channel, CoHandler, Nature, Status, Urgency
 from suban.cases.routing import district_of, level_of, route
-from suban.cases.services.core import check, commit, next_case_number
+from suban.cases.services.core import check, commit, composite, next_case_number, record, step
 from suban.catalogue.models import CaseType, Matter
 from suban.errors import Forbidden, Invalid, full_clean
 from suban.org.address import match_address
+from suban.org.directory import directory
 from suban.org.grid_index import lookup_point
 from suban.org.models import GRID_KINDS, Unit, UnitKind
 
@@ -53,8 +55,11 @@ def case_submit(
     confidential: bool = False,
     citizen: Any = None,
     source_ref: str = "",
+    number: str = "",
 ) -> Case:
-    """A new request. A citizen submits their own; staff enter one for a citizen or for themselves."""
+    """A new request. A citizen submits their own; staff enter one for a citizen or for themselves.
+
+    `number` is one taken beforehand with next_case_number (case_intake takes it before its transaction)."""
     if by is not None and not by.is_authenticated:
         raise Forbidden(_("Log in to submit a request."))
     if by is not None and by.is_citizen:
@@ -94,29 +99,56 @@ def case_submit(
     district = district_of(case.grid)
     case.unit, case.unit_path, case.level = district, district.path, level_of(district)
     full_clean(case, exclude=["number", "matter", "grid", "unit", "citizen", "reporter", "merged_into", "handler"])
-    with transaction.atomic():
-        case.number = next_case_number(now)
+    case.number = number or next_case_number(now)
+    with step():
         case.version = 1
         case.save()
-        CaseEvent.objects.create(
-            case=case,
-            seq=1,
-            action="submit",
-            actor=by,
-            from_status="",
-            to_status=Status.NEW,
-            at=now,
-            actor_unit=getattr(by, "unit", None) if by is not None and not by.is_citizen else None,
-            data={"channel": channel},
+        record(
+            CaseEvent(
+                case=case,
+                seq=1,
+                action="submit",
+                actor=by,
+                from_status="",
+                to_status=Status.NEW,
+                at=now,
+                actor_unit=getattr(by, "unit", None) if by is not None and not by.is_citizen else None,
+                data={"channel": channel},
+            )
         )
     return case
+
+
+def case_intake(
+    *,
+    by: Any,
+    dispatch: bool = False,
+    unit: Unit | None = None,
+    co_units: Iterable[Unit] = (),
+    dispatch_note: str = "",
+    **submit: Any,
+) -> Case:
+    """A request taken in by the dispatch centre (a 12345 call, a hotline system's push): submitted, and with
+    `dispatch`, accepted and dispatched (to `unit`, or by the responsibility list) in one transaction, three
+    events. Any refusal leaves nothing behind."""
+    if not dispatch:
+        if unit is not None or any(True for _u in co_units):
+            raise Invalid(_("Choose a unit only when the request is dispatched at once."), field="unit")
+        return case_submit(by=by, **submit)
+    if by is None or by.is_citizen or Role.DISPATCHER not in by.roles:
+        raise Forbidden(_("Only the dispatch centre dispatches a request as it takes it in."))
+    number = next_case_number(timezone.now())  # before the transaction: see next_case_number
+    with composite():
+        case = case_submit(by=by, number=number, **submit)
+        case_accept(case=case, by=by)
+        return case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=dispatch_note)
 
 
 def _locate(longitude: float | None, latitude: float | None, address: str) -> Unit | None:
     if longitude is not None and latitude is not None:
         hit = lookup_point(longitude, latitude)
         if hit is not None:
-            return Unit.objects.get(pk=hit.grid_id)
+            return directory().get(hit.grid_id) or Unit.objects.get(pk=hit.grid_id)
     if address:
         match = match_address(address)
         if match is not None and match.unit.kind in (*GRID_KINDS, UnitKind.COMMUNITY, UnitKind.STREET):
@@ -200,7 +232,7 @@ def _send(
         "return_final",
         "escalation_count",
     )
-    with transaction.atomic():
+    with step():
         commit(
             case,
             by=by,
