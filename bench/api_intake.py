@@ -23,7 +23,6 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -70,9 +69,7 @@ def redis_reachable(url: str) -> bool:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -217,7 +214,8 @@ def main() -> int:
         env,
         "shell",
         "-c",
-        "from suban.cases.models import Case; print(Case.objects.filter(status='dispatched', channel='hotline').count())",
+        "from suban.cases.models import Case;"
+        "print(Case.objects.filter(status='dispatched', channel='hotline').count())",
     )
     in_db = int(counted.strip().splitlines()[-1])
     latencies.sort()

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from suban.env import env_rate, env_bool, env_choice, env_int, env_list, env_str
+from suban.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SUBAN_VAR_DIR", str(BASE_DIR / "var")))

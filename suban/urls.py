@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+
 class FaviconRedirect(RedirectView):
     """Resolved per request: with the manifest storage (DEBUG off) the hashed name exists only after
     collectstatic, which must not be needed to import the URLconf."""
