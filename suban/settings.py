@@ -170,6 +170,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "suban.accounts.backends.RoleBackend",
+    # Citizens have no password: they log in with a code sent by SMS (suban.accounts.sms_login).
+    "suban.accounts.backends.CitizenSmsBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -210,8 +212,37 @@ X_FRAME_OPTIONS = "DENY"
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 # How often a process checks whether master data it caches (grid index, address names, calendar) changed.
 CACHE_CHECK_SECONDS = env_int("CACHE_CHECK_SECONDS", 5, minimum=0)
+# API rate limits per account (a hotline system pushing work orders may need more than a person).
 API_READ_RATE = env_rate("API_READ_RATE", "300/min")
 API_WRITE_RATE = env_rate("API_WRITE_RATE", "60/min")
+
+# --- Notifications (suban.notify): SMS through a gateway, email through SMTP.
+# SMS_GATEWAY=log writes each SMS (login codes too, when DEBUG) to the log: for development. webhook POSTs
+# {to, template, text} as JSON to SMS_WEBHOOK_URL, signed in X-Suban-Signature with SMS_WEBHOOK_SECRET.
+SMS_GATEWAY = env_choice("SMS_GATEWAY", "log", {"log", "webhook"})
+SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
+if SMS_GATEWAY == "webhook":
+    if not SMS_WEBHOOK_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured("SMS_WEBHOOK_URL must be an http(s):// URL when SMS_GATEWAY=webhook")
+    if not SMS_WEBHOOK_SECRET:
+        raise ImproperlyConfigured("SMS_WEBHOOK_SECRET is required when SMS_GATEWAY=webhook")
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFY_KEEP_DAYS = env_int("NOTIFY_KEEP_DAYS", 90, minimum=1)
+# Email goes over SMTP when EMAIL_HOST is set; otherwise it is printed on the console (development).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other; set one")
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "suban@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
 
 # --- Language and time.
 LANGUAGE_CODE = "zh-hans"

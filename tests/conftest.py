@@ -34,6 +34,11 @@ def pytest_configure(config: Any) -> None:
 
     # Real hashing costs ~0.3 s a password; tests create dozens. Production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run in the test's own process (huey's immediate mode): a test that commits (a
+    # transactional test) must not leave tasks in the developer's queue.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)

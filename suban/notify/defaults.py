@@ -1,0 +1,49 @@
+"""The default texts of the messages (Chinese: they go to people in China, whatever the admin's language).
+The data migration seeds the templates from these; an admin edits them there. They are also what goes out
+when an edited template fails to render. Variables: see suban.notify.templates.VARIABLES."""
+
+from __future__ import annotations
+
+DUE = '{{ due|date:"n月j日 H:i" }}'
+
+DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
+    "login_code": {
+        "channel": "sms",
+        "subject": "",
+        "body": "您的登录验证码为 {{ code }}，{{ minutes }}分钟内有效。"
+        "请勿将验证码告诉他人；如非本人操作，请忽略本短信。",
+    },
+    "case_accepted": {
+        "channel": "sms",
+        "subject": "诉求已受理",
+        "body": "您反映的诉求（编号 {{ number }}）已受理，我们将尽快交有关单位办理。可在H5“我的诉求”中查看办理进展。",
+    },
+    "case_replied": {
+        "channel": "sms",
+        "subject": "诉求已答复",
+        "body": "您反映的诉求（编号 {{ number }}）已有答复，请登录H5“我的诉求”查看答复内容，并对办理结果进行评价。",
+    },
+    "case_closed": {
+        "channel": "sms",
+        "subject": "诉求已办结",
+        "body": "您反映的诉求（编号 {{ number }}）已办结。感谢您的反映与支持！",
+    },
+    "staff_new_case": {
+        "channel": "email",
+        "subject": "新工单 {{ number }}",
+        "body": "{{ unit }}收到新工单 {{ number }}：{{ title|truncatechars:30 }}。"
+        "{% if due %}请在" + DUE + "前办理并答复。{% endif %}请登录工作台签收办理。",
+    },
+    "staff_deadline_yellow": {
+        "channel": "email",
+        "subject": "工单 {{ number }} 即将到期",
+        "body": "工单 {{ number }}（{{ title|truncatechars:30 }}）距办理时限仅剩1个工作日"
+        "{% if due %}（" + DUE + "）{% endif %}，请抓紧办理。",
+    },
+    "staff_overdue": {
+        "channel": "email",
+        "subject": "工单 {{ number }} 已超期",
+        "body": "工单 {{ number }}（{{ title|truncatechars:30 }}）已超过办理时限"
+        "{% if due %}（" + DUE + "）{% endif %}，已自动督办，请立即办理。",
+    },
+}

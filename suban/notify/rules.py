@@ -1,0 +1,138 @@
+"""Which step of a case tells whom what. Called in the step's transaction; the messages wait in the outbox
+until it commits.
+
+Citizens hear of acceptance, of the reply once the district released it, and of the closing; every reporter
+of a duplicate merged into the case hears of its reply and closing too. Staff hear of a case handed to
+their unit, of the yellow warning and of the deadline passing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from suban.accounts.models import AccountKind, User
+from suban.api.visibility import RELEASED
+from suban.cases.lifecycle import HANDLER_ROLES
+from suban.cases.models import Case, CaseEvent, Status
+from suban.notify.models import TemplateCode
+from suban.notify.services import Recipient, is_mobile, outbox_add
+from suban.org.models import Unit
+
+logger = logging.getLogger(__name__)
+
+# The actions that put a case (or a share of it) in a unit's hands.
+HANDED_OVER = frozenset({"dispatch", "escalate", "raise_level", "reject_return", "reopen", "whistle"})
+TELLING = HANDED_OVER | {"accept", "approve_reply", "merge", "close", "rate", "warn", "overdue"}
+MERGE_DEPTH = 5  # a case that absorbed others may itself be merged; follow the chain this far
+
+
+def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
+    """A notification must never undo the case's step: anything going wrong here is logged, and only the
+    messages of this step are lost (rolled back to a savepoint)."""
+    if event.action not in TELLING:
+        return  # most steps tell nobody: no savepoint, no query
+    try:
+        with transaction.atomic():
+            notify_event(case, event)
+    except Exception:
+        logger.exception("no messages for event %s of case %s", event.action, case.number)
+
+
+def notify_event(case: Case, event: CaseEvent) -> None:
+    action = event.action
+    if action == "accept":
+        _tell_citizens(TemplateCode.CASE_ACCEPTED, reporters(case, merged=False))
+    elif action == "approve_reply":
+        _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
+    elif action == "merge" and case.merged_into is not None and case.merged_into.status in RELEASED:
+        # Merged into a case whose reply is out already: the new reporter hears of it at once.
+        _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
+    elif action == "close" or (action == "rate" and event.to_status == Status.CLOSED):
+        # A citizen who rated (and so closed) the case knows it; everyone else who reported it is told.
+        told = [(r, c) for r, c in reporters(case) if r.user is None or r.user != event.actor]
+        _tell_citizens(TemplateCode.CASE_CLOSED, told)
+    elif action in HANDED_OVER:
+        _tell_staff(case, TemplateCode.STAFF_NEW_CASE, _receivers(case, event), exclude=event.actor)
+    elif action == "warn":
+        _tell_staff(case, TemplateCode.STAFF_DEADLINE_YELLOW, _holders(case), exclude=None)
+    elif action == "overdue":
+        _tell_staff(case, TemplateCode.STAFF_OVERDUE, _holders(case), exclude=None)
+
+
+def reporters(case: Case, *, merged: bool = True) -> list[tuple[Recipient, Case]]:
+    """Everyone who reported the case and can get an SMS, each with the case they reported (the number
+    they know): its contact (or its citizen's phone), and with `merged` the reporters of the duplicates
+    merged into it. One message per phone number."""
+    cases = [case]
+    if merged:
+        frontier = [case.pk]
+        for _depth in range(MERGE_DEPTH):
+            found = list(Case.objects.filter(merged_into_id__in=frontier).select_related("citizen").order_by("pk"))
+            if not found:
+                break
+            cases += found
+            frontier = [c.pk for c in found]
+    seen: set[str] = set()
+    result = []
+    for c in cases:
+        citizen = c.citizen if c.citizen_id else None
+        phone = c.contact_phone or (citizen.phone if citizen is not None else "")
+        if is_mobile(phone) and phone not in seen:
+            seen.add(phone)
+            result.append((Recipient(phone=phone, user=citizen), c))
+    return result
+
+
+def _tell_citizens(template: str, recipients: list[tuple[Recipient, Case]]) -> None:
+    for recipient, reported in recipients:
+        context = {"number": reported.number, "title": reported.title}
+        outbox_add(template=template, to=recipient, context=context, case=reported)
+
+
+def unit_handlers(unit: Unit) -> list[User]:
+    """The active staff of `unit` who handle cases; a unit without handlers (the district) is told
+    through whoever has a work role there."""
+    staff = User.objects.filter(unit=unit, kind=AccountKind.STAFF, is_active=True, admin_role="")
+    handlers = list(staff.filter(staff_roles__role__in=HANDLER_ROLES).distinct())
+    return handlers or list(staff.filter(staff_roles__isnull=False).distinct())
+
+
+def _receivers(case: Case, event: CaseEvent) -> list[tuple[User, Unit]]:
+    """Who was handed the case by `event`: the lead unit's handlers; with a whistle, the whistled unit (or
+    the person named); with a dispatch, the co-handling units' handlers too."""
+    data = event.data or {}
+    if event.action == "whistle":
+        unit = Unit.objects.filter(code=data.get("unit")).first()
+        if unit is None:
+            return []
+        person = User.objects.filter(username=data.get("person"), unit=unit, is_active=True).first()
+        return [(person, unit)] if person is not None else [(u, unit) for u in unit_handlers(unit)]
+    assert case.unit is not None
+    result = [(u, case.unit) for u in unit_handlers(case.unit)]
+    for co in Unit.objects.filter(code__in=data.get("co_units") or []):
+        result += [(u, co) for u in unit_handlers(co)]
+    return result
+
+
+def _holders(case: Case) -> list[tuple[User, Unit]]:
+    """Whoever holds the case now: its handler once claimed, else the lead unit's handlers."""
+    if case.unit is None:
+        return []
+    handler = case.handler if case.handler_id else None
+    if handler is not None and handler.is_active and handler.unit_id == case.unit_id:
+        return [(handler, case.unit)]
+    return [(u, case.unit) for u in unit_handlers(case.unit)]
+
+
+def _tell_staff(case: Case, template: str, people: list[tuple[User, Unit]], *, exclude: Any) -> None:
+    told: set[int] = set()
+    for user, unit in people:
+        if user.pk in told or (exclude is not None and user.pk == exclude.pk):
+            continue
+        told.add(user.pk)
+        context = {"number": case.number, "title": case.title, "unit": unit.name, "due": case.due_at}
+        to = Recipient(phone=user.phone, email=user.email, user=user)
+        outbox_add(template=template, to=to, context=context, case=case)
