@@ -1,4 +1,21 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from suban.h5.views import convenience, files, home, login, requests
 
 app_name = "h5"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", home.home, name="home"),
+    path("login/", login.login_page, name="login"),
+    path("logout/", login.logout_view, name="logout"),
+    path("new/", requests.submit, name="submit"),
+    path("submitted/<str:number>/", requests.submitted, name="submitted"),
+    path("mine/", requests.my_requests, name="mine"),
+    path("mine/<str:number>/", requests.case_detail, name="case"),
+    path("mine/<str:number>/timeline/", requests.case_timeline, name="timeline"),
+    path("mine/<str:number>/add-info/", requests.add_info, name="add_info"),
+    path("mine/<str:number>/rate/", requests.rate, name="rate"),
+    path("services/", convenience.services, name="services"),
+    path("services/<int:pk>/", convenience.service, name="service"),
+    path("files/<int:pk>/", files.attachment, name="file"),
+    path("grids.geojson", files.grids_geojson, name="grids"),
+]

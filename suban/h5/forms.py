@@ -1,0 +1,159 @@
+"""The H5's forms. Files are checked by content here (suban.cases.attachments), so a wrong file is named
+next to its field before anything is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suban.cases.attachments import MAX_PHOTOS, check_upload
+from suban.cases.models import Attachment, Nature, Satisfaction
+from suban.catalogue.models import CaseType
+from suban.errors import Invalid
+
+Kind = Attachment.Kind
+
+# The natures a citizen chooses from, in the order a 12345 form lists them.
+CITIZEN_NATURES = [
+    (Nature.HELP, Nature.HELP.label),
+    (Nature.COMPLAINT, Nature.COMPLAINT.label),
+    (Nature.REPORT, Nature.REPORT.label),
+    (Nature.CONSULTATION, Nature.CONSULTATION.label),
+    (Nature.SUGGESTION, Nature.SUGGESTION.label),
+    (Nature.PRAISE, Nature.PRAISE.label),
+]
+
+
+# One line under each type, so that a resident knows which to pick.
+TYPE_HINTS: dict[str, Any] = {
+    CaseType.LIVELIHOOD: gettext_lazy("Daily life: water, power, heating, sanitation, property, neighbours."),
+    CaseType.DEVELOPMENT: gettext_lazy("Business: permits, policies, hiring, the business environment."),
+    CaseType.ENFORCEMENT: gettext_lazy("Breaking the rules: illegal building, blocked roads, noise, pollution."),
+}
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
+def _photos(files: list[UploadedFile]) -> list[UploadedFile]:
+    if len(files) > MAX_PHOTOS:
+        raise forms.ValidationError(
+            _("You chose %(count)d photos; attach at most %(max)d.") % {"count": len(files), "max": MAX_PHOTOS}
+        )
+    for upload in files:
+        try:
+            kind = check_upload(upload)
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message) from None
+        if kind != Kind.PHOTO:
+            raise forms.ValidationError(
+                _("%(name)s is not a photo; put a voice recording or video in the field below.") % {"name": upload.name}
+            )
+    return files
+
+
+class SubmitForm(forms.Form):
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    case_type = forms.ChoiceField(
+        label=gettext_lazy("Type"), choices=CaseType.choices, initial=CaseType.LIVELIHOOD, widget=forms.RadioSelect
+    )
+    nature = forms.ChoiceField(label=gettext_lazy("Nature"), choices=CITIZEN_NATURES, initial=Nature.HELP)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=100)
+    text = forms.CharField(label=gettext_lazy("What happened"), max_length=5000, widget=forms.Textarea)
+    photos = MultipleFileField(label=gettext_lazy("Photos"), required=False)
+    recording = forms.FileField(label=gettext_lazy("Voice recording or video"), required=False)
+    longitude = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+    latitude = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
+    contact_name = forms.CharField(label=gettext_lazy("How to address you"), max_length=60, required=False)
+    anonymous = forms.BooleanField(label=gettext_lazy("Anonymous"), required=False)
+    confidential = forms.BooleanField(label=gettext_lazy("Confidential"), required=False)
+
+    def type_choices(self) -> list[tuple[str, Any, Any, bool]]:
+        """(value, label, hint, checked) of each type, for the radio cards."""
+        chosen = str(self["case_type"].value() or "")
+        return [(value, label, TYPE_HINTS.get(value, ""), value == chosen) for value, label in CaseType.choices]
+
+    def clean_photos(self) -> list[UploadedFile]:
+        return _photos(self.cleaned_data.get("photos") or [])
+
+    def clean_recording(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("recording")
+        if not upload:
+            return None
+        try:
+            kind = check_upload(upload)
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message) from None
+        if kind not in (Kind.VOICE, Kind.VIDEO):
+            raise forms.ValidationError(
+                _("%(name)s is a photo; put photos in the photo field above.") % {"name": upload.name}
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("longitude") is None) != (data.get("latitude") is None):
+            self.add_error("address", _("The location was incomplete; locate again or type the address."))
+        return data
+
+    def files_to_store(self) -> list[UploadedFile]:
+        recording = self.cleaned_data.get("recording")
+        return [*self.cleaned_data.get("photos", []), *([recording] if recording else [])]
+
+
+class AddInfoForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=gettext_lazy("What you want to add"), max_length=2000, widget=forms.Textarea)
+    photos = MultipleFileField(label=gettext_lazy("Photos"), required=False)
+
+    def clean_photos(self) -> list[UploadedFile]:
+        return _photos(self.cleaned_data.get("photos") or [])
+
+
+RESOLVED_CHOICES = [("yes", gettext_lazy("Yes, it is resolved")), ("no", gettext_lazy("No, it is not resolved"))]
+
+
+class RateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    satisfaction = forms.ChoiceField(
+        label=gettext_lazy("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    resolved = forms.ChoiceField(
+        label=gettext_lazy("Was your problem resolved?"), choices=RESOLVED_CHOICES, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=gettext_lazy("Comment"), max_length=500, required=False, widget=forms.Textarea)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("satisfaction") == Satisfaction.UNSATISFIED and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what is still wrong: the district reviews your objection with it."))
+        return data
+
+
+class ProxyForm(forms.Form):
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    contact_name = forms.CharField(label=gettext_lazy("Your name"), max_length=60)
+    contact_phone = forms.CharField(label=gettext_lazy("Phone to call you back"), max_length=20, required=False)
+    address = forms.CharField(label=gettext_lazy("Where you live"), max_length=300, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Anything we should know"), max_length=1000, required=False, widget=forms.Textarea
+    )
+
+
+class LoginForm(forms.Form):
+    phone = forms.CharField(label=gettext_lazy("Mobile number"), max_length=20)
+    code = forms.CharField(label=gettext_lazy("SMS code"), max_length=8, required=False)

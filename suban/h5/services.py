@@ -1,0 +1,139 @@
+"""What the citizen H5 writes: a request with its files, a proxy-handling request, added information.
+Each calls the case services and stores the files in the same transaction, so nothing is half-created;
+a form sent twice (same key) gives back the case the first one created."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from suban.cases.attachments import discard_files, save_attachments
+from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature
+from suban.cases.services import case_add_info, case_submit
+from suban.catalogue.models import CaseType
+from suban.errors import Forbidden, Invalid
+from suban.h5.models import ConvenienceService, SubmitKey
+
+
+def _require_citizen(by: Any) -> None:
+    if by is None or not by.is_authenticated or not by.is_citizen:
+        raise Forbidden(_("Only a citizen logged in on the H5 submits here."))
+
+
+def _once(*, by: Any, key: uuid.UUID, files: Sequence[Any], create: Callable[[], Case]) -> tuple[Case, bool]:
+    """Create the case (and store `files` on its first step) unless `key` already made one.
+    Returns the case and whether it is new."""
+    _require_citizen(by)
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            claim, created = SubmitKey.objects.select_for_update().get_or_create(citizen=by, key=key)
+            if not created and claim.case is not None:
+                return claim.case, False
+            case = create()
+            first = CaseEvent.objects.filter(case=case).order_by("seq").first()
+            stored = save_attachments(case=case, files=files, by=by, event=first)
+            claim.case = case
+            claim.save(update_fields=["case"])
+    except IntegrityError:
+        # The same key at the same moment from a second connection: the first one won; show its case.
+        discard_files(stored)
+        existing = SubmitKey.objects.filter(citizen=by, key=key, case__isnull=False).select_related("case").first()
+        if existing is None or existing.case is None:
+            raise
+        return existing.case, False
+    except BaseException:
+        discard_files(stored)
+        raise
+    return case, True
+
+
+def h5_submit(
+    *,
+    by: Any,
+    key: uuid.UUID,
+    title: str,
+    text: str,
+    case_type: str,
+    nature: str = Nature.HELP,
+    longitude: float | None = None,
+    latitude: float | None = None,
+    address: str = "",
+    contact_name: str = "",
+    anonymous: bool = False,
+    confidential: bool = False,
+    files: Sequence[Any] = (),
+) -> tuple[Case, bool]:
+    """A citizen's request from the H5, with up to nine photos and one voice recording or video."""
+
+    def create() -> Case:
+        return case_submit(
+            by=by,
+            title=title,
+            text=text,
+            case_type=case_type,
+            nature=nature,
+            channel=Channel.H5,
+            longitude=longitude,
+            latitude=latitude,
+            address=address,
+            contact_name=contact_name,
+            anonymous=anonymous,
+            confidential=confidential,
+        )
+
+    return _once(by=by, key=key, files=files, create=create)
+
+
+def h5_request_service(
+    *,
+    by: Any,
+    key: uuid.UUID,
+    service: ConvenienceService,
+    note: str,
+    contact_name: str,
+    contact_phone: str = "",
+    address: str = "",
+) -> tuple[Case, bool]:
+    """代办: the citizen asks the district to handle a convenience service for them. A help request filed
+    under the service's matter, titled after the service."""
+    if not service.is_active:
+        raise Invalid(_("This service is not offered at the moment."), field="service")
+    if not contact_name.strip():
+        raise Invalid(_("Tell us how to address you."), field="contact_name")
+
+    def create() -> Case:
+        return case_submit(
+            by=by,
+            title=f"代办：{service.name}",  # data, not UI: staff read the case title in Chinese whatever they chose
+            text=note,
+            case_type=CaseType.LIVELIHOOD,
+            nature=Nature.HELP,
+            channel=Channel.H5,
+            matter=service.matter if service.matter is not None and service.matter.is_active else None,
+            address=address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+        )
+
+    return _once(by=by, key=key, files=(), create=create)
+
+
+def h5_add_info(
+    *, case: Case, by: Any, text: str, files: Sequence[Any] = (), expected_version: int | None = None
+) -> Case:
+    """The citizen adds to their open request: a text and up to nine photos, on one step of the timeline."""
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            case_add_info(case=case, by=by, text=text, expected_version=expected_version)
+            event = CaseEvent.objects.get(case=case, seq=case.version)
+            stored = save_attachments(case=case, files=files, by=by, event=event)
+    except BaseException:
+        discard_files(stored)
+        raise
+    return case

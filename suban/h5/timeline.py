@@ -1,0 +1,102 @@
+"""A request's timeline as the citizen who asked sees it: the public steps only (suban.api.visibility's
+rules), in plain words, with the unit that acted and the files of each step."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suban.api.visibility import actor_for, reply_released
+from suban.cases.attachments import attachments_visible_to
+from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction
+from suban.cases.services import DeclineReason
+from suban.org.models import Unit
+
+STEP_LABELS: dict[str, Promise] = {
+    "submit": gettext_lazy("Request submitted"),
+    "accept": gettext_lazy("Accepted by the platform"),
+    "decline": gettext_lazy("Not accepted"),
+    "merge": gettext_lazy("Merged with an earlier request about the same thing"),
+    "dispatch": gettext_lazy("Sent to the handling unit"),
+    "claim": gettext_lazy("The handling unit took it on"),
+    "escalate": gettext_lazy("Handed up to a higher unit"),
+    "raise_level": gettext_lazy("Raised to a higher level"),
+    "whistle": gettext_lazy("Another unit joined the handling"),
+    "note": gettext_lazy("Progress update"),
+    "approve_extension": gettext_lazy("The handling time was extended"),
+    "reject_extension": gettext_lazy("The handling time stays as it was"),
+    "hold": gettext_lazy("Handling paused"),
+    "resume": gettext_lazy("Handling resumed"),
+    "approve_reply": gettext_lazy("Reply released"),
+    "rate": gettext_lazy("You rated the answer"),
+    "reopen": gettext_lazy("Reopened to be put right"),
+    "close": gettext_lazy("Closed"),
+    "add_info": gettext_lazy("You added information"),
+}
+RETURN_VISIT = gettext_lazy("Return visit recorded")  # a rating the supervisor took down on the phone
+# Steps whose data names the unit the case went to.
+TARGET_UNIT = frozenset({"dispatch", "escalate", "raise_level", "whistle"})
+
+
+@dataclass
+class Step:
+    seq: int
+    action: str
+    at: datetime
+    label: str
+    by: str  # the unit that acted, or "" for the citizen and the system
+    detail: str  # the unit the case went to, a reason, a rating
+    note: str
+    files: list[Attachment] = field(default_factory=list)
+
+
+def _detail(event: CaseEvent, case: Case, units: dict[str, str]) -> str:
+    data = event.data or {}
+    if event.action in TARGET_UNIT and data.get("unit"):
+        return units.get(data["unit"], "")
+    if event.action == "decline" and data.get("reason") in DeclineReason.values:
+        return str(DeclineReason(data["reason"]).label)
+    if event.action == "rate" and data.get("satisfaction") in Satisfaction.values:
+        resolved = _("resolved") if data.get("resolved") else _("not resolved")
+        return f"{Satisfaction(data['satisfaction']).label} · {resolved}"
+    return ""
+
+
+def public_steps(case: Case, viewer: Any) -> list[Step]:
+    """Every step of `case` that `viewer` (the citizen who asked) may see, oldest first."""
+    events = list(case.events.filter(public=True).select_related("actor", "actor_unit").order_by("seq"))
+    codes = {e.data.get("unit") for e in events if e.action in TARGET_UNIT and isinstance(e.data, dict)}
+    units = dict(Unit.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+    files: dict[int, list[Attachment]] = defaultdict(list)
+    for attachment in attachments_visible_to(viewer, case).exclude(event=None):
+        files[attachment.event_id].append(attachment)  # type: ignore[index]
+    steps = []
+    for event in events:
+        actor = actor_for(event, viewer)
+        label = STEP_LABELS.get(event.action, gettext_lazy("Case updated"))
+        if event.action == "rate" and actor["kind"] != "citizen":
+            label = RETURN_VISIT
+        steps.append(
+            Step(
+                seq=event.seq,
+                action=event.action,
+                at=event.at,
+                label=str(label),
+                by=(actor["unit"] or {}).get("name", "") if actor["kind"] == "staff" else "",
+                detail=_detail(event, case, units),
+                note=event.note,
+                files=files.get(event.pk, []),
+            )
+        )
+    return steps
+
+
+def released_reply(case: Case) -> str:
+    """The reply, once the district has released it; "" before."""
+    return case.reply if reply_released(case) else ""

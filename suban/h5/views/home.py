@@ -1,0 +1,25 @@
+"""The H5's first page: what a citizen can do, and how many of their requests are open."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from suban.cases.models import TERMINAL, Status
+from suban.cases.selectors import cases_visible_to
+from suban.h5.access import citizen_required
+from suban.h5.models import ConvenienceService
+
+
+@citizen_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    counts = cases_visible_to(request.user).aggregate(
+        open=Count("pk", filter=~Q(status__in=list(TERMINAL)) & ~Q(status=Status.VISITING)),
+        to_rate=Count("pk", filter=Q(status=Status.VISITING)),
+        total=Count("pk"),
+    )
+    services = ConvenienceService.objects.filter(is_active=True)[:4]
+    return render(request, "h5/home.html", {"counts": counts, "services": services})

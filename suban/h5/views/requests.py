@@ -1,0 +1,212 @@
+"""Submitting a request and following it: the form, the confirmation, my requests, one request with its
+timeline, adding information and rating.
+
+A form shown again with its errors answers 200, as Django's form views do: the page is what the person
+asked for, and a 4xx document is an error in the browser's console."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from suban.api.visibility import contact_for
+from suban.cases.attachments import attachments_visible_to
+from suban.cases.lifecycle import allowed_actions
+from suban.cases.models import TERMINAL, Case, Status
+from suban.cases.selectors import cases_visible_to
+from suban.cases.services import case_rate
+from suban.errors import DomainError
+from suban.h5.access import citizen_required
+from suban.h5.forms import AddInfoForm, RateForm, SubmitForm
+from suban.h5.services import h5_add_info, h5_submit
+from suban.h5.timeline import public_steps, released_reply
+
+PER_PAGE = 20
+
+# The tabs of "my requests": which statuses each shows.
+TABS: dict[str, set[str] | None] = {
+    "all": None,
+    "open": {s for s in Status.values if s not in TERMINAL and s != Status.VISITING},
+    "rate": {Status.VISITING},
+    "done": set(TERMINAL),
+}
+
+
+def my_case(request: HttpRequest, number: str) -> Case:
+    """The citizen's own case with this number; another citizen's case or none at all is a 404."""
+    case = cases_visible_to(request.user).select_related("unit", "matter").filter(number=number).first()
+    if case is None:
+        raise Http404(_("There is no request %(number)s among yours.") % {"number": number})
+    return case
+
+
+def _add_error(form: Any, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _with_fresh_key(data: QueryDict) -> QueryDict:
+    """The posted data with a new form key, when the one posted is missing or malformed."""
+    data = data.copy()
+    data["key"] = str(uuid.uuid4())
+    return data
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = SubmitForm(initial={"key": uuid.uuid4()})
+        return render(request, "h5/submit.html", {"form": form})
+    form = SubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, created = h5_submit(
+                by=request.user,
+                key=data["key"],
+                title=data["title"],
+                text=data["text"],
+                case_type=data["case_type"],
+                nature=data["nature"],
+                longitude=data["longitude"],
+                latitude=data["latitude"],
+                address=data["address"],
+                contact_name=data["contact_name"],
+                anonymous=data["anonymous"],
+                confidential=data["confidential"],
+                files=form.files_to_store(),
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            if not created:
+                messages.info(request, _("This request had already been submitted; here it is."))
+            return HttpResponseRedirect(reverse("h5:submitted", args=[case.number]))
+    if "key" in form.errors:
+        form = SubmitForm(_with_fresh_key(request.POST), request.FILES)
+        form.is_valid()
+    files_chosen = bool(request.FILES)
+    return render(request, "h5/submit.html", {"form": form, "files_chosen": files_chosen})
+
+
+@citizen_required
+@require_GET
+def submitted(request: HttpRequest, number: str) -> HttpResponse:
+    case = my_case(request, number)
+    return render(request, "h5/submitted.html", {"case": case})
+
+
+@citizen_required
+@require_GET
+def my_requests(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("tab", "all")
+    if tab not in TABS:
+        tab = "all"
+    qs: QuerySet[Case] = cases_visible_to(request.user).select_related("unit").order_by("-created_at", "-pk")
+    statuses = TABS[tab]
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "h5/mine.html", {"page": page, "tab": tab, "tabs": TABS})
+
+
+def _detail(
+    request: HttpRequest,
+    case: Case,
+    *,
+    add_form: AddInfoForm | None = None,
+    rate_form: RateForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    actions = allowed_actions(case, user)
+    # A refusal of an action the page no longer offers (someone acted first) shows as a message.
+    for form, shown in ((add_form, "add_info" in actions), (rate_form, "rate" in actions)):
+        if form is not None and not shown:
+            for error in form.non_field_errors():
+                messages.error(request, str(error))
+    context = {
+        "case": case,
+        "steps": public_steps(case, user),
+        "reply": released_reply(case),
+        "contact": contact_for(case, user),
+        # The files sent with the request; those of later steps show in the timeline.
+        "files": attachments_visible_to(user, case).filter(Q(event=None) | Q(event__action="submit")),
+        "can_add_info": "add_info" in actions,
+        "can_rate": "rate" in actions,
+        "add_form": add_form or AddInfoForm(initial={"version": case.version}),
+        "rate_form": rate_form or RateForm(initial={"version": case.version}),
+        "unsatisfied": case.status == Status.UNSATISFIED,
+    }
+    return render(request, "h5/case.html", context)
+
+
+@citizen_required
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _detail(request, my_case(request, number))
+
+
+@citizen_required
+@require_GET
+def case_timeline(request: HttpRequest, number: str) -> HttpResponse:
+    """The timeline alone, for the page to refresh itself while it is open."""
+    case = my_case(request, number)
+    context = {"case": case, "steps": public_steps(case, request.user)}
+    return render(request, "h5/_timeline.html", context)
+
+
+@citizen_required
+@require_POST
+def add_info(request: HttpRequest, number: str) -> HttpResponse:
+    case = my_case(request, number)
+    form = AddInfoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            h5_add_info(
+                case=case,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["photos"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, _("Your information was added to the request."))
+            return HttpResponseRedirect(reverse("h5:case", args=[case.number]) + "#timeline")
+    return _detail(request, my_case(request, number), add_form=form)
+
+
+@citizen_required
+@require_POST
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    case = my_case(request, number)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            case_rate(
+                case=case,
+                by=request.user,
+                satisfaction=form.cleaned_data["satisfaction"],
+                resolved=form.cleaned_data["resolved"] == "yes",
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            if case.status == Status.UNSATISFIED:
+                messages.info(request, _("Your objection was sent: the district will review the case."))
+            else:
+                messages.success(request, _("Thank you for your rating."))
+            return HttpResponseRedirect(reverse("h5:case", args=[case.number]))
+    return _detail(request, my_case(request, number), rate_form=form)
