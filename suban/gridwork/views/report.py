@@ -1,0 +1,72 @@
+"""上报事项: a grid worker files what they found, with photos and the phone's position."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from suban.errors import DomainError
+from suban.gridwork.access import GRID_ROLES, roles_required
+from suban.gridwork.forms import ReportForm, apply_error
+from suban.gridwork.geo import unit_centre
+from suban.gridwork.services import grid_report, open_patrol
+
+
+@roles_required(GRID_ROLES)
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = grid_report(
+                    by=user,
+                    title=data["title"],
+                    text=data["text"],
+                    case_type=data["case_type"],
+                    nature=data["nature"],
+                    urgency=data["urgency"],
+                    longitude=data["longitude"],
+                    latitude=data["latitude"],
+                    address=data["address"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    photos=data["photos"],
+                    solved_on_spot=data["solved_on_spot"],
+                    solution=data["solution"],
+                )
+            except DomainError as exc:
+                apply_error(form, exc, {"phone": "contact_phone"})
+            else:
+                messages.success(
+                    request,
+                    _("Case %(number)s is filed; the dispatch centre accepts and dispatches it.")
+                    % {"number": case.number},
+                )
+                if case.grid_id != user.unit_id:
+                    where = case.grid.name if case.grid else _("no grid")
+                    messages.warning(
+                        request,
+                        _("The place lies outside your grid (%(where)s): the case goes where the place is.")
+                        % {"where": where},
+                    )
+                return redirect(f"{reverse('gridwork:my_grid')}?show=reported")
+        status = 400
+    else:
+        form = ReportForm()
+    context = {
+        "form": form,
+        "grid": user.unit,
+        "has_centre": unit_centre(user.unit) is not None,
+        "patrol": open_patrol(user),
+    }
+    return render(request, "gridwork/report.html", context, status=status)
