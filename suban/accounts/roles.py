@@ -44,6 +44,8 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "masterdata.*",
         "catalogue.*",
         "cases.*_deadlinepolicy",
+        "notify.*",
+        "h5.*",
     ),
     AdminRole.SECURITY: (
         "accounts.view_user",

@@ -1,0 +1,123 @@
+"""The dispatch centre's rows: a new, accepted or returned case with the unit the responsibility list
+suggests, its possible duplicates, and the forms a dispatcher uses on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from suban.cases.lifecycle import allowed
+from suban.cases.models import Case, CaseEvent, Status
+from suban.cases.routing import route
+from suban.cases.selectors import cases_visible_to
+from suban.console.actions import SPECS, Outcome, blank_form
+from suban.console.duplicates import Duplicate, possible_duplicates
+from suban.console.forms import ActionForm
+from suban.console.pickers import unit_choice
+from suban.errors import Invalid
+from suban.org.models import Unit
+
+INTAKE = (Status.NEW, Status.ACCEPTED)
+
+
+@dataclass
+class Row:
+    case: Case
+    suggestion: Unit | None = None
+    no_suggestion: str = ""  # why the responsibility list gives no unit
+    duplicates: list[Duplicate] = field(default_factory=list)
+    return_event: CaseEvent | None = None
+    forms: dict[str, ActionForm] = field(default_factory=dict)
+    actions: dict[str, str] = field(default_factory=dict)  # form key → action
+    merge_into: list[tuple[Duplicate, str]] = field(default_factory=list)  # (duplicate, form key)
+    open: str = ""  # the form shown open: the one that was refused
+    stale: bool = False
+    refusal: list[str] = field(default_factory=list)  # why a form that is no longer offered was refused
+    done: str = ""  # what was done, once the row is finished
+
+    @property
+    def quick_label(self) -> str:
+        name = self.suggestion.name if self.suggestion is not None else ""
+        if self.actions.get("quick") == "accept_dispatch":
+            return _("Accept and send to %(unit)s") % {"unit": name}
+        return _("Send to %(unit)s") % {"unit": name}
+
+
+def intake_cases(user: Any) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(status__in=INTAKE)
+        .select_related("matter", "grid", "unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def returned_cases(user: Any) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(status=Status.RETURNED)
+        .select_related("matter", "grid", "unit")
+        .order_by("updated_at", "pk")
+    )
+
+
+def suggest(case: Case) -> tuple[Unit | None, str]:
+    try:
+        return route(case), ""
+    except Invalid as exc:
+        return None, exc.message
+
+
+def _form_actions(case: Case, user: Any, suggestion: Unit | None) -> dict[str, str]:
+    """Form key → action, for what `user` may do to `case` now."""
+    keys: dict[str, str] = {}
+    if case.status == Status.NEW and allowed(case, "accept", user):
+        send = "accept_dispatch"
+    elif allowed(case, "dispatch", user):
+        send = "dispatch"
+    else:
+        send = ""
+    if send:
+        # Re-dispatching a returned case to the unit that returned it is what "reject the return" is for.
+        if suggestion is not None and suggestion.pk != (case.unit_id if case.status == Status.RETURNED else None):
+            keys["quick"] = send
+        keys["other"] = send
+    for action in ("accept", "decline", "reject_return"):
+        if allowed(case, action, user):
+            keys[action] = action
+    return keys
+
+
+def build_row(case: Case, user: Any, *, bound: tuple[str, Outcome] | None = None, done: str = "") -> Row:
+    row = Row(case=case, done=done)
+    if done:
+        return row
+    row.suggestion, row.no_suggestion = suggest(case)
+    if case.status == Status.RETURNED:
+        row.return_event = case.events.filter(action="return").select_related("actor", "actor_unit").last()
+    row.actions = _form_actions(case, user, row.suggestion)
+    if allowed(case, "merge", user):
+        row.duplicates = possible_duplicates(case, among=cases_visible_to(user))
+        for dup in row.duplicates:
+            if allowed(dup.case, "absorb", user):
+                key = f"merge-{dup.case.number}"
+                row.actions[key] = "merge"
+                row.merge_into.append((dup, key))
+    for key, action in row.actions.items():
+        initial: dict[str, Any] = {}
+        if key == "quick" and row.suggestion is not None:
+            initial["unit"] = unit_choice(row.suggestion)
+        if key.startswith("merge-"):
+            initial["into"] = key.removeprefix("merge-")
+        row.forms[key] = blank_form(SPECS[action], case, prefix_id=f"{case.number}_{key}", initial=initial)
+    if bound is not None:
+        key, outcome = bound
+        row.open, row.stale = key, outcome.stale
+        if key in row.actions:
+            row.forms[key] = outcome.form
+        else:  # the form is gone (the case moved on, or it never was this person's): keep its message
+            row.refusal = [str(e) for errors in outcome.form.errors.values() for e in errors]
+    return row

@@ -1,0 +1,103 @@
+"""The console's navigation: the sections this person may use, with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suban.accounts.roles import Role
+from suban.cases.selectors import INBOX_PILES, inbox_counts
+from suban.console.access import console_refusal, optional_url
+from suban.console.inbox import counts_for, tabs_for
+
+GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})
+OVERSIGHT = frozenset({Role.SUPERVISOR, Role.LEADER})
+
+# Pages of the grid-work part (suban.gridwork), shown when it provides them, to the roles that use them.
+GRIDWORK_PAGES: tuple[tuple[str, Promise, frozenset[str]], ...] = (
+    ("gridwork:report", gettext_lazy("Report an incident"), GRID_ROLES),
+    ("gridwork:my_grid", gettext_lazy("Cases in my grid"), GRID_ROLES),
+    ("gridwork:patrol", gettext_lazy("Patrols and work log"), GRID_ROLES),
+    ("gridwork:visits", gettext_lazy("Return visits"), frozenset({Role.SUPERVISOR})),
+    ("gridwork:board", gettext_lazy("Supervision board"), OVERSIGHT),
+    ("gridwork:escalations", gettext_lazy("Escalations"), OVERSIGHT),
+)
+
+
+@dataclass
+class Item:
+    key: str
+    label: str
+    url: str
+    count: int | None = None
+    alert: str = ""
+    active: bool = False
+
+
+@dataclass
+class Group:
+    label: str
+    items: list[Item] = field(default_factory=list)
+
+
+def dispatch_count(user: Any) -> int:
+    piles = {k: INBOX_PILES[k] for k in ("new", "to_dispatch", "returned")}
+    return sum(inbox_counts(user, piles).values())
+
+
+def build_nav(request: HttpRequest) -> list[Group]:
+    user = request.user
+    if not user.is_authenticated or console_refusal(user) is not None:
+        return []
+    match = request.resolver_match
+    here = match.view_name if match else ""
+    current_tab = request.GET.get("tab", "") if here == "console:inbox" else ""
+    groups: list[Group] = []
+    if Role.DISPATCHER in user.roles:
+        groups.append(
+            Group(
+                _("Dispatch centre"),
+                [
+                    Item(
+                        "dispatch",
+                        _("New and returned cases"),
+                        reverse("console:dispatch"),
+                        count=dispatch_count(user),
+                        active=here == "console:dispatch",
+                    )
+                ],
+            )
+        )
+    counts = counts_for(request)
+    inbox_url = reverse("console:inbox")
+    shown_tab = getattr(request, "_console_tab", current_tab)
+    groups.append(
+        Group(
+            _("Inbox"),
+            [
+                Item(
+                    f"tab-{tab.key}",
+                    str(tab.label),
+                    f"{inbox_url}?tab={tab.key}",
+                    count=counts.get(tab.key),
+                    alert=tab.alert,
+                    active=here == "console:inbox" and shown_tab == tab.key,
+                )
+                for tab in tabs_for(user)
+            ],
+        )
+    )
+    work = Group(_("Grid work and supervision"))
+    for name, label, roles in GRIDWORK_PAGES:
+        url = optional_url(name) if roles & user.roles else None
+        if url:
+            work.items.append(Item(name.replace(":", "-"), str(label), url, active=here == name))
+    if work.items:
+        groups.append(work)
+    return groups

@@ -1,0 +1,103 @@
+"""A case's events as staff read them: who (visibility.actor_for), what, and the step's particulars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from suban.api.visibility import actor_for
+from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfaction, Status
+from suban.cases.services import DeclineReason
+from suban.console.labels import event_label
+from suban.org.models import Unit
+
+
+@dataclass
+class Step:
+    event: CaseEvent
+    label: str
+    actor: dict[str, Any]
+    details: list[str]
+    attachments: list[Attachment]
+    from_label: str
+    to_label: str
+
+
+def _when(text: Any) -> str:
+    moment = parse_datetime(text) if isinstance(text, str) else None
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if isinstance(moment, datetime) else ""
+
+
+def choice_label(choices: Any, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def details(event: CaseEvent, unit_names: dict[str, str]) -> list[str]:
+    d = event.data or {}
+    out: list[str] = []
+
+    def unit(code: Any) -> str:
+        return unit_names.get(code, str(code))
+
+    if d.get("unit") and event.action in ("dispatch", "escalate", "raise_level"):
+        out.append(_("To %(unit)s") % {"unit": unit(d["unit"])})
+        if d.get("by_list"):
+            out.append(_("by the responsibility list"))
+    if d.get("co_units"):
+        out.append(_("Co-handlers: %(units)s") % {"units": "、".join(unit(c) for c in d["co_units"])})
+    if event.action == "whistle" and d.get("unit"):
+        who = unit(d["unit"]) + (f"（{d['person']}）" if d.get("person") else "")
+        out.append(_("Whistled in: %(who)s") % {"who": who})
+    if event.action == "decline" and d.get("reason"):
+        out.append(choice_label(DeclineReason, d["reason"]))
+    if event.action == "merge" and d.get("into"):
+        out.append(_("Into case %(number)s") % {"number": d["into"]})
+    if event.action == "absorb" and d.get("from"):
+        out.append(_("From case %(number)s") % {"number": d["from"]})
+    if d.get("days") and event.action in ("request_extension", "approve_extension", "reject_extension"):
+        out.append(_("%(days)s working days") % {"days": d["days"]})
+    if d.get("due_at") and event.action != "approve_reply":
+        out.append(_("Due %(when)s") % {"when": _when(d["due_at"])})
+    if event.action == "rate" and d.get("satisfaction"):
+        out.append(choice_label(Satisfaction, d["satisfaction"]))
+        out.append(_("Resolved") if d.get("resolved") else _("Not resolved"))
+    if event.action == "submit" and d.get("channel"):
+        out.append(choice_label(Channel, d["channel"]))
+    if event.action in ("claim", "reply") and d.get("in_time") is False:
+        out.append(_("late"))
+    if d.get("automatic"):
+        out.append(_("opened by the clock"))
+    return out
+
+
+def timeline(case: Case, viewer: Any) -> list[Step]:
+    events = list(case.events.select_related("actor", "actor_unit").prefetch_related("attachments").order_by("seq"))
+    codes: set[str] = set()
+    for e in events:
+        d = e.data or {}
+        codes.update(c for c in [d.get("unit"), *(d.get("co_units") or [])] if isinstance(c, str))
+    names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+    steps = [
+        Step(
+            event=e,
+            label=event_label(e.action),
+            actor=actor_for(e, viewer),
+            details=details(e, names),
+            attachments=list(e.attachments.all()),
+            from_label=choice_label(Status, e.from_status) if e.from_status else "",
+            to_label=choice_label(Status, e.to_status) if e.to_status != e.from_status else "",
+        )
+        for e in events
+    ]
+    for step in steps:
+        if step.to_label == step.label:  # "已受理 → 已受理" says it twice
+            step.to_label = ""
+    return steps

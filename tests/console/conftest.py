@@ -1,0 +1,102 @@
+"""The console through HTTP, with the named cast (tests/conftest.py) and frozen time.
+
+`report(title, where=..., dispatch=False, **fields)` makes a case through the services; `page(user)` a test
+client logged in as that person. Every response a test reads is checked never to hold a full phone number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from suban.cases.models import Case
+from suban.cases.services import case_accept, case_dispatch, case_submit
+from suban.org.grid_index import invalidate_grid_index
+from suban.workdays.calendar import forget_calendar
+from tests.cases.timing import FrozenTime, at
+
+PHONES = ("13800000001", "13800000002", "13912345678")
+
+# A point inside each basic grid of the cast's district.
+IN_S1C1G1 = {"longitude": 120.005, "latitude": 36.005}
+IN_S1C2G1 = {"longitude": 120.025, "latitude": 36.005}
+IN_S2C1G1 = {"longitude": 119.985, "latitude": 36.005}
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(settings: Any) -> None:
+    settings.CACHE_CHECK_SECONDS = 0
+    invalidate_grid_index()
+    forget_calendar()
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
+    """Monday 9 February 2026, 09:00 Beijing time, until a test moves it."""
+    clock = FrozenTime(at(2026, 2, 9, 9))
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+@pytest.fixture
+def seen() -> Iterator[list[bytes]]:
+    bodies: list[bytes] = []
+    yield bodies
+    for body in bodies:
+        for phone in PHONES:
+            assert phone.encode() not in body, f"a full phone number left the console: {body[:300]!r}"
+
+
+class Page:
+    """Django's test client for one person; keeps every body it gets (checked for phone numbers)."""
+
+    def __init__(self, user: Any, seen: list[bytes]) -> None:
+        self.client = Client()
+        self.client.force_login(user, backend="suban.accounts.backends.RoleBackend")
+        self.seen = seen
+
+    def _keep(self, response: Any) -> Any:
+        if not getattr(response, "streaming", False):
+            self.seen.append(response.content)
+        return response
+
+    def get(self, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return self._keep(self.client.get(path, data or {}, **kw))
+
+    def post(self, path: str, data: dict[str, Any] | None = None, htmx: bool = False, **kw: Any) -> Any:
+        headers = {"HX-Request": "true"} if htmx else {}
+        return self._keep(self.client.post(path, data or {}, headers=headers, **kw))
+
+    def act(self, case: Case, action: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        body = {"version": case.version, **(data or {})}
+        return self.post(f"/console/cases/{case.number}/act/{action}/", body, **kw)
+
+
+@pytest.fixture
+def page(cast: dict[str, Any], seen: list[bytes]) -> Any:
+    def _as(user: Any) -> Page:
+        return Page(user, seen)
+
+    return _as
+
+
+@pytest.fixture
+def report(cast: dict[str, Any], frozen: FrozenTime) -> Any:
+    def _report(
+        title: str, where: dict[str, float] | None = None, by: Any = None, dispatch: bool = False, **kw: Any
+    ) -> Case:
+        case = case_submit(by=by or cast["cindy"], title=title, **(IN_S1C1G1 if where is None else where), **kw)
+        if dispatch:
+            case_accept(case=case, by=cast["dora"])
+            case_dispatch(case=case, by=cast["dora"])
+        return case
+
+    return _report
+
+
+def fresh(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)

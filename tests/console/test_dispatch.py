@@ -1,0 +1,139 @@
+"""The dispatch centre: accept and dispatch in one post or two, decline, merge, and decide on returns."""
+
+from __future__ import annotations
+
+from suban.cases.models import CaseEvent, CoHandler, Status
+from suban.cases.services import case_accept, case_claim, case_dispatch, case_return
+from tests.console.conftest import fresh
+
+
+def test_it_lists_new_and_returned_cases_with_the_suggested_unit(page, cast, report):
+    new = report("路灯不亮")
+    nowhere = report("不知道在哪里", where={})
+    html = page(cast["dora"]).get("/console/dispatch/").content.decode()
+    row = html.split(f'data-testid="row-{new.number}"', 1)[1].split("</tr>", 1)[0]
+    assert "东一社区" in row and 'data-testid="suggestion"' in row
+    # No place, no suggestion: the reason is shown instead.
+    row = html.split(f'data-testid="row-{nowhere.number}"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-testid="no-suggestion"' in row
+
+
+def test_one_post_accepts_and_dispatches_to_the_suggested_unit(page, cast, report, org):
+    case = report("路灯不亮")
+    response = page(cast["dora"]).act(
+        case, "accept_dispatch", {"ctx": "dispatch", "form": "quick", "unit": "东一社区（S1C1）"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/console/dispatch/"
+    case = fresh(case)
+    assert case.status == Status.DISPATCHED and case.unit == org["S1C1"]
+    assert list(case.events.values_list("action", flat=True)) == ["submit", "accept", "dispatch"]
+
+
+def test_by_htmx_the_row_comes_back_done(page, cast, report):
+    case = report("路灯不亮")
+    response = page(cast["dora"]).act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"}, htmx=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="row-{case.number}"' in body and 'data-testid="row-done"' in body
+    assert fresh(case).status == Status.DISPATCHED  # an empty unit: by the responsibility list
+
+
+def test_accept_first_then_dispatch_to_another_unit_with_co_handlers(page, cast, report, org):
+    case = report("井盖丢了")
+    dora = page(cast["dora"])
+    assert dora.act(case, "accept", {"ctx": "dispatch", "form": "accept"}).status_code == 302
+    case = fresh(case)
+    assert case.status == Status.ACCEPTED
+    response = dora.act(
+        case,
+        "dispatch",
+        {
+            "ctx": "dispatch",
+            "form": "other",
+            "unit": "东街道（S1）",
+            "co_units": ["城管局", "DEPT2", ""],
+            "note": "请街道牵头",
+        },
+    )
+    assert response.status_code == 302
+    case = fresh(case)
+    assert case.status == Status.DISPATCHED and case.unit == org["S1"]
+    assert set(CoHandler.objects.filter(case=case).values_list("unit__code", flat=True)) == {"DEPT1", "DEPT2"}
+
+
+def test_an_unknown_unit_is_refused_next_to_the_field_and_nothing_changes(page, cast, report):
+    case = report("井盖丢了")
+    response = page(cast["dora"]).act(
+        case,
+        "accept_dispatch",
+        {"ctx": "dispatch", "form": "other", "unit": "火星街道", "co_units": ["城管局"], "note": "急"},
+        htmx=True,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="error-unit"' in body
+    assert 'value="火星街道"' in body and 'value="城管局"' in body and "急</textarea>" in body
+    assert fresh(case).status == Status.NEW  # the accept was not written either
+
+
+def test_the_fallback_post_redraws_the_whole_page_with_the_error(page, cast, report):
+    case = report("井盖丢了")
+    response = page(cast["dora"]).act(case, "decline", {"ctx": "dispatch", "form": "decline", "note": "重复诉求"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'data-testid="error-reason"' in body and "重复诉求</textarea>" in body
+    assert "<html" in body  # a whole page
+
+
+def test_decline_with_a_reason(page, cast, report):
+    case = report("请帮我起诉邻居")
+    response = page(cast["dora"]).act(
+        case, "decline", {"ctx": "dispatch", "form": "decline", "reason": "legal_channel", "note": "请走诉讼程序"}
+    )
+    assert response.status_code == 302
+    case = fresh(case)
+    assert case.status == Status.DECLINED and case.decline_reason == "legal_channel"
+
+
+def test_a_duplicate_merges_into_the_accepted_case(page, cast, report):
+    first = report("东一社区门口路灯不亮")
+    case_accept(case=first, by=cast["dora"])
+    again = report("路灯不亮，东一社区门口很黑")
+    dora = page(cast["dora"])
+    html = dora.get("/console/dispatch/").content.decode()
+    row = html.split(f'data-testid="row-{again.number}"', 1)[1].split("</tr>", 1)[0]
+    assert f'data-testid="form-{again.number}-merge-{first.number}"' in row
+    response = dora.act(again, "merge", {"ctx": "dispatch", "form": f"merge-{first.number}", "into": first.number})
+    assert response.status_code == 302
+    assert fresh(again).status == Status.MERGED and fresh(first).support_count == 2
+
+
+def test_a_returned_case_is_sent_on_or_its_return_rejected(page, cast, report, org):
+    sent_on = report("路灯不亮", dispatch=True)
+    kept = report("井盖丢了", dispatch=True)
+    for case in (sent_on, kept):
+        case_return(case=case, by=cast["carol"], reason="不属于本社区")
+    dora = page(cast["dora"])
+    html = dora.get("/console/dispatch/").content.decode()
+    assert 'data-testid="returned-table"' in html and "不属于本社区" in html
+    response = dora.act(fresh(sent_on), "dispatch", {"ctx": "dispatch", "form": "other", "unit": "DEPT1"})
+    assert response.status_code == 302 and fresh(sent_on).unit == org["DEPT1"]
+    # Rejecting needs a reason; then the community keeps the case for good.
+    refused = dora.act(fresh(kept), "reject_return", {"ctx": "dispatch", "form": "reject_return"})
+    assert refused.status_code == 400 and 'data-testid="error-note"' in refused.content.decode()
+    response = dora.act(
+        fresh(kept), "reject_return", {"ctx": "dispatch", "form": "reject_return", "note": "属于社区职责"}
+    )
+    kept = fresh(kept)
+    assert response.status_code == 302 and kept.status == Status.DISPATCHED and kept.return_final
+    case_claim(case=kept, by=cast["carol"])
+    assert CaseEvent.objects.filter(case=kept, action="reject_return").exists()
+
+
+def test_a_street_handler_cannot_dispatch(page, cast, report):
+    case = report("路灯不亮")
+    response = page(cast["alice"]).act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"})
+    # Alice reaches the case (it lies in her street) but may not accept it.
+    assert response.status_code == 400 and fresh(case).status == Status.NEW
+    assert 'data-testid="refusal"' in response.content.decode()
+    case_accept(case=case, by=cast["dora"])
+    case_dispatch(case=case, by=cast["dora"])

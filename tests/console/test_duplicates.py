@@ -1,0 +1,77 @@
+"""possible_duplicates: open cases near in time and place, with characters in common."""
+
+from __future__ import annotations
+
+from suban.cases.services import case_decline
+from suban.console.duplicates import bigrams, distance_m, jaccard, possible_duplicates
+from tests.console.conftest import IN_S1C1G1, IN_S2C1G1
+
+
+def numbers(found):
+    return [d.case.number for d in found]
+
+
+def test_bigrams_ignore_spaces_and_punctuation():
+    assert bigrams("路灯，不亮！") == {"路灯", "灯不", "不亮"}
+    assert jaccard(bigrams("路灯不亮"), bigrams("路灯不亮了")) == 3 / 4
+    assert jaccard(set(), {"路灯"}) == 0.0
+
+
+def test_distance_is_in_metres():
+    # One thousandth of a degree of latitude is about 111 m.
+    assert 105 < distance_m(120.0, 36.0, 120.0, 36.001) < 116
+
+
+def test_it_finds_the_same_complaint_in_the_same_grid(report):
+    first = report("东一社区门口路灯不亮", text="晚上路灯全黑")
+    again = report("路灯不亮，门口很黑", text="东一社区门口的路灯坏了")
+    other = report("垃圾桶满了没人清理", text="小区垃圾没人收")
+    found = possible_duplicates(again)
+    assert numbers(found) == [first.number]
+    assert found[0].same_grid and found[0].distance_m is not None and found[0].score > 0.12
+    assert other.number not in numbers(possible_duplicates(first))
+
+
+def test_it_finds_a_case_within_300_metres_outside_the_grid(report):
+    near = report("路灯不亮", where={"longitude": 120.0099, "latitude": 36.005})  # S1C1G1, by its east edge
+    across = report("路灯不亮", where={"longitude": 120.0105, "latitude": 36.005})  # S1C1G2, ~50 m east
+    assert near.grid_id != across.grid_id
+    found = possible_duplicates(across)
+    assert numbers(found) == [near.number] and not found[0].same_grid
+
+
+def test_it_ignores_cases_far_away_closed_or_older_than_a_week(report, cast, frozen):
+    old = report("路灯不亮")
+    frozen.advance(days=8)
+    report("路灯不亮", where=IN_S2C1G1)  # another street
+    closed = report("路灯不亮")
+    case_decline(case=closed, by=cast["dora"], reason="repeat")
+    fresh = report("路灯不亮", where=IN_S1C1G1)
+    assert numbers(possible_duplicates(fresh)) == []
+    frozen.advance(days=-8 + 3)  # three days after the old one: it counts again
+    assert old.number in numbers(possible_duplicates(report("路灯又不亮")))
+
+
+def test_it_looks_only_among_the_cases_it_is_given(report, cast):
+    from suban.cases.selectors import cases_visible_to
+
+    first = report("路灯不亮")
+    again = report("路灯不亮了")
+    assert numbers(possible_duplicates(again, among=cases_visible_to(cast["bob"]))) == []
+    assert numbers(possible_duplicates(again, among=cases_visible_to(cast["dora"]))) == [first.number]
+
+
+def test_a_case_without_a_place_has_no_duplicates(report):
+    report("路灯不亮")
+    lost = report("路灯不亮", where={})
+    assert possible_duplicates(lost) == []
+
+
+def test_most_alike_comes_first_and_the_limit_holds(report):
+    target = report("东一社区三号楼门口路灯不亮")
+    for i in range(6):
+        report(f"路灯不亮{i}")
+    report("东一社区三号楼门口路灯不亮了")
+    found = possible_duplicates(target, limit=3)
+    assert len(found) == 3 and found[0].case.title == "东一社区三号楼门口路灯不亮了"
+    assert found[0].score >= found[1].score >= found[2].score
