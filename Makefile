@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-pg lint bench setup migrate demo serve clean messages
+.PHONY: run test test-sqlite test-pg lint bench setup browser migrate demo serve clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -20,6 +20,16 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json |
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The browser tests drive Debian's Chromium (never a downloaded browser); installed from Debian's packages
+# when missing, with CJK fonts so that screenshots show the Chinese pages.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi; \
+	echo "Installing Debian's chromium and CJK fonts for the browser tests"; \
+	$$apt_get update -qq && DEBIAN_FRONTEND=noninteractive $$apt_get install -y -qq chromium fonts-noto-cjk >/dev/null
+
+browser: $(CHROMIUM)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -34,12 +44,12 @@ run: demo
 	echo "Suban is serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-test: setup test-sqlite
+test: setup browser test-sqlite
 
 test-sqlite:
 	$(BIN)/pytest -q
 
-test-pg: setup
+test-pg: setup browser
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 lint: setup

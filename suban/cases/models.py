@@ -179,6 +179,8 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["unit", "status", "due_at"], name="case_inbox"),
+            # The yellow and red piles of an inbox: few rows, read by unit in deadline order.
+            models.Index(fields=["unit", "alert", "due_at"], name="case_alert", condition=~Q(alert="")),
             models.Index(fields=["status", "created_at"], name="case_status_created"),
             # Prefix matches (LIKE 'path%') on PostgreSQL need the pattern operator class.
             models.Index(fields=["unit_path"], name="case_unit_path", opclasses=["varchar_pattern_ops"]),

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from suban.accounts.roles import Role
 from suban.accounts.scope import scope
-from suban.cases.models import WITH_UNIT, Alert, Case, CoHandler, Status
+from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Status
 
 
 def _co_handled(path: str) -> Q:
@@ -59,8 +59,13 @@ def inbox_cases(user: Any) -> QuerySet[Case]:
     return qs
 
 
+# Every pile holds open cases only; saying so lets the (unit, status, …) index skip a unit's history.
+OPEN_STATUSES = [s for s in Status.values if s not in TERMINAL]
+
+
 def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]:
-    """How many cases wait in each pile, in one aggregate query."""
+    """How many cases wait in each pile (piles of INBOX_PILES), in one aggregate query over open cases."""
     wanted = INBOX_PILES if piles is None else piles
     counts = {name: Count("pk", filter=condition) for name, condition in wanted.items()}
-    return {name: value or 0 for name, value in inbox_cases(user).aggregate(**counts).items()}
+    open_cases = inbox_cases(user).filter(status__in=OPEN_STATUSES)
+    return {name: value or 0 for name, value in open_cases.aggregate(**counts).items()}

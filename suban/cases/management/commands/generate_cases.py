@@ -18,11 +18,15 @@ from django.db import transaction
 from django.db.models import DateTimeField
 from django.utils import timezone
 
-from suban.cases.models import Alert, Case, Status
+from suban.cases.models import TERMINAL, Alert, Case, Status
 from suban.cases.routing import LEVEL_OF_KIND
 from suban.catalogue.models import CaseType
 from suban.org.models import GRID_KINDS, Unit, UnitKind
 
+# Cases of the last RECENT_DAYS are still moving; older ones have (almost all) been closed, as on a working
+# platform, where the open piles hold a few weeks' worth of requests and the rest is history.
+RECENT_DAYS = 30
+OLD_MIX = [(Status.CLOSED, 96), (Status.DECLINED, 3), (Status.UNSATISFIED, 1)]
 STATUS_MIX = [
     (Status.CLOSED, 70),
     (Status.IN_PROGRESS, 10),
@@ -66,6 +70,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         statuses = [s for s, _w in STATUS_MIX]
         weights = [w for _s, w in STATUS_MIX]
+        old_statuses = [s for s, _w in OLD_MIX]
+        old_weights = [w for _s, w in OLD_MIX]
         now = timezone.now()
         start = Case.objects.count()
         began = time.perf_counter()
@@ -84,7 +90,10 @@ class Command(BaseCommand):
                     else (community if roll < 0.8 and community else (street or grid))
                 )
                 created = now - timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
-                status = rng.choices(statuses, weights)[0]
+                if now - created > timedelta(days=RECENT_DAYS):
+                    status = rng.choices(old_statuses, old_weights)[0]
+                else:
+                    status = rng.choices(statuses, weights)[0]
                 due = created + timedelta(days=rng.choice([2, 3, 4, 5]))
                 rows.append(
                     Case(
@@ -100,7 +109,7 @@ class Command(BaseCommand):
                         dispatched_at=created,
                         due_at=due,
                         warn_at=due - timedelta(days=1),
-                        alert=Alert.RED if status != Status.CLOSED and due < now else "",
+                        alert=Alert.RED if status not in TERMINAL and due < now else "",
                         created_at=created,
                         version=1,
                     )
