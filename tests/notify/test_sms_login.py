@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from suban.accounts.backends import CitizenSmsBackend
 from suban.accounts.models import User
@@ -20,6 +21,14 @@ from suban.cases.services import case_submit
 from suban.errors import Forbidden, Invalid
 from suban.notify.models import LoginCode, OutboxStatus
 from tests.notify.helpers import messages
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are checked in their source language (the UI's default is Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
