@@ -15,9 +15,11 @@ from suban.catalogue.models import Matter, Responsibility
 from suban.demo import data
 from suban.demo.layout import build_layout
 from suban.demo.names import NameMaker
+from suban.demo.seed_cases import seed_cases
 from suban.demo.seed_catalogue import DEMO_PATH, clear_responsibilities, load_catalogue, seed_responsibilities
 from suban.demo.seed_org import seed_org
 from suban.demo.seed_staff import seed_staff
+from suban.fingerprint_cache import invalidate_all
 from suban.org.models import Place, Unit, UnitContact
 
 
@@ -31,14 +33,16 @@ class Counts:
     accounts: int
     matters: int = 0
     responsibilities: int = 0
+    cases: int = 0
 
 
 def demo_exists() -> bool:
     return Unit.objects.filter(code=data.DISTRICT_CODE).exists()
 
 
-def seed() -> Counts:
-    """Create the demo district. The caller checks first that it is not there yet."""
+def seed(cases: int | None = None) -> Counts:
+    """Create the demo district and take `cases` of its real messages through the services (None: all of
+    them). The caller checks first that it is not there yet."""
     validate_password(data.PASSWORD)
     layout = build_layout()
     names = NameMaker(data.SEED, taken={a.name for a in data.DEMO_ACCOUNTS})
@@ -46,7 +50,13 @@ def seed() -> Counts:
         units = seed_org(layout, names)
         accounts = seed_staff(units, names)
         matters = sum(load_catalogue().by_level)
-        counts = Counts(units=len(units), accounts=accounts, matters=matters, responsibilities=seed_responsibilities())
+        responsibilities = seed_responsibilities()
+        # The units were created a moment ago: the per-process grid index and unit directory must see them.
+        invalidate_all()
+        made = seed_cases(cases) if cases != 0 else 0
+        counts = Counts(
+            units=len(units), accounts=accounts, matters=matters, responsibilities=responsibilities, cases=made
+        )
         audit_record(action="demo.seed", actor_name="seed_demo", detail=counts.__dict__)
     return counts
 
@@ -60,20 +70,35 @@ def ensure_catalogue() -> Counts:
     return Counts(units=0, accounts=0, matters=matters, responsibilities=responsibilities)
 
 
+def ensure_cases(cases: int | None = None) -> int:
+    """On a district loaded before it had cases: add them when the district has none. Returns how many."""
+    if cases == 0 or demo_cases().exists():
+        return 0
+    invalidate_all()
+    with transaction.atomic():
+        return seed_cases(cases)
+
+
 def demo_cases() -> models.QuerySet[Case]:
     """Cases that lie in the demo district or are held by one of its units (both indexed prefixes)."""
     return Case.objects.filter(Q(unit_path__startswith=DEMO_PATH) | Q(area_path__startswith=DEMO_PATH))
 
 
 def reset() -> Counts:
-    """Delete the demo district: its responsibility list, accounts, contacts and places, then its units,
-    deepest first. The catalogue stays (it is the public taxonomy; a new seed finds it unchanged). Refused
-    while cases refer to the district: they change only through the case services and are never deleted here.
+    """Delete the demo district: its cases (with their events), responsibility list, accounts, contacts and
+    places, then its units, deepest first. The catalogue stays (it is the public taxonomy; a new seed finds it
+    unchanged). For the demo only: whatever was done in the demo district goes with it.
     """
-    if demo_cases().exists():
-        raise DemoError("Cases lie in the demo district; --reset deletes no cases. Use a fresh database instead.")
     units = Unit.objects.filter(path__startswith=DEMO_PATH)
     with transaction.atomic():
+        cases = demo_cases()
+        cases.update(merged_into=None)  # merged duplicates point at each other; all of them go
+        removed_cases = cases.count()
+        try:
+            cases.delete()
+        except ProtectedError as exc:
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+            raise DemoError(f"The demo cases are still used by: {', '.join(kinds)}.") from None
         responsibilities = clear_responsibilities()
         accounts = _delete_accounts(User.objects.filter(unit__in=units))
         UnitContact.objects.filter(unit__in=units).delete()
@@ -86,7 +111,7 @@ def reset() -> Counts:
             except ProtectedError as exc:
                 kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
                 raise DemoError(f"The demo units are still used by: {', '.join(kinds)}.") from None
-        counts = Counts(units=removed, accounts=accounts, responsibilities=responsibilities)
+        counts = Counts(units=removed, accounts=accounts, responsibilities=responsibilities, cases=removed_cases)
         audit_record(action="demo.reset", actor_name="seed_demo", detail=counts.__dict__)
     return counts
 

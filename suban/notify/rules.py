@@ -9,6 +9,9 @@ their unit, of the yellow warning and of the deadline passing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -28,11 +31,23 @@ HANDED_OVER = frozenset({"dispatch", "escalate", "raise_level", "reject_return",
 TELLING = HANDED_OVER | {"accept", "approve_reply", "merge", "close", "rate", "warn", "overdue"}
 MERGE_DEPTH = 5  # a case that absorbed others may itself be merged; follow the chain this far
 
+_muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Steps taken inside tell nobody (loading a demo history is not news)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
 
 def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
     """A notification must never undo the case's step: anything going wrong here is logged, and only the
     messages of this step are lost (rolled back to a savepoint)."""
-    if event.action not in TELLING:
+    if event.action not in TELLING or _muted.get():
         return  # most steps tell nobody: no savepoint, no query
     try:
         with transaction.atomic():

@@ -36,8 +36,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="delete the demo district first, then load it again")
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="how many of the 150 real messages become cases (default: all; 0: none)",
+        )
 
-    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, reset: bool = False, cases: int | None = None, **options: Any) -> None:
+        if cases is not None and cases < 0:
+            raise CommandError("--cases must be 0 or more.")
+        self.cases = cases
         started = time.monotonic()
         if demo.demo_exists() and not reset:
             self.stdout.write(f"{data.DISTRICT_NAME} is already loaded; --reset reloads it.")
@@ -46,6 +55,12 @@ class Command(BaseCommand):
             except DomainError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"Catalogue: {counts.matters} matters, {counts.responsibilities} responsibilities.")
+            try:
+                added = demo.ensure_cases(cases)
+            except DomainError as exc:
+                raise CommandError(str(exc)) from None
+            if added:
+                self.stdout.write(f"Added {added} cases from real messages.")
         else:
             try:
                 with transaction.atomic():
@@ -59,13 +74,14 @@ class Command(BaseCommand):
         if with_reset and demo.demo_exists():
             removed = demo.reset()
             self.stdout.write(
-                f"Removed {removed.units} demo units and {removed.accounts} accounts"
+                f"Removed {removed.units} demo units, {removed.accounts} accounts and {removed.cases} cases"
                 f" ({removed.responsibilities} responsibilities)."
             )
-        counts = demo.seed()
+        counts = demo.seed(self.cases)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {data.DISTRICT_NAME}: {counts.units} units, {counts.accounts} accounts,"
-                f" {counts.matters} matters, {counts.responsibilities} responsibilities."
+                f" {counts.matters} matters, {counts.responsibilities} responsibilities,"
+                f" {counts.cases} cases from real messages."
             )
         )
