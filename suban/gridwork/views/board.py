@@ -89,4 +89,5 @@ def supervise(request: HttpRequest, number: str) -> HttpResponse:
                 },
             )
             return redirect(back_to(request, reverse("gridwork:board")))
-    return _page(request, failed=(number, form), status=400)
+    # Refused: drawn again with 200 (a 4xx page is an error in the browser's console).
+    return _page(request, failed=(number, form))

@@ -122,4 +122,5 @@ def solve(request: HttpRequest, number: str) -> HttpResponse:
             )
             return redirect(back_to(request, reverse("gridwork:my_grid")))
     messages.error(request, _("Case %(number)s: see the form below.") % {"number": number})
-    return _page(request, failed=(number, form), status=400)
+    # Refused: drawn again with 200 (a 4xx page is an error in the browser's console).
+    return _page(request, failed=(number, form))

@@ -157,4 +157,5 @@ def log_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Log entry saved."))
             return redirect(f"{reverse('gridwork:patrol')}?date={entry.date:%Y-%m-%d}")
-    return _worker_page(request, log_form=form, status=400)
+    # Refused: drawn again with 200 (a 4xx page is an error in the browser's console).
+    return _worker_page(request, log_form=form)

@@ -127,7 +127,8 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _done_message(case))
             return redirect(back_to(request, reverse("gridwork:visits")))
-    return _page(request, failed=(number, form), status=400)
+    # Refused: drawn again with 200 (a 4xx page is an error in the browser's console).
+    return _page(request, failed=(number, form))
 
 
 @roles_required(VISIT_ROLES)
@@ -155,4 +156,5 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _done_message(case))
             return redirect(back_to(request, reverse("gridwork:visits")))
-    return _page(request, failed=(number, form), status=400)
+    # Refused: drawn again with 200 (a 4xx page is an error in the browser's console).
+    return _page(request, failed=(number, form))

@@ -37,6 +37,17 @@
     if (form) form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
   });
 
+  // ECharts cannot lay a map out in a box without width or height: it throws on the next draw. Draw and
+  // resize only while the box has a size (it has none while hidden, or for a moment while the page reflows).
+  function hasSize(el) { return el.clientWidth > 0 && el.clientHeight > 0; }
+  function whenSized(el, draw) {
+    if (hasSize(el) || !window.ResizeObserver) { draw(); return; }
+    var observer = new ResizeObserver(function () {
+      if (hasSize(el)) { observer.disconnect(); draw(); }
+    });
+    observer.observe(el);
+  }
+
   function drawMap(el) {
     if (!window.echarts) return;
     fetch(el.dataset.mapUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -55,8 +66,7 @@
         });
         var mapName = "case-" + el.dataset.case;
         window.echarts.registerMap(mapName, { type: "FeatureCollection", features: data.features });
-        var chart = window.echarts.init(el, null, { renderer: "canvas" });
-        chart.setOption({
+        var option = {
           animation: false,
           tooltip: { trigger: "item", formatter: function (p) { return names[p.name] || p.name; } },
           geo: {
@@ -76,8 +86,12 @@
             itemStyle: { color: "#c8161d" },
             tooltip: { formatter: function () { return el.dataset.pointLabel || ""; } }
           }] : []
+        };
+        whenSized(el, function () {
+          var chart = window.echarts.init(el, null, { renderer: "canvas" });
+          chart.setOption(option);
+          window.addEventListener("resize", function () { if (hasSize(el)) chart.resize(); });
         });
-        window.addEventListener("resize", function () { chart.resize(); });
       })
       .catch(function () {
         el.classList.add("empty");
