@@ -25,6 +25,7 @@ class Actor(StrEnum):
     LEAD = "lead"  # a handler of the lead unit
     CO = "co"  # a handler of a co-handling unit
     OWNER = "owner"  # the citizen who asked
+    FINDER = "finder"  # the grid worker who reported it from their own grid (即报即办)
     SYSTEM = "system"  # the deadline clock, imports, commands
 
 
@@ -37,6 +38,9 @@ HANDLER_ROLES = frozenset(
         Role.DEPARTMENT_HANDLER,
     }
 )
+
+
+GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def t(action: str, sources: set[str], targets: set[str] | str, actors: set[Actor
     return Transition(action, frozenset(sources), frozenset(target_set), frozenset(actors))
 
 
-D, SUP, LDR, LEAD, CO, OWN, SYS = (
+D, SUP, LDR, LEAD, CO, OWN, SYS, FND = (
     Actor.DISPATCHER,
     Actor.SUPERVISOR,
     Actor.LEADER,
@@ -60,6 +64,7 @@ D, SUP, LDR, LEAD, CO, OWN, SYS = (
     Actor.CO,
     Actor.OWNER,
     Actor.SYSTEM,
+    Actor.FINDER,
 )
 HANDLING: set[str] = {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}
 OPEN: set[str] = {s for s in Status.values if s not in {S.CLOSED, S.DECLINED, S.MERGED}}
@@ -71,6 +76,9 @@ TABLE: tuple[Transition, ...] = (
     t("merge", {S.NEW, S.ACCEPTED}, S.MERGED, {D}),
     # The case another one was merged into counts one more reporter.
     t("absorb", OPEN - {S.NEW, S.MERGED}, SAME, {D}),
+    # The simplest rung of the ladder: the grid worker who found it in their grid handles it on the spot,
+    # as the first receiver; the reply still goes through the district's review.
+    t("handle_on_spot", {S.NEW}, S.IN_PROGRESS, {FND}),
     # Dispatch to a lead unit (and co-handlers), by the responsibility list or by hand.
     t("dispatch", {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {D, SYS}),
     t("claim", {S.DISPATCHED}, S.IN_PROGRESS, {LEAD}),
@@ -129,6 +137,13 @@ def relations(case: Case, user: Any) -> frozenset[Actor]:
             found.add(Actor.SUPERVISOR)
         if Role.LEADER in roles:
             found.add(Actor.LEADER)
+    if (
+        case.reporter_id == user.pk
+        and roles & GRID_ROLES
+        and reach.unit_path is not None
+        and case.area_path.startswith(reach.unit_path)
+    ):
+        found.add(Actor.FINDER)
     if roles & HANDLER_ROLES and user.unit_id is not None:
         if case.unit_id == user.unit_id:
             found.add(Actor.LEAD)

@@ -119,6 +119,11 @@ SPECS: dict[str, Spec] = {
         Spec("accept_dispatch", f.DispatchForm, _accept_dispatch),
         Spec("claim", f.ClaimForm, lambda c, by, d: services.case_claim(case=c, by=by, expected_version=d["version"])),
         Spec(
+            "handle_on_spot",
+            f.NoteOptionalForm,
+            lambda c, by, d: services.case_handle_on_spot(case=c, by=by, note=d["note"], expected_version=d["version"]),
+        ),
+        Spec(
             "return",
             f.ReasonForm,
             lambda c, by, d: services.case_return(case=c, by=by, reason=d["reason"], expected_version=d["version"]),

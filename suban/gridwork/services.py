@@ -20,13 +20,23 @@ from suban.cases.attachments import MAX_PHOTOS, check_upload, discard_files, sav
 from suban.cases.lifecycle import Actor, allowed, relations
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature, Status, Urgency
 from suban.cases.selectors import cases_visible_to
-from suban.cases.services import case_claim, case_close, case_rate, case_reopen, case_reply, case_submit
+from suban.cases.services import (
+    case_claim,
+    case_close,
+    case_handle_on_spot,
+    case_rate,
+    case_reopen,
+    case_reply,
+    case_submit,
+)
 from suban.cases.services.core import next_case_number
 from suban.catalogue.models import CaseType
 from suban.errors import Conflict, Forbidden, Invalid
 from suban.gridwork.access import is_grid_worker
 from suban.gridwork.geo import clean_track, track_length_m, unit_centre
 from suban.gridwork.models import GridReport, Patrol, WorkKind, WorkLogEntry
+from suban.org.directory import directory
+from suban.org.grid_index import lookup_point
 from suban.org.models import Unit
 
 LOG_BACKDATE_DAYS = 7  # a forgotten entry may be written up to a week later, not invented for last year
@@ -83,9 +93,10 @@ def grid_report(
 ) -> Case:
     """A grid worker files a case (channel GRID). Without GPS the case is placed at the grid's centre.
 
-    "Solved on the spot" cannot close it: accept and dispatch belong to the dispatch centre, and the grid
-    worker acts on a case only once it is dispatched to their grid (then: claim, reply). The solution is
-    written into the case text for the dispatcher and kept here, and offered as the reply later.
+    "Solved on the spot" inside the worker's own grid is the table's `handle_on_spot` (即报即办): the worker
+    takes the case as its first receiver and replies at once; the reply goes to the district's review like
+    any other. A report from outside their grid waits for the dispatch centre: the solution is then written
+    into the case text for the dispatcher, kept here, and offered as the reply later.
     """
     grid = _own_unit(by)
     if not title.strip():  # said before a case number is taken, so a refused report leaves no gap
@@ -103,7 +114,8 @@ def grid_report(
         else:
             located_by = GridReport.Located.ADDRESS
     body = text.strip()
-    if solved_on_spot:
+    on_spot = solved_on_spot and _in_grid(grid, longitude, latitude)
+    if solved_on_spot and not on_spot:
         marker = _("[Solved on the spot]")
         body = f"{body}\n\n{marker} {solution}".strip()
     number = next_case_number(timezone.now())  # before the transaction: see next_case_number
@@ -127,6 +139,9 @@ def grid_report(
             )
             if photos:
                 saved = save_attachments(case=case, files=list(photos), by=by, event=_last_event(case))
+            if on_spot:
+                case_handle_on_spot(case=case, by=by, note=_("Handled on the spot by the grid worker."))
+                case_reply(case=case, by=by, reply=solution)
             GridReport.objects.create(
                 case=case,
                 worker=by,
@@ -140,6 +155,15 @@ def grid_report(
         discard_files(saved)  # the rows rolled back; the stored files must not outlive them
         raise
     return case
+
+
+def _in_grid(grid: Unit, longitude: float | None, latitude: float | None) -> bool:
+    """Whether the point lies in the worker's own grid (or a special grid inside it)."""
+    if longitude is None or latitude is None:
+        return False
+    hit = lookup_point(longitude, latitude)
+    found = directory().get(hit.grid_id) if hit is not None else None
+    return found is not None and found.path.startswith(grid.path)
 
 
 def grid_solve(

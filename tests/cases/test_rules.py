@@ -466,3 +466,26 @@ def test_moving_a_unit_keeps_the_cases_paths(submitted, cast, org):
     # The reach follows the move: the west street now sees the case, the east street no longer does.
     assert cases_visible_to(cast["bob"]).filter(pk=case.pk).exists()
     assert not cases_visible_to(cast["alice"]).filter(pk=case.pk).exists()
+
+
+def test_the_grid_worker_handles_their_own_report_on_the_spot_and_no_one_else_can(cast, org):
+    from suban.cases.services import case_handle_on_spot
+
+    gary = cast["gary"]  # grid worker of S1C1G1
+    found = case_submit(by=gary, title="井盖松动", longitude=120.006, latitude=36.007)
+    assert "handle_on_spot" in allowed_actions(found, gary)
+    for other in ("carol", "dora", "alice"):
+        assert "handle_on_spot" not in allowed_actions(found, cast[other])
+    case_handle_on_spot(case=found, by=gary, note="现场处置")
+    assert (found.status, found.unit, found.handler, found.level) == (Status.IN_PROGRESS, org["S1C1G1"], gary, "grid")
+    assert found.due_at is not None and found.next_check_at is not None
+    case_reply(case=found, by=gary, reply="已紧固井盖")
+    assert found.status == Status.REVIEWING
+
+    # A report from outside his grid, or a citizen's request in it, is not his to take.
+    outside = case_submit(by=gary, title="路灯不亮", longitude=119.985, latitude=36.005)
+    citizens = case_submit(by=cast["cindy"], title="路灯不亮", longitude=120.006, latitude=36.007)
+    for case in (outside, citizens):
+        assert "handle_on_spot" not in allowed_actions(case, gary)
+        with pytest.raises(Forbidden):
+            case_handle_on_spot(case=case, by=gary)

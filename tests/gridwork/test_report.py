@@ -91,30 +91,45 @@ def test_solved_on_the_spot_needs_what_was_done_and_keeps_the_typing(
     cast: dict[str, Any], login: Any, frozen: Any
 ) -> None:
     response = login(cast["gary"]).post(URL, form(solved_on_spot="on"))
-    assert response.status_code == 400
+    assert response.status_code == 200  # refused, drawn again
     html = response.content.decode()
     assert 'data-testid="error-solution"' in html
     assert "井盖缺失" in html  # the title typed is still there
     assert not Case.objects.exists()
 
 
-def test_solved_on_the_spot_is_recorded_but_the_case_still_goes_to_the_dispatch_centre(
-    cast: dict[str, Any], login: Any, frozen: Any
+def test_solved_on_the_spot_in_the_own_grid_is_handled_there_and_goes_to_review(
+    cast: dict[str, Any], org: dict[str, Any], login: Any, frozen: Any
 ) -> None:
     lon, lat = INSIDE_G1
     login(cast["gary"]).post(
         URL, form(longitude=lon, latitude=lat, solved_on_spot="on", solution="已放置警示锥并联系物业补装井盖")
     )
     case = Case.objects.get(title="井盖缺失")
-    assert case.status == Status.NEW  # a grid worker cannot accept, dispatch or close their own report
-    assert "已放置警示锥并联系物业补装井盖" in case.text
+    # 即报即办: the grid worker took it as first receiver and replied; the district reviews the reply.
+    assert case.status == Status.REVIEWING
+    assert (case.unit, case.handler, case.reply) == (org["S1C1G1"], cast["gary"], "已放置警示锥并联系物业补装井盖")
+    assert list(case.events.order_by("seq").values_list("action", flat=True)) == ["submit", "handle_on_spot", "reply"]
     report = GridReport.objects.get(case=case)
     assert report.solved_on_spot and report.solution == "已放置警示锥并联系物业补装井盖"
 
 
+def test_solved_on_the_spot_outside_the_own_grid_still_goes_to_the_dispatch_centre(
+    cast: dict[str, Any], login: Any, frozen: Any
+) -> None:
+    lon, lat = INSIDE_S2
+    login(cast["gary"]).post(
+        URL, form(longitude=lon, latitude=lat, solved_on_spot="on", solution="已放置警示锥并联系物业补装井盖")
+    )
+    case = Case.objects.get(title="井盖缺失")
+    assert case.status == Status.NEW  # outside their grid a grid worker cannot take the case
+    assert "已放置警示锥并联系物业补装井盖" in case.text
+    assert GridReport.objects.get(case=case).solved_on_spot
+
+
 def test_a_bad_phone_number_is_refused_next_to_its_field(cast: dict[str, Any], login: Any, frozen: Any) -> None:
     response = login(cast["gary"]).post(URL, form(contact_name="王阿姨", contact_phone="12345"))
-    assert response.status_code == 400
+    assert response.status_code == 200  # refused, drawn again
     html = response.content.decode()
     assert 'data-testid="error-contact_phone"' in html
     assert 'value="王阿姨"' in html
@@ -126,7 +141,7 @@ def test_a_file_that_is_not_a_photo_leaves_nothing_behind(cast: dict[str, Any], 
 
     fake = SimpleUploadedFile("photo.jpg", b"not a picture at all", content_type="image/jpeg")
     response = login(cast["gary"]).post(URL, form(photos=[fake]))
-    assert response.status_code == 400
+    assert response.status_code == 200  # refused, drawn again
     assert 'data-testid="error-photos"' in response.content.decode()
     assert not Case.objects.exists()
     assert not Attachment.objects.exists()

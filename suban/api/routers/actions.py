@@ -120,6 +120,13 @@ def claim(request: HttpRequest, number: str, payload: ActionIn) -> Any:
     return _done(request, case)
 
 
+@action("handle-on-spot", "handle_on_spot", summary="Handle on the spot a case you reported from your own grid")
+def handle_on_spot(request: HttpRequest, number: str, payload: NoteOptionalIn) -> Any:
+    case = _case(request, number)
+    services.case_handle_on_spot(case=case, by=caller(request), note=payload.note, expected_version=payload.version)
+    return _done(request, case)
+
+
 @action("return", "return", summary="Return a case that does not belong to your unit")
 def return_(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
     case = _case(request, number)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from suban.cases import deadlines
 from suban.cases.models import Case, CoHandler, SupervisionOrder
-from suban.cases.routing import next_up
+from suban.cases.routing import level_of, next_up
 from suban.cases.services.core import check, commit
 from suban.cases.services.intake import _send
 from suban.errors import Invalid
@@ -27,6 +27,43 @@ def _need(text: str, field: str, message: str) -> str:
     if not text or not text.strip():
         raise Invalid(message, field=field)
     return text.strip()
+
+
+def case_handle_on_spot(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+    """即报即办: the grid worker who reported the case from their own grid takes it as the first receiver,
+    in their grid's name and with the grid's deadline, and works on it at once (the reply is reviewed)."""
+    check(case, "handle_on_spot", by, expected_version=expected_version)
+    unit = by.unit
+    now = timezone.now()
+    case.unit, case.unit_path, case.level = unit, unit.path, level_of(unit)
+    deadlines.start_clock(case, now)
+    case.claimed_at, case.handler = now, by
+    commit(
+        case,
+        by=by,
+        action="handle_on_spot",
+        fields=(
+            "unit",
+            "unit_path",
+            "level",
+            "handler",
+            "claimed_at",
+            "dispatched_at",
+            "response_due_at",
+            "due_at",
+            "warn_at",
+            "limit_days",
+            "extension_days",
+            "pending_extension_days",
+            "held_at",
+            "alert",
+            "next_check_at",
+        ),
+        note=note,
+        now=now,
+        data={"unit": unit.code, "due_at": case.due_at.isoformat() if case.due_at else None},
+    )
+    return case
 
 
 def case_claim(*, case: Case, by: Any, expected_version: int | None = None) -> Case:
