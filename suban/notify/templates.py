@@ -4,16 +4,20 @@ the action that sends the message (its default text goes out instead)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.template import Context, Engine, TemplateSyntaxError
+from django.db.models import Count, Max
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.defaulttags import DebugNode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.fingerprint_cache import FingerprintCache
 from suban.notify.defaults import DEFAULT_TEMPLATES
 from suban.notify.models import Channel, MessageTemplate
 
@@ -64,13 +68,30 @@ class Rendered:
 
 
 def _render(text: str, context: dict[str, Any]) -> str:
-    return ENGINE.from_string(text).render(Context(context)).strip()
+    return _compiled(text).render(Context(context)).strip()
+
+
+@lru_cache(maxsize=256)
+def _compiled(text: str) -> Template:
+    """Templates compiled once per process and text (an edit is a new text)."""
+    return ENGINE.from_string(text)
+
+
+def _templates_fingerprint() -> Hashable:
+    agg = MessageTemplate.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
+    return (agg["n"], agg["updated"])
+
+
+# The few template rows, read again only when one changed (checked every CACHE_CHECK_SECONDS).
+_templates: FingerprintCache[dict[str, MessageTemplate]] = FingerprintCache(
+    lambda: {t.code: t for t in MessageTemplate.objects.all()}, _templates_fingerprint
+)
 
 
 def render(code: str, context: dict[str, Any]) -> Rendered | None:
     """The message `code` with `context`, or None when an admin turned it off. A template that fails to
     render is logged and its default text is used."""
-    template = MessageTemplate.objects.filter(code=code).first()
+    template = _templates.get().get(code)
     default = DEFAULT_TEMPLATES[code]
     context = {"site": settings.SITE_NAME, **context}
     if template is not None and not template.active and code not in ALWAYS_ON:
