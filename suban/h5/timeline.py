@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from suban.api.visibility import actor_for, reply_released
 from suban.cases.attachments import attachments_visible_to
-from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction
+from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.org.models import Unit
 
@@ -98,5 +98,10 @@ def public_steps(case: Case, viewer: Any) -> list[Step]:
 
 
 def released_reply(case: Case) -> str:
-    """The reply, once the district has released it; "" before."""
+    """The reply, once the district has released it; "" before. A request merged into another one (the same
+    problem, reported first by someone else) gets that case's reply: every reporter gets the answer."""
+    for _hop in range(5):  # a case that absorbed others may itself have been merged; follow a short chain
+        if case.status != Status.MERGED or case.merged_into is None:
+            break
+        case = case.merged_into
     return case.reply if reply_released(case) else ""

@@ -189,3 +189,18 @@ def test_the_timeline_refreshes_alone(as_citizen, cast, dispatched):
     response = as_citizen(cast["cindy"]).get(f"/h5/mine/{dispatched.number}/timeline/")
     body = response.content.decode()
     assert response.status_code == 200 and 'id="timeline"' in body and "<html" not in body
+
+
+def test_a_request_merged_into_another_gets_its_reply_once_released(as_citizen, cast, dispatched):
+    from suban.cases.services import case_merge, case_review_reply
+
+    mine = case_submit(by=cast["chen"], title="路灯又不亮了", longitude=120.008, latitude=36.008)
+    case_merge(case=mine, by=cast["dora"], into=dispatched)
+    client = as_citizen(cast["chen"])
+    assert 'data-testid="reply"' not in client.get(f"/h5/mine/{mine.number}/").content.decode()
+    case_claim(case=dispatched, by=cast["carol"])
+    case_reply(case=dispatched, by=cast["carol"], reply="已更换灯泡，路灯恢复照明。")
+    assert 'data-testid="reply"' not in client.get(f"/h5/mine/{mine.number}/").content.decode()  # not released
+    case_review_reply(case=dispatched, by=cast["dora"], approve=True)
+    body = client.get(f"/h5/mine/{mine.number}/").content.decode()
+    assert 'data-testid="reply"' in body and "已更换灯泡" in body
