@@ -1,10 +1,11 @@
 """A unit's inbox through the API with 1,000,000 cases in PostgreSQL: p50/p99 latency of the list pages.
 
 The database `suban_bench_inbox` is made once (demo district + `generate_cases --count 1000000`, a few
-minutes) and kept for later runs. Each handler of the demo (community, street, department) asks for the piles
-of their inbox the way the console does: first page of 20, ordered by deadline, one or more statuses, with
-the count for the pager; and the inbox's tab counts. Timed in-process through Django's full request stack
-(middleware, token auth, throttles, scope, serialisation), so the figure is the server's share of a request.
+minutes) and kept for later runs. Each handler of the demo (community, street, department) and the
+district's dispatcher ask for the piles of their inbox the way the console does: first page of 20, ordered
+by deadline, one or more statuses, with the count for the pager; and the inbox's tab counts. Timed
+in-process through Django's full request stack (middleware, token auth, throttles, scope, serialisation),
+so the figure is the server's share of a request.
 
 Run: .venv/bin/python bench/inbox_list.py   (BENCH_INBOX_PG_URL, BENCH_INBOX_CASES, BENCH_INBOX_ROUNDS)
 """
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_INBOX_PG_URL", "postgres://postgres@127.0.0.1:5432/suban_bench_inbox")
 CASES = int(os.environ.get("BENCH_INBOX_CASES", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_INBOX_ROUNDS", "60"))
-USERS = ("community", "street", "department")
+USERS = ("community", "street", "department", "dispatcher")
 PAGES = (
     "/api/cases?unit={unit}&status=dispatched&ordering=due_at",
     "/api/cases?unit={unit}&status=in_progress&status=returned&ordering=due_at",

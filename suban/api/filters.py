@@ -11,6 +11,8 @@ from suban.api.lookups import matter_by_code, matter_subtree_ids, unit_by_code
 from suban.api.schemas.cases import CaseFilters
 from suban.cases.models import Alert, Case
 
+NEVER_NULL = frozenset({"created_at", "updated_at"})
+
 # Only what a list row shows.
 LIST_RELATED = ("unit", "matter")
 
@@ -54,6 +56,9 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
 def order_cases(qs: QuerySet[Case], ordering: str) -> QuerySet[Case]:
     name = ordering.lstrip("-")
     descending = ordering.startswith("-")
-    # Cases without a deadline yet go last either way; the primary key makes pages stable.
+    # Cases without a deadline yet go last either way; the primary key makes pages stable. created_at and
+    # updated_at are never empty: ordered plainly, so that their indexes serve the newest-first pages.
+    if name in NEVER_NULL:
+        return qs.order_by(ordering, "-pk" if descending else "pk")
     key = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
     return qs.order_by(key, "-pk" if descending else "pk")

@@ -182,6 +182,8 @@ class Case(models.Model):
             # The yellow and red piles of an inbox: few rows, read by unit in deadline order.
             models.Index(fields=["unit", "alert", "due_at"], name="case_alert", condition=~Q(alert="")),
             models.Index(fields=["status", "created_at"], name="case_status_created"),
+            # Newest first over a whole reach (a district's dispatcher): read backwards, stopping at a page.
+            models.Index(fields=["-created_at", "-id"], name="case_newest"),
             # Prefix matches (LIKE 'path%') on PostgreSQL need the pattern operator class.
             models.Index(fields=["unit_path"], name="case_unit_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["next_check_at"], name="case_clock_due", condition=Q(next_check_at__isnull=False)),

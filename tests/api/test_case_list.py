@@ -25,7 +25,7 @@ def test_bob_does_not_see_the_other_streets_cases(api, cast, report):
     assert numbers(api(cast["alice"]).get("/cases")) == {east.number}
     assert numbers(api(cast["dora"]).get("/cases")) == {east.number, west.number}
     # Admin accounts reach no case at all.
-    assert api(cast["sysadmin"]).get("/cases").json() == {"items": [], "count": 0}
+    assert api(cast["sysadmin"]).get("/cases").json() == {"items": [], "count": 0, "count_exact": True}
 
 
 def test_a_citizen_lists_only_their_own_requests(api, cast, report):
@@ -157,3 +157,17 @@ def test_the_list_takes_the_same_queries_for_few_or_many_cases(api, cast, report
     assert len(on_cases) == 2
     assert '"org_unit"' in on_cases[1] and '"catalogue_matter"' in on_cases[1]
     assert '"cases_case"."text"' not in on_cases[1]
+
+
+def test_past_the_cap_the_count_stops_and_says_so(api, cast, report, monkeypatch):
+    from suban.api import pagination
+
+    for title in ("一", "二", "三"):
+        report(title)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    page = api(cast["dora"]).get("/cases", {"limit": 1}).json()
+    assert (page["count"], page["count_exact"], len(page["items"])) == (2, False, 1)
+    deep = api(cast["dora"]).get("/cases", {"limit": 1, "offset": 2}).json()  # a page past the cap counts to it
+    assert (deep["count"], deep["count_exact"], len(deep["items"])) == (3, True, 1)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 10)
+    assert api(cast["dora"]).get("/cases").json()["count_exact"] is True
