@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "suban.h5",
     "suban.console",
     "suban.gridwork",
+    "suban.intel",
 ]
 
 MIDDLEWARE = [

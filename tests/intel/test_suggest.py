@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from suban.cases.services import case_submit
+from suban.catalogue.models import Level, Matter, Responsibility
+from suban.intel.classifier import Message, TextClassifier
+from suban.intel.models import Correction
+from suban.intel.suggest import auto_route, record_correction, suggest
+from suban.org.models import Unit
+from tests.intel.conftest import LABELLED
+
+
+@pytest.fixture(scope="module")
+def model() -> TextClassifier:
+    return TextClassifier.train([Message.of(t, x) for t, x, _ in LABELLED], [label for _, _, label in LABELLED])
+
+
+@pytest.fixture
+def matters(org: dict[str, Unit]) -> dict[str, Matter]:
+    found = {}
+    for k, name in enumerate(["交通运输", "教育文体", "环境保护"]):
+        found[name] = Matter.objects.create(code=f"M{k}", name=name, full_name=name, level=1)
+    Responsibility.objects.create(matter=found["交通运输"], start_level=Level.DEPARTMENT, department=org["DEPT1"])
+    return found
+
+
+def test_it_suggests_the_top_three_matters_with_their_units(
+    cast: dict[str, Any], matters: dict[str, Matter], model: TextClassifier, org: dict[str, Unit]
+) -> None:
+    case = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除，坐公交车不方便")
+    found = suggest(case, model=model)
+    assert found[0].matter == matters["交通运输"]
+    assert len(found) == 3
+    assert found[0].unit == org["DEPT1"]
+    assert all(0.0 <= s.confidence <= 1.0 for s in found)
+    assert [s.confidence for s in found] == sorted((s.confidence for s in found), reverse=True)
+
+
+def test_it_routes_by_itself_only_above_the_threshold(
+    cast: dict[str, Any], matters: dict[str, Matter], model: TextClassifier, settings: Any
+) -> None:
+    case = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除，坐公交车不方便")
+    found = suggest(case, model=model)
+    settings.INTEL_AUTO_ROUTE = 0.0
+    assert auto_route(found) == found[0]
+    settings.INTEL_AUTO_ROUTE = 1.01
+    assert auto_route(found) is None
+
+
+def test_without_a_model_there_are_no_suggestions(cast: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    settings.INTEL_MATTER_MODEL = str(tmp_path / "none.joblib")
+    case = case_submit(by=cast["cindy"], title="路灯不亮", text="路灯坏了")
+    assert suggest(case) == []
+
+
+def test_a_correction_is_stored_and_exported_for_the_next_training(
+    cast: dict[str, Any], matters: dict[str, Matter], model: TextClassifier, tmp_path: Path
+) -> None:
+    case = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除")
+    found = suggest(case, model=model)
+    assert record_correction(case=case, chosen=found[0].matter, by=cast["dora"], suggestions=found) is None
+    correction = record_correction(case=case, chosen=matters["环境保护"], by=cast["dora"], suggestions=found)
+    assert correction is not None
+    assert (correction.suggested, correction.chosen, correction.by) == ("交通运输", "M2", cast["dora"])
+    assert Correction.objects.count() == 1
+    case.matter = matters["环境保护"]
+    case.save(update_fields=["matter"])
+    out = tmp_path / "cases.csv"
+    call_command("export_training_cases", out=str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "编号,标题,内容,事项,一级事项,性质,纠正"
+    assert lines[1].endswith(",M2,环境保护,help,1")
