@@ -32,6 +32,7 @@ from suban.cases.services import (
     case_review_reply,
     case_submit,
 )
+from suban.demo.seed_calendar import ensure_demo_calendar
 from suban.demo.seed_catalogue import DEMO_PATH
 from suban.errors import DomainError
 from suban.notify.rules import muted
@@ -133,6 +134,7 @@ def _dispatch(case: Case, dispatcher: User, message: Message) -> Case:
 
 def seed_cases(limit: int | None = None) -> int:
     """Take the demo's messages through the services; returns how many cases were made."""
+    ensure_demo_calendar()  # deadlines of late-December cases reach into a year nobody may have entered yet
     messages = read_messages()[:limit]
     rng = random.Random(2026)
     points = _points(rng)

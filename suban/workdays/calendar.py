@@ -43,6 +43,11 @@ def _package_knows(year: int) -> bool:
     return True
 
 
+def package_knows(year: int) -> bool:
+    """Whether chinesecalendar has the State Council's notice for `year`."""
+    return _package_knows(year)
+
+
 class WorkCalendar:
     def __init__(self, overrides: dict[date, bool], published_years: frozenset[int]) -> None:
         self.overrides = overrides
