@@ -26,6 +26,7 @@ VARIABLE_HELP = {
     "due": gettext_lazy('deadline, a date and time: {{ due|date:"n月j日 H:i" }}'),
     "code": gettext_lazy("login code"),
     "minutes": gettext_lazy("minutes the login code is valid"),
+    "reason": gettext_lazy("why a request is not accepted (for the not-accepted message)"),
     "site": gettext_lazy("site name"),
 }
 

@@ -28,6 +28,11 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "subject": "诉求已办结",
         "body": "您反映的诉求（编号 {{ number }}）已办结。感谢您的反映与支持！",
     },
+    "case_declined": {
+        "channel": "sms",
+        "subject": "诉求未予受理",
+        "body": "您反映的诉求（编号 {{ number }}）经审核不予受理。原因：{{ reason }}。如有疑问，可拨打12345咨询。",
+    },
     "staff_new_case": {
         "channel": "email",
         "subject": "新工单 {{ number }}",

@@ -20,6 +20,7 @@ class TemplateCode(models.TextChoices):
     CASE_ACCEPTED = "case_accepted", _("Request accepted (citizen)")
     CASE_REPLIED = "case_replied", _("Reply released (citizen)")
     CASE_CLOSED = "case_closed", _("Request closed (citizen)")
+    CASE_DECLINED = "case_declined", _("Request not accepted (citizen)")
     STAFF_NEW_CASE = "staff_new_case", _("New case for the unit (staff)")
     STAFF_DEADLINE_YELLOW = "staff_deadline_yellow", _("One working day left (staff)")
     STAFF_OVERDUE = "staff_overdue", _("Deadline passed (staff)")

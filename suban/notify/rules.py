@@ -15,11 +15,13 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 
 from suban.accounts.models import AccountKind, User
 from suban.api.visibility import RELEASED
 from suban.cases.lifecycle import HANDLER_ROLES
 from suban.cases.models import Case, CaseEvent, Status
+from suban.cases.services import DeclineReason
 from suban.notify.models import TemplateCode
 from suban.notify.services import Recipient, is_mobile, outbox_add
 from suban.org.models import Unit
@@ -28,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # The actions that put a case (or a share of it) in a unit's hands.
 HANDED_OVER = frozenset({"dispatch", "escalate", "raise_level", "reject_return", "reopen", "whistle"})
-TELLING = HANDED_OVER | {"accept", "approve_reply", "merge", "close", "rate", "warn", "overdue"}
+TELLING = HANDED_OVER | {"accept", "decline", "approve_reply", "merge", "close", "rate", "warn", "overdue"}
 MERGE_DEPTH = 5  # a case that absorbed others may itself be merged; follow the chain this far
 
 _muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
@@ -60,6 +62,11 @@ def notify_event(case: Case, event: CaseEvent) -> None:
     action = event.action
     if action == "accept":
         _tell_citizens(TemplateCode.CASE_ACCEPTED, reporters(case, merged=False))
+    elif action == "decline":
+        # Art. 11: the citizen is told that the request is not taken, and why (where it belongs instead).
+        with translation.override("zh-hans"):
+            reason = str(DeclineReason(case.decline_reason).label) if case.decline_reason else ""
+        _tell_citizens(TemplateCode.CASE_DECLINED, reporters(case, merged=False), reason=reason)
     elif action == "approve_reply":
         _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
     elif action == "merge" and case.merged_into is not None and case.merged_into.status in RELEASED:
@@ -101,9 +108,9 @@ def reporters(case: Case, *, merged: bool = True) -> list[tuple[Recipient, Case]
     return result
 
 
-def _tell_citizens(template: str, recipients: list[tuple[Recipient, Case]]) -> None:
+def _tell_citizens(template: str, recipients: list[tuple[Recipient, Case]], **extra: Any) -> None:
     for recipient, reported in recipients:
-        context = {"number": reported.number, "title": reported.title}
+        context = {"number": reported.number, "title": reported.title, **extra}
         outbox_add(template=template, to=recipient, context=context, case=reported)
 
 

@@ -38,6 +38,7 @@ VARIABLES: dict[str, str] = {
     "due": "",  # a datetime; set in sample_context()
     "code": "123456",
     "minutes": "5",
+    "reason": "重复反映且无新情况：维持原答复",
     "site": "",
 }
 

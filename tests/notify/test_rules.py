@@ -243,3 +243,12 @@ def test_a_failing_notification_never_undoes_the_step(submitted, cast, monkeypat
     assert submitted.status == Status.ACCEPTED
     assert "no messages for event accept" in caplog.text
     caplog.clear()
+
+
+def test_a_declined_request_tells_the_citizen_why(submitted, cast):
+    from suban.cases.services import DeclineReason, case_decline
+
+    case_decline(case=submitted, by=cast["dora"], reason=DeclineReason.EMERGENCY)
+    [row] = messages("case_declined")
+    assert (row.to, row.recipient, row.case) == (CINDY, cast["cindy"], submitted)
+    assert submitted.number in row.text and "110" in row.text  # the reason, in Chinese, says where to go
