@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
+from django.db.models import Count, Max, Model
 
 T = TypeVar("T")
 
@@ -58,3 +59,13 @@ def invalidate_all() -> None:
     """Drop every cached copy in this process (tests start each case from the database)."""
     for cache in list(_ALL):
         cache.invalidate()
+
+
+def rows_fingerprint(*models: type[Model]) -> tuple[Any, ...]:
+    """How many rows each model has and when the latest changed (its `updated_at`): a change, an addition or
+    a deletion of a row moves it. One aggregate query per model."""
+    parts: list[Any] = []
+    for model in models:
+        agg = model._default_manager.aggregate(n=Count("pk"), updated=Max("updated_at"))
+        parts += [agg["n"], agg["updated"]]
+    return tuple(parts)

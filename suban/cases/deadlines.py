@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from suban.cases.models import Alert, Case, DeadlinePolicy
 from suban.errors import Invalid
-from suban.fingerprint_cache import FingerprintCache
+from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.workdays.calendar import work_calendar
 
 WARN_DAYS = 1
@@ -35,8 +34,7 @@ def _specificity(policy: DeadlinePolicy) -> tuple[int, int, int, int]:
 
 
 def _policy_fingerprint() -> Hashable:
-    agg = DeadlinePolicy.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
-    return (agg["n"], agg["updated"])
+    return rows_fingerprint(DeadlinePolicy)
 
 
 _policies: FingerprintCache[list[DeadlinePolicy]] = FingerprintCache(
@@ -59,8 +57,24 @@ def limits_for(*, case_type: str, nature: str, level: str, urgency: str) -> Limi
     return Limits(working_days=best.working_days, response_hours=best.response_hours)
 
 
+# Every field start_clock sets: an action that starts the clock writes these with its own.
+CLOCK_FIELDS: tuple[str, ...] = (
+    "dispatched_at",
+    "response_due_at",
+    "limit_days",
+    "extension_days",
+    "pending_extension_days",
+    "due_at",
+    "warn_at",
+    "held_at",
+    "alert",
+    "claimed_at",
+    "next_check_at",
+)
+
+
 def start_clock(case: Case, now: datetime) -> None:
-    """Set the deadlines of a case just dispatched (or re-dispatched) at `now`."""
+    """Set the deadlines of a case just dispatched (or re-dispatched) at `now` (the fields of CLOCK_FIELDS)."""
     limits = limits_for(case_type=case.case_type, nature=case.nature, level=case.level, urgency=case.urgency)
     calendar = work_calendar()
     case.dispatched_at = now

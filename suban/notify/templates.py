@@ -11,13 +11,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.defaulttags import DebugNode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suban.fingerprint_cache import FingerprintCache
+from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.notify.defaults import DEFAULT_TEMPLATES
 from suban.notify.models import Channel, MessageTemplate
 
@@ -79,8 +78,7 @@ def _compiled(text: str) -> Template:
 
 
 def _templates_fingerprint() -> Hashable:
-    agg = MessageTemplate.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
-    return (agg["n"], agg["updated"])
+    return rows_fingerprint(MessageTemplate)
 
 
 # The few template rows, read again only when one changed (checked every CACHE_CHECK_SECONDS).

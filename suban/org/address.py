@@ -12,9 +12,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-
-from suban.org.grid_index import FingerprintCache
+from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.org.models import Place, Unit, UnitKind
 
 # Longest first: "社区居委会" must win over "居委会".
@@ -134,9 +132,7 @@ def build_matcher_from_db() -> AddressMatcher:
 
 
 def address_fingerprint() -> Hashable:
-    units = Unit.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
-    places = Place.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return (units["n"], units["updated"], places["n"], places["last"])
+    return rows_fingerprint(Unit, Place)
 
 
 _matcher_cache: FingerprintCache[AddressMatcher] = FingerprintCache(build_matcher_from_db, address_fingerprint)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from django.db.models import Count, Max
-
-from suban.fingerprint_cache import FingerprintCache
+from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.org.models import Unit, UnitKind
 
 
@@ -46,8 +44,7 @@ def _build() -> Directory:
 
 
 def unit_fingerprint() -> Hashable:
-    agg = Unit.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
-    return (agg["n"], agg["updated"])
+    return rows_fingerprint(Unit)
 
 
 _cache: FingerprintCache[Directory] = FingerprintCache(_build, unit_fingerprint)

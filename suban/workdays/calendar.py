@@ -19,11 +19,10 @@ from functools import lru_cache
 
 import chinese_calendar
 from django.conf import settings
-from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from suban.errors import Invalid
-from suban.fingerprint_cache import FingerprintCache
+from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.workdays.models import CalendarDay, CalendarYear
 
 DAY = timedelta(days=1)
@@ -129,9 +128,7 @@ class WorkCalendar:
 
 
 def _fingerprint() -> Hashable:
-    days = CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    years = CalendarYear.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return (days["n"], days["last"], years["n"], years["last"])
+    return rows_fingerprint(CalendarDay, CalendarYear)
 
 
 def _load() -> WorkCalendar:

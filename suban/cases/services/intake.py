@@ -213,25 +213,7 @@ def _send(
         # return binds the unit that returned it, not the next one.
         case.return_final = False
     deadlines.start_clock(case, now)
-    fields = (
-        "unit",
-        "unit_path",
-        "level",
-        "handler",
-        "dispatched_at",
-        "response_due_at",
-        "claimed_at",
-        "due_at",
-        "warn_at",
-        "limit_days",
-        "extension_days",
-        "pending_extension_days",
-        "held_at",
-        "alert",
-        "next_check_at",
-        "return_final",
-        "escalation_count",
-    )
+    fields = ("unit", "unit_path", "level", "handler", "return_final", "escalation_count", *deadlines.CLOCK_FIELDS)
     with step():
         commit(
             case,
