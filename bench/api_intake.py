@@ -24,6 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchdb import manage, split_url
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/suban_bench")
@@ -40,7 +42,7 @@ MESSAGES = ROOT.parent / "shared" / "data" / "teddy2020c" / "messages_unlabeled.
 def pg_reachable(url: str) -> bool:
     import psycopg
 
-    admin = url.rsplit("/", 1)[0] + "/postgres"
+    admin, _name = split_url(url)
     try:
         with psycopg.connect(admin, connect_timeout=3):
             return True
@@ -51,8 +53,7 @@ def pg_reachable(url: str) -> bool:
 def recreate_database(url: str) -> None:
     import psycopg
 
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
+    admin, name = split_url(url)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -67,13 +68,6 @@ def redis_reachable(url: str) -> bool:
         return True
     except Exception:
         return False
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def grid_points(env: dict[str, str]) -> list[tuple[float, float]]:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchdb import manage, split_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_INBOX_PG_URL", "postgres://postgres@127.0.0.1:5432/suban_bench_inbox")
@@ -37,8 +38,7 @@ def database_state(url: str) -> int | None:
     """Cases in the bench database, 0 when it has no tables, None when PostgreSQL is not reachable."""
     import psycopg
 
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    name = url.rsplit("/", 1)[1]
+    admin, name = split_url(url)
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
             if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
@@ -51,15 +51,6 @@ def database_state(url: str) -> int | None:
             return 0
         row = conn.execute("SELECT count(*) FROM cases_case").fetchone()
         return int(row[0]) if row else 0
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def prepare(env: dict[str, str]) -> int:
