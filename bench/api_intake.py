@@ -2,10 +2,13 @@
 
 A fresh database `suban_bench` is migrated and given the demo district; the dispatch centre's API token posts
 real 12345 messages (Teddy Cup 2020) at points inside the demo grids, each with `"dispatch": true`, so each
-request submits, accepts and dispatches a case by the responsibility list (three events, one transaction).
-The figure is the number of cases per second answered 201, checked against the rows in the database.
+order is submitted, accepted and dispatched by the responsibility list (three events). Two runs on the same
+server: one case per request (POST /api/cases), then BENCH_BATCH orders per request (POST /api/cases/batch).
+The figures are cases per second answered 201/200, checked against the rows in the database, with the latency
+of a request, and the machine's load average beside them (other work on the machine slows the figures).
 
-Run: .venv/bin/python bench/api_intake.py   (BENCH_PG_URL, BENCH_WORKERS, BENCH_CONCURRENCY, BENCH_SECONDS)
+Run: .venv/bin/python bench/api_intake.py
+(BENCH_PG_URL, BENCH_PORT, BENCH_WORKERS, BENCH_CONCURRENCY, BENCH_SECONDS, BENCH_BATCH, BENCH_ONLY=single|batch)
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from benchdb import manage, split_url
@@ -35,7 +39,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 1) + 1)))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 WARMUP = 3.0
-PORT = 8765
+BATCH = int(os.environ.get("BENCH_BATCH", "100"))
+ONLY = os.environ.get("BENCH_ONLY", "")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 MESSAGES = ROOT.parent / "shared" / "data" / "teddy2020c" / "messages_unlabeled.csv"
 
 
@@ -85,13 +91,17 @@ def messages() -> list[tuple[str, str]]:
     return [(title[:200], text[:2000]) for title, text in rows if title]
 
 
-def requests_bytes(key: str, points: list[tuple[float, float]], texts: list[tuple[str, str]], n: int) -> list[bytes]:
-    rng = random.Random(7)
-    out = []
+Points = list[tuple[float, float]]
+Texts = list[tuple[str, str]]
+
+
+def orders(points: Points, texts: Texts, n: int, seed: int) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    out: list[dict[str, object]] = []
     for _ in range(n):
         title, text = rng.choice(texts)
         lon, lat = rng.choice(points)
-        body = json.dumps(
+        out.append(
             {
                 "title": title,
                 "text": text,
@@ -100,15 +110,29 @@ def requests_bytes(key: str, points: list[tuple[float, float]], texts: list[tupl
                 "latitude": lat,
                 "contact_phone": f"139{rng.randrange(10**8):08d}",
                 "dispatch": True,
-            },
-            ensure_ascii=False,
-        ).encode()
-        head = (
-            f"POST /api/cases HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nAuthorization: Bearer {key}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        ).encode()
-        out.append(head + body)
+            }
+        )
     return out
+
+
+def request_bytes(key: str, path: str, payload: object) -> bytes:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nAuthorization: Bearer {key}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    return head + body
+
+
+def single_requests(key: str, points: Points, texts: Texts, n: int) -> list[bytes]:
+    return [request_bytes(key, "/api/cases", o) for o in orders(points, texts, n, seed=7)]
+
+
+def batch_requests(key: str, points: Points, texts: Texts, n: int) -> list[bytes]:
+    every = orders(points, texts, n * BATCH, seed=11)
+    return [
+        request_bytes(key, "/api/cases/batch", {"orders": every[i : i + BATCH]}) for i in range(0, len(every), BATCH)
+    ]
 
 
 async def one(payload: bytes) -> int:
@@ -160,6 +184,11 @@ def wait_until_up(proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("gunicorn did not answer /healthz")
 
 
+def percentiles(latencies: list[float]) -> Callable[[float], float]:
+    """q -> the q-quantile of the sorted `latencies`, in ms."""
+    return lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0
+
+
 def main() -> int:
     if not pg_reachable(PG_URL):
         print(f"api intake: skipped, PostgreSQL not reachable at {PG_URL}")
@@ -184,7 +213,10 @@ def main() -> int:
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
     key = manage(env, "api_token", "create", "--user", "dispatcher", "--name", "bench").strip().splitlines()[-1]
-    payloads = requests_bytes(key, grid_points(env), messages(), 5000)
+    points, texts = grid_points(env), messages()
+    runs = [("single", 201, 1, single_requests(key, points, texts, 5000))]
+    runs.append(("batch", 200, BATCH, batch_requests(key, points, texts, 400)))
+    runs = [r for r in runs if not ONLY or r[0] == ONLY]
 
     gunicorn = subprocess.Popen(
         [
@@ -197,14 +229,17 @@ def main() -> int:
         cwd=ROOT,
         env=env,
     )
+    results = []
     try:
         wait_until_up(gunicorn)
-        statuses, latencies, elapsed = asyncio.run(load(payloads, SECONDS))
+        for name, ok, per_request, payloads in runs:
+            load_before = os.getloadavg()[0]
+            statuses, latencies, elapsed = asyncio.run(load(payloads, SECONDS))
+            results.append((name, ok, per_request, statuses, latencies, elapsed, load_before, os.getloadavg()[0]))
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
 
-    created = statuses.get(201, 0)
     counted = manage(
         env,
         "shell",
@@ -213,17 +248,26 @@ def main() -> int:
         "print(Case.objects.filter(status='dispatched', channel='hotline').count())",
     )
     in_db = int(counted.strip().splitlines()[-1])
-    latencies.sort()
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    others = {k: v for k, v in statuses.items() if k != 201}
-    print(
-        f"api intake (submit+accept+dispatch per request, gunicorn {WORKERS} sync workers, PostgreSQL"
-        f"{', Redis cache' if use_redis else ''}, {CONCURRENCY} connections, {elapsed:.0f} s):"
-        f" {created / elapsed:.0f} cases/s; latency p50 {p(0.5):.1f} ms p99 {p(0.99):.1f} ms"
-        f" mean {statistics.fmean(latencies) * 1000 if latencies else 0:.1f} ms;"
-        f" {in_db} dispatched cases in the database (including warm-up); other answers {others or 'none'}"
-    )
-    return 0 if created and not others else 1
+    failed = False
+    answered = 0
+    for name, ok, per_request, statuses, latencies, elapsed, load_before, load_after in results:
+        created = statuses.get(ok, 0) * per_request
+        answered += created
+        latencies.sort()
+        p = percentiles(latencies)
+        others = {k: v for k, v in statuses.items() if k != ok}
+        what = "submit+accept+dispatch, 1 case per request" if per_request == 1 else f"{per_request} cases per request"
+        print(
+            f"api intake {name} ({what}, gunicorn {WORKERS} sync workers, PostgreSQL"
+            f"{', Redis cache' if use_redis else ''}, {CONCURRENCY} connections, {elapsed:.0f} s):"
+            f" {created / elapsed:.0f} cases/s; per request p50 {p(0.5):.1f} ms p99 {p(0.99):.1f} ms"
+            f" mean {statistics.fmean(latencies) * 1000 if latencies else 0:.1f} ms;"
+            f" other answers {others or 'none'}; load average {load_before:.2f} before, {load_after:.2f} after",
+            flush=True,
+        )
+        failed = failed or not created or bool(others)
+    print(f"api intake: {in_db} dispatched cases in the database (answered {answered} after the warm-ups)")
+    return 1 if failed or in_db < answered else 0
 
 
 if __name__ == "__main__":

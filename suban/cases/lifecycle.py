@@ -73,9 +73,9 @@ TABLE: tuple[Transition, ...] = (
     # Intake: the dispatch centre accepts, or declines with a reason (Beijing Art. 11).
     t("accept", {S.NEW}, S.ACCEPTED, {D, SYS}),
     t("decline", {S.NEW, S.ACCEPTED}, S.DECLINED, {D}),
-    t("merge", {S.NEW, S.ACCEPTED}, S.MERGED, {D}),
+    t("merge", {S.NEW, S.ACCEPTED}, S.MERGED, {D, SYS}),
     # The case another one was merged into counts one more reporter.
-    t("absorb", OPEN - {S.NEW, S.MERGED}, SAME, {D}),
+    t("absorb", OPEN - {S.NEW, S.MERGED}, SAME, {D, SYS}),
     # The simplest rung of the ladder: the grid worker who found it in their grid handles it on the spot,
     # as the first receiver; the reply still goes through the district's review.
     t("handle_on_spot", {S.NEW}, S.IN_PROGRESS, {FND}),
@@ -88,7 +88,7 @@ TABLE: tuple[Transition, ...] = (
     # 吹哨报到: hand it up the ladder, or whistle a specialist or a department in beside.
     t("escalate", {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, {LEAD}),
     t("whistle", {S.IN_PROGRESS}, SAME, {LEAD}),
-    t("note", {S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}, SAME, {LEAD, CO}),
+    t("note", {S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}, SAME, {LEAD, CO, SUP, LDR}),
     t("request_extension", {S.IN_PROGRESS}, SAME, {LEAD}),
     t("approve_extension", {S.IN_PROGRESS}, SAME, {D, SUP}),
     t("reject_extension", {S.IN_PROGRESS}, SAME, {D, SUP}),
@@ -104,6 +104,10 @@ TABLE: tuple[Transition, ...] = (
     t("close", {S.VISITING, S.UNSATISFIED}, S.CLOSED, {SUP, D}),
     # Supervision and raising the level.
     t("supervise", HANDLING, SAME, {SUP, LDR, SYS}),
+    # The lead unit answers an open supervision order; a supervisor or leader closes it (also once the case
+    # has been replied to or closed). The services also need an open order.
+    t("supervision_feedback", HANDLING | {S.REVIEWING}, SAME, {LEAD}),
+    t("supervision_done", HANDLING | {S.REVIEWING, S.VISITING, S.CLOSED}, SAME, {SUP, LDR}),
     t("raise_level", {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.UNSATISFIED}, S.DISPATCHED, {SUP, D, LDR}),
     # The citizen adds information while the case is open.
     t("add_info", OPEN, SAME, {OWN}),
@@ -147,7 +151,8 @@ def relations(case: Case, user: Any) -> frozenset[Actor]:
     if roles & HANDLER_ROLES and user.unit_id is not None:
         if case.unit_id == user.unit_id:
             found.add(Actor.LEAD)
-        elif any(co.unit_id == user.unit_id for co in case.co_handlers.all()):
+        elif case.pk is not None and any(co.unit_id == user.unit_id for co in case.co_handlers.all()):
+            # (a case not yet written, inside an intake, has no co-handlers)
             found.add(Actor.CO)
     return frozenset(found)
 
@@ -159,9 +164,17 @@ def allowed(case: Case, action: str, user: Any) -> bool:
     return bool(transition.actors & relations(case, user))
 
 
+# Actions on one of the case's supervision orders rather than on the case: the table says who may take them
+# and when, but they are offered only beside an open order (the console's supervision block, the API's
+# order endpoints), not among the case's actions.
+ORDER_ACTIONS = ("supervision_feedback", "supervision_done")
+
+
 def allowed_actions(case: Case, user: Any) -> list[str]:
     """The actions `user` may take on `case` now, in table order (the console's buttons)."""
     if user is None:
         return []
     mine = relations(case, user)
-    return [tr.action for tr in TABLE if case.status in tr.sources and tr.actors & mine]
+    return [
+        tr.action for tr in TABLE if case.status in tr.sources and tr.actors & mine and tr.action not in ORDER_ACTIONS
+    ]

@@ -190,6 +190,12 @@ class Case(models.Model):
             models.Index(fields=["area_path"], name="case_area_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["citizen", "created_at"], name="case_citizen"),
         ]
+        constraints = [
+            # A sender's work order is taken in once: a hotline that retries gets the case it made.
+            models.UniqueConstraint(
+                fields=["source_ref", "channel"], condition=~Q(source_ref=""), name="case_source_ref_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -274,7 +280,26 @@ class SupervisionOrder(models.Model):
     due_at = models.DateTimeField(_("due"))
     state = models.CharField(_("state"), max_length=6, choices=State.choices, default=State.OPEN)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The handling unit's answer (办理反馈), then the supervisor's closing of the order.
+    feedback = models.TextField(_("feedback"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback given"), null=True, blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("feedback by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("supervision order")

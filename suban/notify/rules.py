@@ -22,8 +22,8 @@ from suban.api.visibility import RELEASED
 from suban.cases.lifecycle import HANDLER_ROLES
 from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.services import DeclineReason
-from suban.notify.models import TemplateCode
-from suban.notify.services import Recipient, is_mobile, outbox_add
+from suban.notify.models import Outbox, TemplateCode
+from suban.notify.services import Recipient, is_mobile, outbox_add_many, outbox_row
 from suban.org.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -58,30 +58,61 @@ def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) 
         logger.exception("no messages for event %s of case %s", event.action, case.number)
 
 
+def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
+    """The steps of an intake or a batch of intakes, set-based: the messages of all of them are rendered
+    (templates from the cache, each unit's handlers read once) and written in one INSERT. An event whose
+    messages cannot be made loses only its own; if the INSERT fails, the batch's messages are lost (logged),
+    never its steps."""
+    if _muted.get():
+        return
+    telling = [e for e in events if e.action in TELLING]
+    if not telling:
+        return
+    try:
+        with transaction.atomic():
+            rows: list[Outbox] = []
+            handlers: dict[int, list[User]] = {}
+            for event in telling:
+                try:
+                    rows += event_messages(event.case, event, handlers)
+                except Exception:
+                    logger.exception("no messages for event %s of case %s", event.action, event.case.number)
+            outbox_add_many(rows)
+    except Exception:
+        logger.exception("no messages for %d case events", len(telling))
+
+
 def notify_event(case: Case, event: CaseEvent) -> None:
+    outbox_add_many(event_messages(case, event, {}))
+
+
+def event_messages(case: Case, event: CaseEvent, handlers: dict[int, list[User]]) -> list[Outbox]:
+    """The outbox rows (not yet written) that `event` of `case` makes. `handlers`: each unit's handlers
+    already read by the caller (unit id -> people), filled as units are met."""
     action = event.action
     if action == "accept":
-        _tell_citizens(TemplateCode.CASE_ACCEPTED, reporters(case, merged=False))
-    elif action == "decline":
+        return _tell_citizens(TemplateCode.CASE_ACCEPTED, reporters(case, merged=False))
+    if action == "decline":
         # Art. 11: the citizen is told that the request is not taken, and why (where it belongs instead).
         with translation.override("zh-hans"):
             reason = str(DeclineReason(case.decline_reason).label) if case.decline_reason else ""
-        _tell_citizens(TemplateCode.CASE_DECLINED, reporters(case, merged=False), reason=reason)
-    elif action == "approve_reply":
-        _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
-    elif action == "merge" and case.merged_into is not None and case.merged_into.status in RELEASED:
+        return _tell_citizens(TemplateCode.CASE_DECLINED, reporters(case, merged=False), reason=reason)
+    if action == "approve_reply":
+        return _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
+    if action == "merge" and case.merged_into is not None and case.merged_into.status in RELEASED:
         # Merged into a case whose reply is out already: the new reporter hears of it at once.
-        _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
-    elif action == "close" or (action == "rate" and event.to_status == Status.CLOSED):
+        return _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
+    if action == "close" or (action == "rate" and event.to_status == Status.CLOSED):
         # A citizen who rated (and so closed) the case knows it; everyone else who reported it is told.
         told = [(r, c) for r, c in reporters(case) if r.user is None or r.user != event.actor]
-        _tell_citizens(TemplateCode.CASE_CLOSED, told)
-    elif action in HANDED_OVER:
-        _tell_staff(case, TemplateCode.STAFF_NEW_CASE, _receivers(case, event), exclude=event.actor)
-    elif action == "warn":
-        _tell_staff(case, TemplateCode.STAFF_DEADLINE_YELLOW, _holders(case), exclude=None)
-    elif action == "overdue":
-        _tell_staff(case, TemplateCode.STAFF_OVERDUE, _holders(case), exclude=None)
+        return _tell_citizens(TemplateCode.CASE_CLOSED, told)
+    if action in HANDED_OVER:
+        return _tell_staff(case, TemplateCode.STAFF_NEW_CASE, _receivers(case, event, handlers), exclude=event.actor)
+    if action == "warn":
+        return _tell_staff(case, TemplateCode.STAFF_DEADLINE_YELLOW, _holders(case, handlers), exclude=None)
+    if action == "overdue":
+        return _tell_staff(case, TemplateCode.STAFF_OVERDUE, _holders(case, handlers), exclude=None)
+    return []
 
 
 def reporters(case: Case, *, merged: bool = True) -> list[tuple[Recipient, Case]]:
@@ -108,10 +139,20 @@ def reporters(case: Case, *, merged: bool = True) -> list[tuple[Recipient, Case]
     return result
 
 
-def _tell_citizens(template: str, recipients: list[tuple[Recipient, Case]], **extra: Any) -> None:
+def _tell_citizens(template: str, recipients: list[tuple[Recipient, Case]], **extra: Any) -> list[Outbox]:
+    rows = []
     for recipient, reported in recipients:
         context = {"number": reported.number, "title": reported.title, **extra}
-        outbox_add(template=template, to=recipient, context=context, case=reported)
+        row = outbox_row(template=template, to=recipient, context=context, case=reported)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _handlers_of(unit: Unit, handlers: dict[int, list[User]]) -> list[User]:
+    if unit.pk not in handlers:
+        handlers[unit.pk] = unit_handlers(unit)
+    return handlers[unit.pk]
 
 
 def unit_handlers(unit: Unit) -> list[User]:
@@ -122,7 +163,7 @@ def unit_handlers(unit: Unit) -> list[User]:
     return handlers or list(staff.filter(staff_roles__isnull=False).distinct())
 
 
-def _receivers(case: Case, event: CaseEvent) -> list[tuple[User, Unit]]:
+def _receivers(case: Case, event: CaseEvent, handlers: dict[int, list[User]]) -> list[tuple[User, Unit]]:
     """Who was handed the case by `event`: the lead unit's handlers; with a whistle, the whistled unit (or
     the person named); with a dispatch, the co-handling units' handlers too."""
     data = event.data or {}
@@ -131,25 +172,27 @@ def _receivers(case: Case, event: CaseEvent) -> list[tuple[User, Unit]]:
         if unit is None:
             return []
         person = User.objects.filter(username=data.get("person"), unit=unit, is_active=True).first()
-        return [(person, unit)] if person is not None else [(u, unit) for u in unit_handlers(unit)]
+        return [(person, unit)] if person is not None else [(u, unit) for u in _handlers_of(unit, handlers)]
     assert case.unit is not None
-    result = [(u, case.unit) for u in unit_handlers(case.unit)]
-    for co in Unit.objects.filter(code__in=data.get("co_units") or []):
-        result += [(u, co) for u in unit_handlers(co)]
+    result = [(u, case.unit) for u in _handlers_of(case.unit, handlers)]
+    co_codes = data.get("co_units") or []
+    for co in Unit.objects.filter(code__in=co_codes) if co_codes else []:
+        result += [(u, co) for u in _handlers_of(co, handlers)]
     return result
 
 
-def _holders(case: Case) -> list[tuple[User, Unit]]:
+def _holders(case: Case, handlers: dict[int, list[User]]) -> list[tuple[User, Unit]]:
     """Whoever holds the case now: its handler once claimed, else the lead unit's handlers."""
     if case.unit is None:
         return []
     handler = case.handler if case.handler_id else None
     if handler is not None and handler.is_active and handler.unit_id == case.unit_id:
         return [(handler, case.unit)]
-    return [(u, case.unit) for u in unit_handlers(case.unit)]
+    return [(u, case.unit) for u in _handlers_of(case.unit, handlers)]
 
 
-def _tell_staff(case: Case, template: str, people: list[tuple[User, Unit]], *, exclude: Any) -> None:
+def _tell_staff(case: Case, template: str, people: list[tuple[User, Unit]], *, exclude: Any) -> list[Outbox]:
+    rows = []
     told: set[int] = set()
     for user, unit in people:
         if user.pk in told or (exclude is not None and user.pk == exclude.pk):
@@ -157,4 +200,7 @@ def _tell_staff(case: Case, template: str, people: list[tuple[User, Unit]], *, e
         told.add(user.pk)
         context = {"number": case.number, "title": case.title, "unit": unit.name, "due": case.due_at}
         to = Recipient(phone=user.phone, email=user.email, user=user)
-        outbox_add(template=template, to=to, context=context, case=case)
+        row = outbox_row(template=template, to=to, context=context, case=case)
+        if row is not None:
+            rows.append(row)
+    return rows

@@ -53,6 +53,33 @@ def outbox_add(
 ) -> Outbox | None:
     """Queue one message in the current transaction; the worker sends it once the transaction commits.
     None when the message is turned off, or the recipient has no address it can go to."""
+    row = outbox_row(
+        template=template,
+        to=to,
+        context=context,
+        case=case,
+        sensitive=sensitive,
+        expires_at=expires_at,
+        max_attempts=max_attempts,
+    )
+    if row is None:
+        return None
+    row.save(force_insert=True)
+    transaction.on_commit(partial(enqueue, row.pk), robust=True)
+    return row
+
+
+def outbox_row(
+    *,
+    template: str,
+    to: Recipient,
+    context: dict[str, Any],
+    case: Any = None,
+    sensitive: bool = False,
+    expires_at: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Outbox | None:
+    """The outbox row outbox_add would write, not yet saved (for outbox_add_many); None as outbox_add."""
     rendered = render(template, context)
     if rendered is None:
         return None
@@ -62,8 +89,7 @@ def outbox_add(
         channel, address = Channel.SMS, to.phone
     else:
         return None
-    now = timezone.now()
-    row = Outbox.objects.create(
+    return Outbox(
         template=template,
         channel=channel,
         recipient=to.user if getattr(to.user, "pk", None) else None,
@@ -74,11 +100,28 @@ def outbox_add(
         body=crypto.encrypt(rendered.text) if sensitive else rendered.text,
         sensitive=sensitive,
         max_attempts=max_attempts or settings.NOTIFY_MAX_ATTEMPTS,
-        next_attempt_at=now,
+        next_attempt_at=timezone.now(),
         expires_at=expires_at,
     )
-    transaction.on_commit(partial(enqueue, row.pk), robust=True)
-    return row
+
+
+def outbox_add_many(rows: list[Outbox]) -> list[Outbox]:
+    """Queue rows made by outbox_row in the current transaction, in one INSERT; each goes to the worker once
+    the transaction commits."""
+    if not rows:
+        return []
+    Outbox.objects.bulk_create(rows)
+    transaction.on_commit(partial(enqueue_many, [row.pk for row in rows]), robust=True)
+    return rows
+
+
+def enqueue_many(pks: list[int]) -> None:
+    """Hand rows to the worker; one that cannot be handed over is left to the sweep, not the others."""
+    for pk in pks:
+        try:
+            enqueue(pk)
+        except Exception:
+            logger.exception("outbox row %s not queued; the sweep will send it", pk)
 
 
 def enqueue(pk: int) -> None:

@@ -140,6 +140,47 @@ TABLE_ACTIONS = {a: (a,) for a in ACTIONS} | {
 }
 
 
+# Orders of a hotline batch (intake_many), each with whether it can be taken in.
+BATCH: list[tuple[Callable[[dict[str, Unit]], dict[str, Any]], bool]] = [
+    (
+        lambda u: {
+            "title": "路灯不亮",
+            "channel": "hotline",
+            "longitude": 120.005,
+            "latitude": 36.005,
+            "dispatch": True,
+        },
+        True,
+    ),
+    (
+        lambda u: {
+            "title": "工地夜间施工",
+            "channel": "hotline",
+            "case_type": "development",
+            "urgency": "urgent",
+            "longitude": 119.985,
+            "latitude": 36.005,
+            "dispatch": True,
+        },
+        True,
+    ),
+    (
+        lambda u: {
+            "title": "热线来电",
+            "channel": "hotline",
+            "contact_phone": "13800000009",
+            "dispatch": True,
+            "unit": u["S1C1G1"],
+            "co_units": [u["DEPT1"]],
+        },
+        True,
+    ),
+    (lambda u: {"title": "噪音扰民", "channel": "hotline"}, True),
+    (lambda u: {"title": "无处可派", "channel": "hotline", "dispatch": True}, False),
+    (lambda u: {"title": "  ", "channel": "hotline"}, False),
+]
+
+
 def blank(text: str) -> bool:
     return not text.strip()
 
@@ -304,6 +345,40 @@ class CaseMachine(RuleBasedStateMachine):
         if phone:
             assert case.contact_phone == crypto.normalize_phone(phone)
             assert crypto.normalize_phone(phone) not in case.contact_phone_encrypted
+
+    @precondition(lambda self: len(self.cases) < 6)
+    @rule(
+        by=st.sampled_from(["dora", "dora", "dora", "carol", "cindy", "sysadmin"]),
+        picks=st.lists(st.integers(0, len(BATCH) - 1), min_size=1, max_size=3),
+    )
+    def take_in_batch(self, by: str, picks: list[int]) -> None:
+        """A hotline's batch through intake_many: all its orders taken in (and dispatched), or none."""
+        actor = self.who(by)
+        orders = [BATCH[i][0](self.units) for i in picks]
+        expected: type[DomainError] | None = None
+        if (
+            actor.is_citizen
+            or actor.admin_role
+            or not actor.roles
+            or (any(o.get("dispatch") for o in orders) and "dispatcher" not in actor.roles)
+        ):
+            expected = Forbidden
+        elif not all(BATCH[i][1] for i in picks):
+            expected = Invalid  # OrdersInvalid
+        before = Footprint.take()
+        try:
+            taken = services.intake_many(by=actor, orders=orders)
+        except DomainError as exc:
+            assert expected is not None and isinstance(exc, expected), f"batch refused: {exc!r}"
+            assert Footprint.take() == before
+            return
+        assert expected is None, f"the batch should have failed with {expected.__name__}"
+        TALLY["batch"] = TALLY.get("batch", 0) + 1
+        for order, t in zip(orders, taken, strict=True):
+            assert t.created
+            case = self.fresh(t.case.pk)
+            assert (case.status, case.version) == ((Status.DISPATCHED, 3) if order.get("dispatch") else (Status.NEW, 1))
+            self.cases.append(case.pk)
 
     @rule(hours=st.sampled_from([1, 3, 8, 20, 30, 49, 75, 0, 0]))
     def wait(self, hours: int) -> None:

@@ -237,11 +237,43 @@ def test_a_failing_notification_never_undoes_the_step(submitted, cast, monkeypat
     def explode(*args, **kwargs):
         raise RuntimeError("the outbox is broken")
 
-    monkeypatch.setattr(rules, "outbox_add", explode)
+    monkeypatch.setattr(rules, "outbox_add_many", explode)
     case_accept(case=submitted, by=cast["dora"])
     submitted.refresh_from_db()
     assert submitted.status == Status.ACCEPTED
     assert "no messages for event accept" in caplog.text
+    caplog.clear()
+
+
+def test_a_failing_notification_never_undoes_an_intake_or_a_batch(cast, monkeypatch, caplog, frozen):
+    """The set-based path (events_recorded): a message that cannot be made loses only its own event's
+    messages; an outbox that cannot be written loses the batch's messages, never its cases."""
+    from suban.cases.services import intake_many
+    from suban.notify import rules
+
+    real = rules.outbox_row
+
+    def picky(**kwargs):
+        if kwargs["template"] == "case_accepted":
+            raise RuntimeError("no template for acceptance")
+        return real(**kwargs)
+
+    order = {"title": "路灯不亮", "channel": "hotline", "contact_phone": "13912345678", "dispatch": True}
+    monkeypatch.setattr(rules, "outbox_row", picky)
+    taken = intake_many(by=cast["dora"], orders=[{**order, "longitude": 120.008, "latitude": 36.008}] * 2)
+    assert all(t.case.status == Status.DISPATCHED for t in taken)
+    assert messages("case_accepted") == [] and len(messages("staff_new_case")) == 2
+    assert "no messages for event accept" in caplog.text
+    caplog.clear()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("the outbox is broken")
+
+    monkeypatch.setattr(rules, "outbox_add_many", explode)
+    case = case_intake(by=cast["dora"], **order, longitude=120.008, latitude=36.008)
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and len(messages()) == 2
+    assert "no messages for 2 case events" in caplog.text
     caplog.clear()
 
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from suban.api.auth import caller
@@ -28,6 +29,8 @@ from suban.api.schemas.actions import (
     ReasonIn,
     ReplyIn,
     SuperviseIn,
+    SupervisionDoneIn,
+    SupervisionFeedbackIn,
     WhistleIn,
 )
 from suban.api.schemas.cases import CaseOut
@@ -36,7 +39,8 @@ from suban.api.table import ENDPOINTS
 from suban.api.throttles import reads, writes
 from suban.cases import services
 from suban.cases.lifecycle import BY_ACTION, SAME
-from suban.cases.models import Case
+from suban.cases.models import Case, SupervisionOrder
+from suban.errors import Invalid
 
 router = Router(tags=["case actions"])
 
@@ -258,6 +262,35 @@ def supervise(request: HttpRequest, number: str, payload: SuperviseIn) -> Any:
     case = _case(request, number)
     services.case_supervise(
         case=case, by=caller(request), note=payload.note, days=payload.days, expected_version=payload.version
+    )
+    return _done(request, case)
+
+
+def _order(case: Case, pk: int) -> SupervisionOrder:
+    order = case.supervisions.filter(pk=pk).first()
+    if order is None:
+        raise Invalid(_("The case has no supervision order %(order)s.") % {"order": pk}, field="order")
+    order.case = case
+    return order
+
+
+@action("supervision-feedback", "supervision_feedback", summary="Answer a supervision order (办理反馈)")
+def supervision_feedback(request: HttpRequest, number: str, payload: SupervisionFeedbackIn) -> Any:
+    case = _case(request, number)
+    services.supervision_feedback(
+        order=_order(case, payload.order),
+        by=caller(request),
+        feedback=payload.feedback,
+        expected_version=payload.version,
+    )
+    return _done(request, case)
+
+
+@action("supervision-done", "supervision_done", summary="Close a supervision order as done")
+def supervision_done(request: HttpRequest, number: str, payload: SupervisionDoneIn) -> Any:
+    case = _case(request, number)
+    services.supervision_done(
+        order=_order(case, payload.order), by=caller(request), note=payload.note, expected_version=payload.version
     )
     return _done(request, case)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -12,12 +13,22 @@ from suban.api.filters import LIST_RELATED, filter_cases
 from suban.api.lookups import fresh_case, matter_by_code, unit_by_code, units_by_code, visible_case
 from suban.api.pagination import LimitOffset
 from suban.api.presenters import case_out, events_out
-from suban.api.schemas.cases import CaseFilters, CaseItem, CaseOut, CaseSubmitIn, EventOut
-from suban.api.schemas.common import errors
+from suban.api.schemas.cases import (
+    CaseBatchIn,
+    CaseBatchOut,
+    CaseFilters,
+    CaseItem,
+    CaseOut,
+    CaseSubmitIn,
+    EventOut,
+)
+from suban.api.schemas.common import ErrorOut, errors
 from suban.api.throttles import reads, writes
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
-from suban.cases.services import case_intake
+from suban.cases.services import MAX_ORDERS, OrderError, OrdersInvalid, case_intake, intake_many
+from suban.catalogue.models import Matter
+from suban.org.models import Unit
 
 router = Router(tags=["cases"])
 
@@ -49,6 +60,68 @@ LIST_FIELDS = (
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
     qs = cases_visible_to(caller(request)).select_related(*LIST_RELATED).only(*LIST_FIELDS)
     return filter_cases(qs, filters)
+
+
+BATCH_DESCRIPTION = f"""Up to {MAX_ORDERS} work orders in one call (a 12345 hotline's batch), each exactly as the
+body of `POST /api/cases` (with `"dispatch": true` accepted and dispatched at once, by the responsibility list or
+to `unit`). Every order is checked first, against the same rules and your reach; if any cannot be taken in, the
+answer is 422 and nothing is written. Its `error.details` lists every problem:
+`[{{"index": 3, "code": "invalid", "field": "unit", "message": "..."}}]` (`index` from 0; unknown unit or
+matter codes are reported before the other checks). A malformed body (a missing title, a wrong type) is a 400
+as everywhere, its `field` naming the order (`orders.3.title`).
+
+An order whose `source_ref` a case of the same channel already carries is not taken in again: its result is
+that case with `"created": false` (a hotline that retries a batch)."""
+
+
+# Before "/{number}": the path "batch" would be taken for a case number.
+@router.post(
+    "/batch",
+    response={200: CaseBatchOut, 422: ErrorOut, **errors(403)},
+    summary="Take in many work orders at once, all or none",
+    description=BATCH_DESCRIPTION,
+    operation_id="case_submit_batch",
+    throttle=[reads, writes],
+)
+def submit_batch(request: HttpRequest, payload: CaseBatchIn) -> Any:
+    user = caller(request)
+    units, matters = _codes(payload)
+    problems: list[OrderError] = []
+    orders = []
+    for index, item in enumerate(payload.orders):
+        named = [("matter", item.matter), ("unit", item.unit), *(("co_units", c) for c in item.co_units)]
+        missing = [(f, c) for f, c in named if c and c not in (matters if f == "matter" else units)]
+        for field, code in missing:
+            if field == "matter":
+                message = _("There is no matter with the code %(code)s.") % {"code": code}
+            else:
+                message = _("There is no unit with the code %(code)s.") % {"code": code}
+            problems.append(OrderError(index, "invalid", message, field))
+        if missing:
+            continue
+        order = item.model_dump(exclude={"matter", "unit", "co_units"})
+        order["matter"] = matters[item.matter] if item.matter else None
+        order["unit"] = units[item.unit] if item.unit else None
+        order["co_units"] = [units[c] for c in dict.fromkeys(item.co_units)]
+        orders.append(order)
+    if problems:
+        raise OrdersInvalid(problems)
+    taken = intake_many(by=user, orders=orders)
+    return {
+        "created": sum(t.created for t in taken),
+        "results": [
+            {
+                "index": index,
+                "number": t.case.number,
+                "status": t.case.status,
+                "unit": t.case.unit,
+                "due_at": t.case.due_at,
+                "source_ref": t.case.source_ref,
+                "created": t.created,
+            }
+            for index, t in enumerate(taken)
+        ],
+    }
 
 
 @router.get(
@@ -92,3 +165,12 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Any:
         **data,
     )
     return Status(201, case_out(fresh_case(case), caller(request)))
+
+
+def _codes(payload: CaseBatchIn) -> tuple[dict[str, Unit], dict[str, Matter]]:
+    """The units and the (active) matters the orders name by code, each kind in one query."""
+    unit_codes = {c for item in payload.orders for c in [item.unit, *item.co_units] if c}
+    matter_codes = {item.matter for item in payload.orders if item.matter}
+    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)} if unit_codes else {}
+    matters = {m.code: m for m in Matter.objects.filter(code__in=matter_codes, is_active=True)} if matter_codes else {}
+    return units, matters

@@ -88,6 +88,16 @@ class SuperviseIn(ActionIn):
     days: Decimal = Field(Decimal(1), gt=0, le=30, multiple_of=0.5, description="working days to act")
 
 
+class SupervisionFeedbackIn(ActionIn):
+    order: int = Field(description="the supervision order's id (in the case's timeline: the supervise step)")
+    feedback: str = Field(max_length=NOTE, description="what the unit has done")
+
+
+class SupervisionDoneIn(ActionIn):
+    order: int = Field(description="the supervision order's id")
+    note: str = Field("", max_length=NOTE)
+
+
 class RaiseLevelIn(ActionIn):
     unit: str = Field(description="the code of the higher unit or department")
     note: str = Field(max_length=NOTE)

@@ -223,3 +223,26 @@ class CaseSubmitIn(Input):
     )
     unit: str | None = Field(None, description="with dispatch: the lead unit's code; null: by the responsibility list")
     co_units: list[str] = Field(default_factory=list, max_length=20, description="with dispatch: co-handlers' codes")
+
+
+class CaseBatchIn(Input):
+    orders: list[CaseSubmitIn] = Field(
+        min_length=1,
+        max_length=500,
+        description="the work orders, each as the body of POST /api/cases; taken in all together or not at all",
+    )
+
+
+class CaseBatchResult(Schema):
+    index: int = Field(description="the order's position in the request, from 0")
+    number: str
+    status: Status
+    unit: UnitRef | None = Field(description="the lead unit (the district's dispatch centre until dispatched)")
+    due_at: datetime | None
+    source_ref: str
+    created: bool = Field(description="false: the order's source_ref was taken in before, this is that case")
+
+
+class CaseBatchOut(Schema):
+    created: int = Field(description="how many cases this request made")
+    results: list[CaseBatchResult] = Field(description="one per order, in the orders' order")

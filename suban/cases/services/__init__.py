@@ -18,19 +18,30 @@ from suban.cases.services.handling import (
     case_return,
     case_supervise,
     case_whistle,
+    supervision_done,
+    supervision_feedback,
 )
 from suban.cases.services.intake import (
+    MAX_ORDERS,
     DeclineReason,
+    OrderError,
+    OrdersInvalid,
+    Taken,
     case_accept,
     case_decline,
     case_dispatch,
     case_intake,
     case_merge,
     case_submit,
+    intake_many,
 )
 
 __all__ = [
+    "MAX_ORDERS",
     "DeclineReason",
+    "OrderError",
+    "OrdersInvalid",
+    "Taken",
     "case_accept",
     "case_add_info",
     "case_claim",
@@ -56,4 +67,7 @@ __all__ = [
     "case_submit",
     "case_supervise",
     "case_whistle",
+    "intake_many",
+    "supervision_done",
+    "supervision_feedback",
 ]

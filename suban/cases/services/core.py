@@ -14,24 +14,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban.cases.lifecycle import BY_ACTION, SAME, Transition, relations
-from suban.cases.models import Case, CaseEvent, CaseNumberCounter, Status
-from suban.cases.signals import event_recorded
+from suban.cases.models import Case, CaseEvent, CaseNumberCounter, CoHandler, Status
+from suban.cases.signals import event_recorded, events_recorded
 from suban.errors import Conflict, Forbidden, Invalid
 
 
 class _Composite:
     """What the actions inside composite() changed: each case's first seen version and status, the fields
-    they set, and their events; written at the end in one UPDATE per case and one INSERT of the events."""
+    they set, and their events; written at the end in one UPDATE per case and one INSERT of the events.
+
+    A case submitted inside the unit (`new`) is not written at once: it is inserted at the end with its
+    final state, all such cases in one INSERT, with their co-handlers in another."""
 
     def __init__(self) -> None:
         self.cases: dict[int, tuple[Case, int, str, set[str]]] = {}
+        self.new: dict[int, Case] = {}
         self.events: list[CaseEvent] = []
+        self.co_handlers: list[CoHandler] = []
 
     def touch(self, case: Case, fields: tuple[str, ...]) -> None:
+        if id(case) in self.new:
+            return  # inserted whole at the end
         entry = self.cases.setdefault(id(case), (case, case.version, case.status, set()))
         entry[3].update(fields)
 
     def flush(self) -> None:
+        if self.new:
+            Case.objects.bulk_create(list(self.new.values()))
         for case, version, status, fields in self.cases.values():
             values = {name: getattr(case, name) for name in fields}
             updated = Case.objects.filter(pk=case.pk, version=version, status=status).update(
@@ -40,8 +49,10 @@ class _Composite:
             if updated != 1:
                 raise Conflict(_("Someone else acted on this case at the same moment; reload it and try again."))
         CaseEvent.objects.bulk_create(self.events)
-        for event in self.events:
-            event_recorded.send(sender=CaseEvent, case=event.case, event=event)
+        if self.co_handlers:
+            CoHandler.objects.bulk_create(self.co_handlers)
+        if self.events:
+            events_recorded.send(sender=CaseEvent, events=list(self.events))
 
 
 _composite: ContextVar[_Composite | None] = ContextVar("case_composite", default=None)
@@ -60,6 +71,68 @@ def composite() -> Iterator[None]:
         finally:
             _composite.reset(token)
         unit.flush()
+
+
+@contextmanager
+def collecting() -> Iterator[_Composite]:
+    """The steps of many new cases taken in memory, with no transaction and no write (intake_many): the
+    caller checks them all, then writes them with write_collected() in a transaction of its own."""
+    unit = _Composite()
+    token = _composite.set(unit)
+    try:
+        yield unit
+    finally:
+        _composite.reset(token)
+
+
+def write_collected(unit: _Composite) -> None:
+    """Write what collecting() gathered: one INSERT of the cases, one of the events, one of the co-handlers,
+    then events_recorded for all the events. Runs in the caller's transaction."""
+    unit.flush()
+
+
+def insert_case(case: Case) -> None:
+    """Write a case just submitted: inside composite() or collecting() with the unit's end, else now."""
+    unit = _composite.get()
+    if unit is not None:
+        unit.new[id(case)] = case
+    else:
+        case.save(force_insert=True)
+
+
+def forget_case(case: Case) -> None:
+    """Drop a case (and its events and co-handlers) that a refused step left in collecting()'s memory."""
+    unit = _composite.get()
+    if unit is None:
+        return
+    unit.new.pop(id(case), None)
+    unit.cases.pop(id(case), None)
+    unit.events = [e for e in unit.events if e.case is not case]
+    unit.co_handlers = [c for c in unit.co_handlers if c.case is not case]
+
+
+def set_co_handlers(case: Case, lead: Any, co_units: list[Any]) -> None:
+    """The case's co-handling units after a hand-over to `lead`: the lead is no longer one, `co_units` are
+    added. A case not yet written (inside composite()) gets its rows with the unit's end."""
+    unit = _composite.get()
+    if unit is not None and id(case) in unit.new:
+        taken = {c.unit_id for c in unit.co_handlers if c.case is case}
+        for co in co_units:
+            if co.pk != lead.pk and co.pk not in taken:
+                taken.add(co.pk)
+                unit.co_handlers.append(CoHandler(case=case, unit=co, unit_path=co.path))
+        unit.co_handlers = [c for c in unit.co_handlers if c.case is not case or c.unit_id != lead.pk]
+        return
+    # The lead unit answers for the case alone: a co-handler that becomes the lead is no longer one.
+    CoHandler.objects.filter(case=case, unit=lead).delete()
+    for co in co_units:
+        CoHandler.objects.get_or_create(case=case, unit=co, defaults={"unit_path": co.path})
+
+
+def is_unwritten(case: Case) -> bool:
+    """Whether the case is one submitted inside the current composite() and not yet inserted."""
+    unit = _composite.get()
+    return unit is not None and id(case) in unit.new
 
 
 def step() -> transaction.Atomic:
@@ -151,28 +224,36 @@ def commit(
 
 
 def next_case_number(now: datetime) -> str:
-    """Today's date and the day's sequence: 2026112200123.
+    """Today's date and the day's sequence: 2026112200123. See next_case_numbers."""
+    return next_case_numbers(now, 1)[0]
 
-    One statement takes the number (UPDATE ... RETURNING), so outside a transaction the day's counter row is
-    locked for that statement only; callers take the number before they open the case's transaction, or every
-    intake of the district would queue behind that row until the previous one commits. Numbers are unique and
-    increase; a request refused after taking its number leaves a gap.
+
+def next_case_numbers(now: datetime, count: int) -> list[str]:
+    """`count` consecutive numbers of the day, taken in one statement (a batch of work orders).
+
+    One statement takes the numbers (UPDATE ... RETURNING), so outside a transaction the day's counter row is
+    locked for that statement only; callers take the numbers before they open the cases' transaction, or
+    every intake of the district would queue behind that row until the previous one commits. Numbers are
+    unique and increase; a request refused after taking its numbers leaves a gap.
     """
+    if count < 1:
+        return []
     day = timezone.localdate(now)
     table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
     for _attempt in range(3):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET last = last + 1 WHERE day = %s RETURNING last",  # noqa: S608 (our table)
-                [connection.ops.adapt_datefield_value(day)],
+                f"UPDATE {table} SET last = last + %s WHERE day = %s RETURNING last",  # noqa: S608 (our table)
+                [count, connection.ops.adapt_datefield_value(day)],
             )
             row = cursor.fetchone()
         if row is not None:
-            return f"{day:%Y%m%d}{row[0]:05d}"
+            last = int(row[0])
+            return [f"{day:%Y%m%d}{n:05d}" for n in range(last - count + 1, last + 1)]
         try:
             with transaction.atomic():
-                CaseNumberCounter.objects.create(day=day, last=1)
-            return f"{day:%Y%m%d}00001"
+                CaseNumberCounter.objects.create(day=day, last=count)
+            return [f"{day:%Y%m%d}{n:05d}" for n in range(1, count + 1)]
         except IntegrityError:
             continue  # another process created the day's row first; count on it
     raise Conflict(_("Could not give the case a number; try again."))

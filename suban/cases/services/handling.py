@@ -15,7 +15,7 @@ from suban.cases.models import Case, CoHandler, SupervisionOrder
 from suban.cases.routing import level_of, next_up
 from suban.cases.services.core import check, commit
 from suban.cases.services.intake import _send
-from suban.errors import Invalid
+from suban.errors import Conflict, Invalid
 from suban.org.models import Unit, UnitKind
 from suban.workdays.calendar import work_calendar
 
@@ -270,6 +270,60 @@ def case_supervise(
         order = SupervisionOrder.objects.create(
             case=case, unit=case.unit, by=by, note=note, due_at=due, automatic=automatic
         )
+    return order
+
+
+def supervision_feedback(
+    *, order: SupervisionOrder, by: Any, feedback: str, expected_version: int | None = None
+) -> SupervisionOrder:
+    """办理反馈: the lead unit says what it has done about an open supervision order (again: the latest
+    feedback stands, every one is in the timeline)."""
+    case = order.case
+    check(case, "supervision_feedback", by, expected_version=expected_version)
+    feedback = _need(feedback, "feedback", _("Write what the unit has done."))
+    now = timezone.now()
+    with transaction.atomic():
+        updated = SupervisionOrder.objects.filter(pk=order.pk, state=SupervisionOrder.State.OPEN).update(
+            feedback=feedback, feedback_at=now, feedback_by=by
+        )
+        if updated != 1:
+            raise Conflict(_("This supervision order is closed already."))
+        commit(
+            case,
+            by=by,
+            action="supervision_feedback",
+            note=feedback,
+            now=now,
+            data={"order": order.pk},
+            public=False,
+        )
+    order.feedback, order.feedback_at, order.feedback_by = feedback, now, by
+    return order
+
+
+def supervision_done(
+    *, order: SupervisionOrder, by: Any, note: str = "", expected_version: int | None = None
+) -> SupervisionOrder:
+    """A supervisor (or leader) in reach closes a supervision order: done, with when."""
+    case = order.case
+    check(case, "supervision_done", by, expected_version=expected_version)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = SupervisionOrder.objects.filter(pk=order.pk, state=SupervisionOrder.State.OPEN).update(
+            state=SupervisionOrder.State.DONE, done_at=now, done_by=by
+        )
+        if updated != 1:
+            raise Conflict(_("This supervision order is closed already."))
+        commit(
+            case,
+            by=by,
+            action="supervision_done",
+            note=note.strip(),
+            now=now,
+            data={"order": order.pk, "feedback": bool(order.feedback)},
+            public=False,
+        )
+    order.state, order.done_at, order.done_by = SupervisionOrder.State.DONE, now, by
     return order
 
 

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from suban import crypto
 from suban.accounts.roles import Role
+from suban.accounts.scope import can_reach_unit
 from suban.cases import deadlines
-from suban.cases.models import Case, CaseEvent, Channel, CoHandler, Nature, Status, Urgency
+from suban.cases.models import Case, CaseEvent, Channel, Nature, Status, Urgency
 from suban.cases.routing import district_of, level_of, route
-from suban.cases.services.core import check, commit, composite, next_case_number, record, step
+from suban.cases.selectors import cases_visible_to
+from suban.cases.services.core import (
+    check,
+    collecting,
+    commit,
+    composite,
+    insert_case,
+    next_case_number,
+    next_case_numbers,
+    record,
+    set_co_handlers,
+    step,
+    write_collected,
+)
 from suban.catalogue.models import CaseType, Matter
-from suban.errors import Forbidden, Invalid, full_clean
+from suban.errors import Conflict, DomainError, Forbidden, Invalid, full_clean
 from suban.org.address import match_address
 from suban.org.directory import directory
 from suban.org.grid_index import lookup_point
 from suban.org.models import GRID_KINDS, Unit, UnitKind
+
+SOURCE_REF_LENGTH = Case._meta.get_field("source_ref").max_length or 64
 
 
 class DeclineReason(models.TextChoices):
@@ -60,6 +77,51 @@ def case_submit(
     """A new request. A citizen submits their own; staff enter one for a citizen or for themselves.
 
     `number` is one taken beforehand with next_case_number (case_intake takes it before its transaction)."""
+    case = _new_case(
+        by=by,
+        title=title,
+        text=text,
+        case_type=case_type,
+        nature=nature,
+        channel=channel,
+        matter=matter,
+        urgency=urgency,
+        longitude=longitude,
+        latitude=latitude,
+        address=address,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        anonymous=anonymous,
+        confidential=confidential,
+        citizen=citizen,
+        source_ref=source_ref,
+    )
+    case.number = number or next_case_number(timezone.now())
+    _submitted(case, by=by)
+    return case
+
+
+def _new_case(
+    *,
+    by: Any,
+    title: str,
+    text: str = "",
+    case_type: str = CaseType.LIVELIHOOD,
+    nature: str = Nature.HELP,
+    channel: str = Channel.H5,
+    matter: Matter | None = None,
+    urgency: str = Urgency.NORMAL,
+    longitude: float | None = None,
+    latitude: float | None = None,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    anonymous: bool = False,
+    confidential: bool = False,
+    citizen: Any = None,
+    source_ref: str = "",
+) -> Case:
+    """The case a submission makes, checked, in memory, without its number."""
     if by is not None and not by.is_authenticated:
         raise Forbidden(_("Log in to submit a request."))
     if by is not None and by.is_citizen:
@@ -71,7 +133,6 @@ def case_submit(
         raise Invalid(_("A request needs a title."), field="title")
     if (longitude is None) != (latitude is None):
         raise Invalid(_("Give both longitude and latitude, or neither."), field="longitude")
-    now = timezone.now()
     case = Case(
         title=title.strip()[:200],
         text=text.strip(),
@@ -98,11 +159,25 @@ def case_submit(
     # First receiver is responsible: until dispatch the district's dispatch centre holds the case.
     district = district_of(case.grid)
     case.unit, case.unit_path, case.level = district, district.path, level_of(district)
-    full_clean(case, exclude=["number", "matter", "grid", "unit", "citizen", "reporter", "merged_into", "handler"])
-    case.number = number or next_case_number(now)
+    if len(source_ref) > SOURCE_REF_LENGTH:
+        raise Invalid(
+            _("The source reference has at most %(max)d characters.") % {"max": SOURCE_REF_LENGTH}, field="source_ref"
+        )
+    # The reference's uniqueness is the database's to keep (case_intake and intake_many look it up first):
+    # checking it here would cost a query per case.
+    full_clean(
+        case,
+        exclude=["number", "matter", "grid", "unit", "citizen", "reporter", "merged_into", "handler", "source_ref"],
+    )
+    return case
+
+
+def _submitted(case: Case, *, by: Any) -> None:
+    """Write the new case (inside composite(): with the unit's end) and its first event."""
+    now = timezone.now()
     with step():
         case.version = 1
-        case.save()
+        insert_case(case)
         record(
             CaseEvent(
                 case=case,
@@ -113,10 +188,9 @@ def case_submit(
                 to_status=Status.NEW,
                 at=now,
                 actor_unit=getattr(by, "unit", None) if by is not None and not by.is_citizen else None,
-                data={"channel": channel},
+                data={"channel": case.channel},
             )
         )
-    return case
 
 
 def case_intake(
@@ -130,18 +204,245 @@ def case_intake(
 ) -> Case:
     """A request taken in by the dispatch centre (a 12345 call, a hotline system's push): submitted, and with
     `dispatch`, accepted and dispatched (to `unit`, or by the responsibility list) in one transaction, three
-    events. Any refusal leaves nothing behind."""
+    events. Any refusal leaves nothing behind.
+
+    A request with a `source_ref` (the sender's own id of the work order) that a case of the same channel
+    already has is not taken in twice: that case is returned (a hotline that retries)."""
+    co_units = list(co_units)
     if not dispatch:
-        if unit is not None or any(True for _u in co_units):
+        if unit is not None or co_units:
             raise Invalid(_("Choose a unit only when the request is dispatched at once."), field="unit")
-        return case_submit(by=by, **submit)
-    if by is None or by.is_citizen or Role.DISPATCHER not in by.roles:
+    elif by is None or by.is_citizen or Role.DISPATCHER not in by.roles:
         raise Forbidden(_("Only the dispatch centre dispatches a request as it takes it in."))
-    number = next_case_number(timezone.now())  # before the transaction: see next_case_number
-    with composite():
-        case = case_submit(by=by, number=number, **submit)
+    source_ref = submit.get("source_ref") or ""
+    if source_ref:
+        existing = _existing_by_ref(by, [(_channel_of(by, submit), source_ref)])
+        if existing:
+            return _seen_case(by, existing[0])
+    try:
+        if not dispatch:
+            return case_submit(by=by, **submit)
+        number = next_case_number(timezone.now())  # before the transaction: see next_case_number
+        with composite():
+            case = case_submit(by=by, number=number, **submit)
+            case_accept(case=case, by=by)
+            return case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=dispatch_note)
+    except IntegrityError:
+        # The same work order, sent twice at once: the other request took it in.
+        existing = _existing_by_ref(by, [(_channel_of(by, submit), source_ref)]) if source_ref else []
+        if not existing:
+            raise
+        return _seen_case(by, existing[0])
+
+
+def _channel_of(by: Any, submit: dict[str, Any] | Any) -> str:
+    """The channel a submission ends up with (a citizen's is always H5 or the app): see _new_case."""
+    channel = str(submit.get("channel") or Channel.H5)
+    if by is not None and getattr(by, "is_citizen", False):
+        return channel if channel in (Channel.H5, Channel.APP) else Channel.H5
+    return channel
+
+
+def _existing_by_ref(by: Any, keys: list[tuple[str, str]]) -> list[Case]:
+    """The cases that already carry these (channel, source_ref) pairs."""
+    wanted = {k for k in keys if k[1]}
+    if not wanted:
+        return []
+    refs = {ref for _channel, ref in wanted}
+    found = (
+        Case.objects.filter(source_ref__in=refs)
+        .exclude(source_ref="")
+        .select_related("unit", "matter", "grid", "handler")
+    )
+    return [c for c in found if (c.channel, c.source_ref) in wanted]
+
+
+def _seen_case(by: Any, case: Case) -> Case:
+    """A case found by its source reference, for someone who sent the same work order again."""
+    if not cases_visible_to(by).filter(pk=case.pk).exists():
+        raise Conflict(_ref_taken(case.source_ref), field="source_ref")
+    return case
+
+
+def _ref_taken(ref: str) -> str:
+    return _("The work order %(ref)s was taken in already, as a case outside your reach.") % {"ref": ref}
+
+
+# --- Many work orders at once (a 12345 hotline pushes them in batches) ---
+
+MAX_ORDERS = 500
+# What one order may hold: the keyword arguments of case_intake, but `by`.
+ORDER_FIELDS = frozenset(
+    {
+        "dispatch",
+        "unit",
+        "co_units",
+        "dispatch_note",
+        "title",
+        "text",
+        "case_type",
+        "nature",
+        "channel",
+        "matter",
+        "urgency",
+        "longitude",
+        "latitude",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "anonymous",
+        "confidential",
+        "citizen",
+        "source_ref",
+    }
+)
+
+
+@dataclass(frozen=True)
+class OrderError:
+    """What is wrong with one order of a batch: its position (from 0), the error's code ("invalid",
+    "forbidden", "conflict"), the field when one is to blame, and a message for people."""
+
+    index: int
+    code: str
+    message: str
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "code": self.code, "field": self.field, "message": self.message}
+
+
+class OrdersInvalid(Invalid):
+    """A batch with orders that cannot be taken in; nothing of the batch was written. `errors` (and `details`,
+    their dicts) list every problem found, by order."""
+
+    status = 422
+    code = "invalid_orders"
+
+    def __init__(self, errors: list[OrderError]) -> None:
+        count = len({e.index for e in errors})
+        message = ngettext(
+            "%(count)d order cannot be taken in, so none was.",
+            "%(count)d orders cannot be taken in, so none was.",
+            count,
+        ) % {"count": count}
+        super().__init__(message, field="orders", details=[e.as_dict() for e in errors])
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Taken:
+    """One order's outcome: its case, and whether this call made it (False: the order's source_ref was
+    taken in before, by an earlier call or an earlier order of the same batch)."""
+
+    case: Case
+    created: bool
+
+
+def intake_many(*, by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
+    """Take in many work orders at once (a 12345 hotline's batch): each order is a dict of case_intake's
+    keyword arguments but `by` (title, text, case_type, nature, channel, matter, urgency, longitude,
+    latitude, address, contact_name, contact_phone, anonymous, confidential, citizen, source_ref; and
+    dispatch, unit, co_units, dispatch_note: with "dispatch": True the order is accepted and dispatched, to
+    `unit` or, without one, by the responsibility list). Model objects, not codes (matter, unit, co_units).
+
+    Every order is checked first, with the same rules, the same reach of `by` and the same deadlines as
+    case_intake; if any cannot be taken in, OrdersInvalid (status 422) lists the problems of every order
+    and nothing is written. Otherwise the case numbers are taken in one statement, and the cases, their
+    events (submit; with dispatch also accept and dispatch), co-handlers and notifications are written in
+    one transaction, one INSERT each; the events are announced by one events_recorded signal. The rows are
+    those case_intake would write for each order.
+
+    An order whose (channel, source_ref) a case has already is not taken in again: its result is that case
+    with created=False (a hotline that retries a batch); so is a repeat of a source_ref within the batch.
+    Returns one Taken per order, in the orders' order. At most MAX_ORDERS orders.
+
+    Raises Forbidden when `by` may not take requests in (or dispatch them), Invalid for a batch too big,
+    OrdersInvalid for bad orders, Conflict when the numbers cannot be taken.
+    """
+    if len(orders) > MAX_ORDERS:
+        raise Invalid(
+            _("Send at most %(max)d orders at once.") % {"max": MAX_ORDERS}, field="orders", details={"max": MAX_ORDERS}
+        )
+    if by is None or not by.is_authenticated or by.is_citizen or by.admin_role or not by.roles:
+        raise Forbidden(_("Only staff with a work role take in work orders."))
+    if any(order.get("dispatch") for order in orders) and Role.DISPATCHER not in by.roles:
+        raise Forbidden(_("Only the dispatch centre dispatches a request as it takes it in."))
+    if not orders:
+        return []
+    for attempt in range(3):
+        try:
+            return _intake_many(by, orders)
+        except IntegrityError:
+            # Another call took in some of the same work orders meanwhile: look them up again.
+            if attempt == 2:
+                raise Conflict(_("The same work orders are being taken in by another request; try again.")) from None
+    raise AssertionError("unreachable")
+
+
+def _intake_many(by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
+    keys = [(_channel_of(by, order), str(order.get("source_ref") or "")) for order in orders]
+    existing = {(c.channel, c.source_ref): c for c in _existing_by_ref(by, keys)}
+    visible = (
+        set(cases_visible_to(by).filter(pk__in=[c.pk for c in existing.values()]).values_list("pk", flat=True))
+        if existing
+        else set()
+    )
+    errors: list[OrderError] = []
+    results: list[Taken | None] = []
+    first: dict[tuple[str, str], Case] = {}
+    with collecting() as unit:
+        for index, order in enumerate(orders):
+            key = keys[index]
+            found = existing.get(key) if key[1] else None
+            if found is not None:
+                if found.pk not in visible:
+                    errors.append(OrderError(index, Conflict.code, _ref_taken(key[1]), "source_ref"))
+                results.append(Taken(found, created=False))
+                continue
+            if key[1] and key in first:
+                results.append(Taken(first[key], created=False))
+                continue
+            try:
+                case = _take(by, order)
+            except DomainError as exc:
+                errors.append(OrderError(index, exc.code, exc.message, exc.field))
+                results.append(None)
+                continue
+            if key[1]:
+                first[key] = case
+            results.append(Taken(case, created=True))
+        if errors:
+            raise OrdersInvalid(errors)
+        made = [t.case for t in results if t is not None and t.created]
+        # After the checks and before the transaction: see next_case_numbers.
+        for case, number in zip(made, next_case_numbers(timezone.now(), len(made)), strict=True):
+            case.number = number
+        with transaction.atomic():
+            write_collected(unit)
+    return [t for t in results if t is not None]
+
+
+def _take(by: Any, order: Mapping[str, Any]) -> Case:
+    """One order's steps, in memory (inside collecting()), exactly as case_intake takes them."""
+    unknown = sorted(set(order) - ORDER_FIELDS)
+    if unknown:
+        raise Invalid(_("There is no such field: %(field)s.") % {"field": ", ".join(unknown)}, field=unknown[0])
+    submit = dict(order)
+    dispatch = bool(submit.pop("dispatch", False))
+    unit = submit.pop("unit", None)
+    co_units = list(submit.pop("co_units", None) or ())
+    note = str(submit.pop("dispatch_note", "") or "")
+    if "title" not in submit:
+        raise Invalid(_("A request needs a title."), field="title")
+    if not dispatch and (unit is not None or co_units):
+        raise Invalid(_("Choose a unit only when the request is dispatched at once."), field="unit")
+    case = _new_case(by=by, **submit)
+    _submitted(case, by=by)
+    if dispatch:
         case_accept(case=case, by=by)
-        return case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=dispatch_note)
+        case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=note)
+    return case
 
 
 def _locate(longitude: float | None, latitude: float | None, address: str) -> Unit | None:
@@ -191,6 +492,8 @@ def case_dispatch(
 ) -> Case:
     """Send the case to a lead unit (by hand, or by the responsibility list when `unit` is None)."""
     check(case, "dispatch", by, expected_version=expected_version)
+    if unit is not None and by is not None and not can_reach_unit(by, unit):
+        raise Invalid(_("%(unit)s is outside your reach.") % {"unit": unit.name}, field="unit")
     lead = unit if unit is not None else route(case)
     return _send(case, by=by, action="dispatch", lead=lead, co_units=co_units, note=note, by_list=unit is None)
 
@@ -230,10 +533,7 @@ def _send(
                 **extra,
             },
         )
-        # The lead unit answers for the case alone: a co-handler that becomes the lead is no longer one.
-        CoHandler.objects.filter(case=case, unit=lead).delete()
-        for co in co_list:
-            CoHandler.objects.get_or_create(case=case, unit=co, defaults={"unit_path": co.path})
+        set_co_handlers(case, lead, co_list)
     return case
 
 
