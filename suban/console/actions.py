@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from suban.accounts.models import AccountKind, User
 from suban.api.visibility import actions_for
 from suban.cases import services
-from suban.cases.lifecycle import allowed
-from suban.cases.models import Case
+from suban.cases.lifecycle import ORDER_ACTIONS, allowed
+from suban.cases.models import Case, SupervisionOrder
 from suban.cases.selectors import cases_visible_to
+from suban.catalogue.models import Matter
 from suban.console import forms as f
-from suban.console.pickers import dispatchable_units, find_unit
+from suban.console.pickers import dispatchable_units, find_matter, find_unit
 from suban.errors import Conflict, DomainError, Invalid, NotFound
+from suban.intel.routing import advice_for, learn_from_dispatch
 from suban.org.models import Unit
 
 Perform = Callable[[Case, Any, dict[str, Any]], Any]
@@ -61,23 +63,29 @@ def _merge(case: Case, by: Any, d: dict[str, Any]) -> None:
     services.case_merge(case=case, by=by, into=into, note=d["note"], expected_version=d["version"])
 
 
+def _matter(data: dict[str, Any]) -> Matter | None:
+    text = data.get("matter") or ""
+    return find_matter(text, field="matter") if text.strip() else None
+
+
 def _dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
-    services.case_dispatch(
-        case=case,
-        by=by,
-        unit=_unit(d, "unit"),
-        co_units=_units(d, "co_units"),
-        note=d["note"],
-        expected_version=d["version"],
-    )
+    # Look everything up first, so that a typing error refuses before anything is written.
+    unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
+    advice = advice_for(case)  # what the model said while the case was waiting: a different choice teaches it
+    with transaction.atomic():
+        services.case_dispatch(
+            case=case, by=by, unit=unit, co_units=co_units, note=d["note"], expected_version=d["version"]
+        )
+        learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
 
 
 def _accept_dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
-    # Look the units up first, so that a typing error refuses before anything is written.
-    unit, co_units = _unit(d, "unit"), _units(d, "co_units")
+    unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
+    advice = advice_for(case)
     with transaction.atomic():
         services.case_accept(case=case, by=by, expected_version=d["version"])
         services.case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=d["note"])
+        learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
 
 
 def _escalate(case: Case, by: Any, d: dict[str, Any]) -> None:
@@ -90,6 +98,25 @@ def _whistle(case: Case, by: Any, d: dict[str, Any]) -> None:
     services.case_whistle(
         case=case, by=by, unit=unit, person=_person(d["person"]), note=d["note"], expected_version=d["version"]
     )
+
+
+# Actions on the case's open supervision order (the earliest due), offered only while one is open.
+ON_SUPERVISION = frozenset(ORDER_ACTIONS)
+
+
+def open_supervision(case: Case) -> SupervisionOrder | None:
+    order = case.supervisions.filter(state=SupervisionOrder.State.OPEN).order_by("due_at", "pk").first()
+    if order is not None:
+        order.case = case
+    return order
+
+
+def _supervision(case: Case, pk: int) -> SupervisionOrder:
+    order = case.supervisions.filter(pk=pk).first()
+    if order is None:
+        raise Invalid(_("The case has no such supervision order."))
+    order.case = case
+    return order
 
 
 def _raise_level(case: Case, by: Any, d: dict[str, Any]) -> None:
@@ -225,6 +252,20 @@ SPECS: dict[str, Spec] = {
                 case=c, by=by, note=d["note"], days=d["days"], expected_version=d["version"]
             ),
         ),
+        Spec(
+            "supervision_feedback",
+            f.SupervisionFeedbackForm,
+            lambda c, by, d: services.supervision_feedback(
+                order=_supervision(c, d["order"]), by=by, feedback=d["feedback"], expected_version=d["version"]
+            ),
+        ),
+        Spec(
+            "supervision_done",
+            f.SupervisionDoneForm,
+            lambda c, by, d: services.supervision_done(
+                order=_supervision(c, d["order"]), by=by, note=d["note"], expected_version=d["version"]
+            ),
+        ),
         Spec("raise_level", f.RaiseLevelForm, _raise_level),
     )
 }
@@ -233,7 +274,11 @@ SPECS: dict[str, Spec] = {
 def page_actions(case: Case, user: Any) -> list[str]:
     """The actions the case page offers `user` now: the table's, less those that have no form (absorbing is
     the other half of a merge; the clock alone warns)."""
-    return [a for a in actions_for(case, user) if a in SPECS]
+    actions = [a for a in actions_for(case, user) if a in SPECS]
+    on_order = [a for a in ORDER_ACTIONS if allowed(case, a, user)]
+    if on_order and open_supervision(case) is not None:
+        actions += on_order
+    return actions
 
 
 def may(case: Case, action: str, user: Any) -> bool:

@@ -14,10 +14,12 @@ from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.routing import route
 from suban.cases.selectors import cases_visible_to
 from suban.console.actions import SPECS, Outcome, blank_form
-from suban.console.duplicates import Duplicate, possible_duplicates
 from suban.console.forms import ActionForm
-from suban.console.pickers import unit_choice
+from suban.console.pickers import matter_choice, unit_choice
 from suban.errors import Invalid
+from suban.intel.duplicates import Duplicate, possible_duplicates
+from suban.intel.routing import Advice, advice_for
+from suban.intel.suggest import Suggestion
 from suban.org.models import Unit
 
 INTAKE = (Status.NEW, Status.ACCEPTED)
@@ -37,6 +39,8 @@ class Row:
     stale: bool = False
     refusal: list[str] = field(default_factory=list)  # why a form that is no longer offered was refused
     done: str = ""  # what was done, once the row is finished
+    advice: Advice | None = None  # the model's suggestions (None: the person cannot dispatch it)
+    model_forms: list[tuple[Suggestion, str]] = field(default_factory=list)  # (suggestion, form key or "")
 
     @property
     def quick_label(self) -> str:
@@ -44,6 +48,19 @@ class Row:
         if self.actions.get("quick") == "accept_dispatch":
             return _("Accept and send to %(unit)s") % {"unit": name}
         return _("Send to %(unit)s") % {"unit": name}
+
+
+def model_choices(case: Case, send: str, advice: Advice) -> list[tuple[Suggestion, str, dict[str, Any]]]:
+    """The model's suggestions a dispatcher can send the case to in one click: (suggestion, form key, the
+    form's initial values). A returned case is not offered back to the unit that returned it."""
+    choices: list[tuple[Suggestion, str, dict[str, Any]]] = []
+    for i, s in enumerate(advice.suggestions):
+        if not send or s.unit is None or (case.status == Status.RETURNED and s.unit.pk == case.unit_id):
+            choices.append((s, "", {}))  # shown, without a button
+            continue
+        initial = {"unit": unit_choice(s.unit), "matter": matter_choice(s.matter) if s.matter is not None else ""}
+        choices.append((s, f"model-{i}", initial))
+    return choices
 
 
 def intake_cases(user: Any) -> QuerySet[Case]:
@@ -99,6 +116,15 @@ def build_row(case: Case, user: Any, *, bound: tuple[str, Outcome] | None = None
     if case.status == Status.RETURNED:
         row.return_event = case.events.filter(action="return").select_related("actor", "actor_unit").last()
     row.actions = _form_actions(case, user, row.suggestion)
+    model_initial: dict[str, dict[str, Any]] = {}
+    send = row.actions.get("other", "")
+    if send:
+        row.advice = advice_for(case)
+        for suggestion, key, values in model_choices(case, send, row.advice):
+            row.model_forms.append((suggestion, key))
+            if key:
+                row.actions[key] = send
+                model_initial[key] = values
     if allowed(case, "merge", user):
         row.duplicates = possible_duplicates(case, among=cases_visible_to(user))
         for dup in row.duplicates:
@@ -112,6 +138,7 @@ def build_row(case: Case, user: Any, *, bound: tuple[str, Outcome] | None = None
             initial["unit"] = unit_choice(row.suggestion)
         if key.startswith("merge-"):
             initial["into"] = key.removeprefix("merge-")
+        initial.update(model_initial.get(key, {}))
         row.forms[key] = blank_form(SPECS[action], case, prefix_id=f"{case.number}_{key}", initial=initial)
     if bound is not None:
         key, outcome = bound

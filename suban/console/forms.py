@@ -109,6 +109,12 @@ class DispatchForm(ActionForm):
         help_text=gettext_lazy("Empty: the unit the responsibility list gives."),
     )
     co_units = ManyUnitsField(label=gettext_lazy("Co-handling units"), required=False)
+    matter = PickerField(
+        "matter",
+        label=gettext_lazy("Matter"),
+        required=False,
+        help_text=gettext_lazy("What the request is about, if the suggestions missed it: the next model learns it."),
+    )
     note = _text(gettext_lazy("Note"), required=False)
 
 
@@ -179,6 +185,16 @@ class RateForm(ActionForm):
 class SuperviseForm(ActionForm):
     note = _text(gettext_lazy("What the unit must do"), required=True)
     days = _days(gettext_lazy("Working days to act"), initial=Decimal(1), max_value=30)
+
+
+class SupervisionFeedbackForm(ActionForm):
+    order = forms.IntegerField(widget=forms.HiddenInput)
+    feedback = _text(gettext_lazy("What the unit has done"), required=True)
+
+
+class SupervisionDoneForm(ActionForm):
+    order = forms.IntegerField(widget=forms.HiddenInput)
+    note = _text(gettext_lazy("Note"), required=False)
 
 
 class RaiseLevelForm(ActionForm):

@@ -30,6 +30,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "reopen": _("Reopen for rectification"),
     "close": _("Close the case"),
     "supervise": _("Supervision order"),
+    "supervision_feedback": _("Answer the supervision order"),
+    "supervision_done": _("Close the supervision order"),
     "raise_level": _("Raise the level"),
     "accept_dispatch": _("Accept and dispatch"),
 }
@@ -61,6 +63,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "reopen": _("Reopened"),
     "close": _("Closed"),
     "supervise": _("Supervision order"),
+    "supervision_feedback": _("Supervision answered"),
+    "supervision_done": _("Supervision order closed"),
     "raise_level": _("Level raised"),
     "add_info": _("Citizen added information"),
     "warn": _("Due soon"),

@@ -15,6 +15,7 @@ from suban.accounts.roles import Role
 from suban.cases.selectors import INBOX_PILES, inbox_counts
 from suban.console.access import console_refusal, optional_url
 from suban.console.inbox import counts_for, tabs_for
+from suban.intel.daily import may_read as may_read_intel
 
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.LEADER})
@@ -27,6 +28,11 @@ GRIDWORK_PAGES: tuple[tuple[str, Promise, frozenset[str]], ...] = (
     ("gridwork:visits", gettext_lazy("Return visits"), frozenset({Role.SUPERVISOR})),
     ("gridwork:board", gettext_lazy("Supervision board"), OVERSIGHT),
     ("gridwork:escalations", gettext_lazy("Escalations"), OVERSIGHT),
+    (
+        "gridwork:activity",
+        gettext_lazy("Grid activity"),
+        OVERSIGHT | {Role.STREET_HANDLER, Role.COMMUNITY_HANDLER, Role.DISPATCHER},
+    ),
 )
 
 
@@ -74,6 +80,13 @@ def build_nav(request: HttpRequest) -> list[Group]:
                 ],
             )
         )
+        sync = optional_url("citysync:queue")  # the city platform's delivery queue (suban.citysync)
+        if sync:
+            groups[-1].items.append(Item("citysync", _("City platform sync"), sync, active=here == "citysync:queue"))
+        exchange = optional_url("exchange:home")  # 12345 and past systems' imports (suban.exchange)
+        if exchange:
+            active = bool(match and match.namespace == "exchange")
+            groups[-1].items.append(Item("exchange", _("Work-order exchange"), exchange, active=active))
     counts = counts_for(request)
     inbox_url = reverse("console:inbox")
     shown_tab = getattr(request, "_console_tab", current_tab)
@@ -100,4 +113,24 @@ def build_nav(request: HttpRequest) -> list[Group]:
             work.items.append(Item(name.replace(":", "-"), str(label), url, active=here == name))
     if work.items:
         groups.append(work)
+    if may_read_intel(user):
+        groups.append(
+            Group(
+                _("Insight"),
+                [
+                    Item("hotspots", _("Hotspots"), reverse("console:hotspots"), active=here == "console:hotspots"),
+                    Item(
+                        "seasonal", _("Seasonal alerts"), reverse("console:seasonal"), active=here == "console:seasonal"
+                    ),
+                ],
+            )
+        )
+    assessment = optional_url("assess:rankings")  # rankings, unit figures and reports (suban.assess)
+    if assessment:
+        active = bool(match and match.namespace == "assess")
+        item = Item("assessment", _("Rankings and reports"), assessment, active=active)
+        groups.append(Group(_("Assessment"), [item]))
+    dashboard = optional_url("dashboard:screen")  # the leaders' big screen (suban.dashboard)
+    if dashboard and user.roles & {Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER}:
+        groups.append(Group(_("Dashboard"), [Item("dashboard", _("Smart governance dashboard"), dashboard)]))
     return groups

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suban.console.views import case, dispatch, home, inbox, pickers
+from suban.console.views import case, dispatch, home, inbox, intel, pickers
 
 app_name = "console"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/<str:number>/act/<str:action>/", case.act, name="act"),
     path("cases/<str:number>/map.json", case.case_map_data, name="case_map"),
     path("attachments/<int:pk>/", case.attachment, name="attachment"),
+    path("hotspots/", intel.hotspots, name="hotspots"),
+    path("seasonal/", intel.seasonal, name="seasonal"),
     path("pick/units/", pickers.pick_units, name="pick_units"),
     path("pick/matters/", pickers.pick_matters, name="pick_matters"),
 ]

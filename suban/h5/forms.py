@@ -81,6 +81,10 @@ class SubmitForm(forms.Form):
     contact_name = forms.CharField(label=gettext_lazy("How to address you"), max_length=60, required=False)
     anonymous = forms.BooleanField(label=gettext_lazy("Anonymous"), required=False)
     confidential = forms.BooleanField(label=gettext_lazy("Confidential"), required=False)
+    # The "already reported" step: `proceed` sends the citizen's own request after it was shown; `me_too` is
+    # the number of the open request the citizen follows instead.
+    proceed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    me_too = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def type_choices(self) -> list[tuple[str, Any, Any, bool]]:
         """(value, label, hint, checked) of each type, for the radio cards."""

@@ -9,14 +9,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from suban.cases.attachments import discard_files, save_attachments
-from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature
-from suban.cases.services import case_add_info, case_submit
+from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature, Status
+from suban.cases.services import case_add_info, case_merge, case_submit
 from suban.catalogue.models import CaseType
 from suban.errors import Forbidden, Invalid
 from suban.h5.models import ConvenienceService, SubmitKey
+from suban.intel.duplicates import Duplicate, draft_probe, find_duplicates
+from suban.org.address import match_address
+from suban.org.grid_index import lookup_point
+from suban.org.models import GRID_KINDS
 
 
 def _require_citizen(by: Any) -> None:
@@ -137,3 +142,83 @@ def h5_add_info(
         discard_files(stored)
         raise
     return case
+
+
+# --- "Already reported — follow it" (me too) ----------------------------------------------------------------
+# Before a request is sent, the citizen sees the open requests near in place and time that say the same thing
+# (suban.intel.duplicates). Following one creates the citizen's own request and merges it into that one at
+# once: one more reporter there, and the citizen's request shows that case's answer (released_reply and the
+# notifications already follow a merged case).
+
+MAX_ME_TOO = 3
+
+
+def _place(longitude: float | None, latitude: float | None, address: str) -> int | None:
+    if longitude is not None and latitude is not None:
+        hit = lookup_point(longitude, latitude)
+        if hit is not None:
+            return hit.grid_id
+    if address.strip():
+        match = match_address(address)
+        if match is not None and match.unit.kind in GRID_KINDS:
+            return match.unit.pk
+    return None
+
+
+def me_too_candidates(
+    *, by: Any, title: str, text: str, longitude: float | None, latitude: float | None, address: str = ""
+) -> list[Duplicate]:
+    """Open requests the citizen may follow instead of sending their own: taken in by the district (past
+    new), not confidential, not the citizen's own, near in place and time, alike in what they say."""
+    _require_citizen(by)
+    probe = draft_probe(
+        title=title, text=text, grid_id=_place(longitude, latitude, address), longitude=longitude, latitude=latitude
+    )
+    pool = Case.objects.exclude(status=Status.NEW).filter(confidential=False).exclude(citizen=by)
+    return find_duplicates(probe, among=pool, limit=MAX_ME_TOO)
+
+
+def h5_me_too(
+    *,
+    by: Any,
+    key: uuid.UUID,
+    into: str,
+    title: str,
+    text: str,
+    case_type: str,
+    nature: str = Nature.HELP,
+    longitude: float | None = None,
+    latitude: float | None = None,
+    address: str = "",
+    contact_name: str = "",
+    anonymous: bool = False,
+) -> tuple[Case, bool]:
+    """The citizen follows the open request `into` (a number offered by me_too_candidates): their own request
+    is created and merged into it in one transaction. The same key twice gives back the first one."""
+    _require_citizen(by)
+    offered = me_too_candidates(by=by, title=title, text=text, longitude=longitude, latitude=latitude, address=address)
+    target = next((d.case for d in offered if d.case.number == into), None)
+
+    def create() -> Case:
+        if target is None:
+            raise Invalid(
+                _("That request can no longer be followed (it may be closed); please submit yours."), field="me_too"
+            )
+        case = case_submit(
+            by=by,
+            title=title,
+            text=text,
+            case_type=case_type,
+            nature=nature,
+            channel=Channel.H5,
+            longitude=longitude,
+            latitude=latitude,
+            address=address,
+            contact_name=contact_name,
+            anonymous=anonymous,
+        )
+        with translation.override("zh-hans"):
+            note = _("The citizen follows %(number)s: the same problem (me too).") % {"number": target.number}
+        return case_merge(case=case, by=None, into=target, note=note)
+
+    return _once(by=by, key=key, files=(), create=create)

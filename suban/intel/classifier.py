@@ -2,7 +2,8 @@
 
 A linear SVM on the features of suban.intel.features; the confidence comes from a multinomial logistic
 regression fitted on the SVM's out-of-fold decision values (so it is calibrated on messages the SVM had not
-seen), which also gives a free, nearly honest estimate of the model's quality stored with it.
+seen), which also gives a free, nearly honest estimate of the model's quality stored with it. Optional label
+keywords (a taxonomy's lower-level names, `read_keywords`) add a prior the labelled rows need not teach.
 
 A model is two files: NAME.joblib (the fitted objects) and NAME.json (what it is: version, labels, training
 rows, date, metrics), written side by side. Evaluation by cross-validation trains the whole pipeline, the
@@ -15,7 +16,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +30,11 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from suban.intel.features import Featurizer
-from suban.intel.textio import clean_text
+from suban.intel.textio import CsvError, clean_text, read_table
 
 FORMAT = 1
 DEFAULT_FOLDER = Path("var/models")
-SVM_C = 1.0
+SVM_C = 0.5
 CALIBRATION_FOLDS = 3
 
 
@@ -86,8 +87,11 @@ class TextClassifier:
         labels: Sequence[str],
         *,
         unlabelled: Sequence[Message] = (),
+        keywords: Mapping[str, str] | None = None,
         meta: dict[str, Any] | None = None,
     ) -> TextClassifier:
+        """`keywords`: label -> words that name it (e.g. a taxonomy's lower-level names, see `read_keywords`);
+        only the labels that occur in `labels` are used."""
         if len(messages) != len(labels):
             raise ValueError("messages and labels differ in length")
         if not messages:
@@ -97,7 +101,9 @@ class TextClassifier:
         seen = {m.text for m in messages}
         extra = [m.text for m in unlabelled if m.text not in seen]
         titles, texts = _split(messages)
-        featurizer = Featurizer().fit(titles, texts, extra)
+        known = set(y.tolist())
+        label_keywords = {label: text for label, text in (keywords or {}).items() if label in known}
+        featurizer = Featurizer(keywords=label_keywords).fit(titles, texts, extra)
         x = featurizer.transform(titles, texts)
         classes = sorted(set(y.tolist()))
         counts = Counter(y.tolist())
@@ -129,6 +135,8 @@ class TextClassifier:
                 "char_ngrams": [1, 3],
                 "words": "rjieba",
                 "title_views": True,
+                "title_weight": featurizer.title_weight,
+                "keyword_labels": sorted(featurizer.keywords),
                 "lsa_dims": int(featurizer.lsa_components.shape[0]),
             },
             "model": {"svm": "LinearSVC", "C": SVM_C, "class_weight": "balanced", "calibration": "multinomial LR"},
@@ -205,6 +213,24 @@ class TextClassifier:
         )
 
 
+def read_keywords(path: str | Path) -> dict[str, str]:
+    """Label keywords from a taxonomy CSV: the first column is the label, the other columns name its
+    sub-categories (teddy2020c's taxonomy.csv: 一级分类,二级分类,三级分类). "其他" (other) says nothing and is
+    left out. CsvError if the file cannot be read or has fewer than two columns."""
+    table = read_table(path)
+    if len(table.header) < 2:
+        raise CsvError(f"{path}: a taxonomy needs a label column and at least one column of names.")
+    label_column, *name_columns = table.header
+    found: dict[str, list[str]] = {}
+    for row in table.rows:
+        label = clean_text(row[label_column])
+        if not label:
+            continue
+        names = found.setdefault(label, [])
+        names.extend(n for n in (clean_text(row[c]) for c in name_columns) if n and n != "其他")
+    return {label: " ".join(names) for label, names in found.items()}
+
+
 def model_path(path: str | Path) -> Path:
     """`OUT` as given, or `OUT.joblib` when it has no suffix."""
     path = Path(path)
@@ -255,6 +281,7 @@ def cross_validate(
     *,
     folds: int = 5,
     unlabelled: Sequence[Message] = (),
+    keywords: Mapping[str, str] | None = None,
     seed: int = 0,
 ) -> Evaluation:
     """Stratified k-fold: every fold's model, vocabulary and LSA included, is trained without the fold.
@@ -270,7 +297,9 @@ def cross_validate(
     fold_scores: list[float] = []
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(np.zeros(len(y)), y):
-        model = TextClassifier.train([messages[i] for i in train], y[train].tolist(), unlabelled=extra)
+        model = TextClassifier.train(
+            [messages[i] for i in train], y[train].tolist(), unlabelled=extra, keywords=keywords
+        )
         fold_predictions = [p.label for p in model.predict([messages[i] for i in test])]
         predicted[test] = fold_predictions
         fold_scores.append(float(f1_score(y[test], fold_predictions, average="macro")))

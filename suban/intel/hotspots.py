@@ -62,6 +62,8 @@ class Hotspot:
     support: float
     areas: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    recency: float = 1.0  # 0..1: halves every half-life since the group's last request
+    spread: int = 1  # distinct areas (or days, without areas)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -221,6 +223,8 @@ def _describe(
         support=support,
         areas=areas,
         keywords=list(weights)[:5],
+        recency=recency,
+        spread=spread,
     )
 
 

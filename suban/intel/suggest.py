@@ -41,12 +41,18 @@ _lock = threading.Lock()
 _loaded: dict[str, tuple[float, TextClassifier]] = {}
 
 
+def models_folder() -> Path:
+    """VAR_DIR/models (var/models in the repository by default)."""
+    var = getattr(settings, "VAR_DIR", None)
+    return Path(var, DEFAULT_FOLDER.name) if var is not None else Path(settings.BASE_DIR, DEFAULT_FOLDER)
+
+
 def model_file() -> Path | None:
     configured = getattr(settings, "INTEL_MATTER_MODEL", "")
     if configured:
         path = Path(configured)
         return path if path.exists() else None
-    candidates = sorted(Path(settings.BASE_DIR, DEFAULT_FOLDER).glob("matter-*.joblib"))
+    candidates = sorted(models_folder().glob("matter-*.joblib"))
     return candidates[-1] if candidates else None
 
 
@@ -105,7 +111,8 @@ def auto_route(suggestions: list[Suggestion]) -> Suggestion | None:
     if not suggestions:
         return None
     first = suggestions[0]
-    sure = first.confidence >= auto_route_threshold()
+    threshold = auto_route_threshold()
+    sure = threshold < 1.0 and first.confidence >= threshold
     return first if sure and first.matter is not None and first.unit is not None else None
 
 

@@ -20,9 +20,17 @@ from suban.cases.models import Attachment, Case, Status
 from suban.cases.selectors import cases_visible_to
 from suban.cases.services import DeclineReason
 from suban.console.access import staff_required
-from suban.console.actions import SPECS, Outcome, Spec, blank_form, page_actions, run
-from suban.console.dispatch import build_row, suggest
-from suban.console.duplicates import possible_duplicates
+from suban.console.actions import (
+    ON_SUPERVISION,
+    SPECS,
+    Outcome,
+    Spec,
+    blank_form,
+    open_supervision,
+    page_actions,
+    run,
+)
+from suban.console.dispatch import build_row, model_choices, suggest
 from suban.console.forms import ActionForm
 from suban.console.labels import action_label
 from suban.console.maps import case_map
@@ -30,6 +38,8 @@ from suban.console.pickers import unit_choice
 from suban.console.timeline import choice_label, timeline
 from suban.console.views.common import case_or_404, is_htmx
 from suban.console.views.dispatch import dispatch_context
+from suban.intel.duplicates import possible_duplicates
+from suban.intel.routing import advice_for
 
 # Served inline; anything else downloads (an SVG or HTML file must not run in our origin).
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -59,6 +69,9 @@ def _panels(case: Case, user: Any, bound: tuple[str, Outcome] | None) -> list[Pa
             initial["unit"] = unit_choice(suggestion)
         if action == "supervise":
             initial["days"] = Decimal(1)
+        if action in ON_SUPERVISION:
+            order = open_supervision(case)
+            initial["order"] = order.pk if order is not None else None
         form = blank_form(SPECS[action], case, prefix_id=action, initial=initial)
         panels.append(Panel(action, action_label(action), SPECS[action], form))
     if bound is not None:
@@ -89,6 +102,16 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
             )
             for d in possible_duplicates(case, among=cases_visible_to(user))
         ]
+    # The model's suggestions, each a one-click dispatch, for a person who may send the case on now.
+    send = "accept_dispatch" if case.status == Status.NEW and allowed(case, "accept", user) else ""
+    send = "dispatch" if allowed(case, "dispatch", user) else send
+    advice = advice_for(case) if send else None
+    model_forms, model_form_map, model_actions = [], {}, {}
+    for choice, key, initial in model_choices(case, send, advice) if advice is not None else []:
+        model_forms.append((choice, key))
+        if key:
+            model_actions[key] = send
+            model_form_map[key] = blank_form(SPECS[send], case, prefix_id=key, initial=initial)
     suggestion, no_suggestion = (
         suggest(case)
         if case.status in (Status.NEW, Status.ACCEPTED, Status.RETURNED)
@@ -109,6 +132,10 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
         "duplicates": duplicates,
         "suggestion": suggestion,
         "no_suggestion": no_suggestion,
+        "advice": advice,
+        "model_forms": model_forms,
+        "model_form_map": model_form_map,
+        "model_actions": model_actions,
         "has_place": case.grid_id is not None or case.longitude is not None,
         "decline_reason_label": choice_label(DeclineReason, case.decline_reason) if case.decline_reason else "",
     }

@@ -27,7 +27,7 @@ from suban.cases.services import case_rate
 from suban.errors import DomainError
 from suban.h5.access import citizen_required
 from suban.h5.forms import AddInfoForm, RateForm, SubmitForm
-from suban.h5.services import h5_add_info, h5_submit
+from suban.h5.services import h5_add_info, h5_me_too, h5_submit, me_too_candidates
 from suban.h5.timeline import public_steps, released_reply
 
 PER_PAGE = 20
@@ -67,6 +67,26 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = SubmitForm(initial={"key": uuid.uuid4()})
         return render(request, "h5/submit.html", {"form": form})
     form = SubmitForm(request.POST, request.FILES)
+    if form.is_valid() and form.cleaned_data["me_too"]:
+        return _me_too(request, form)
+    if form.is_valid() and not form.cleaned_data["proceed"]:
+        data = form.cleaned_data
+        offered = me_too_candidates(
+            by=request.user,
+            title=data["title"],
+            text=data["text"],
+            longitude=data["longitude"],
+            latitude=data["latitude"],
+            address=data["address"],
+        )
+        if offered:
+            # Already reported nearby: offer to follow it before anything is sent.
+            context = {
+                "form": form,
+                "offered": offered,
+                "files_chosen": bool(request.FILES),
+            }
+            return render(request, "h5/submit.html", context)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -96,6 +116,34 @@ def submit(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     files_chosen = bool(request.FILES)
     return render(request, "h5/submit.html", {"form": form, "files_chosen": files_chosen})
+
+
+def _me_too(request: HttpRequest, form: SubmitForm) -> HttpResponse:
+    data = form.cleaned_data
+    try:
+        case, _created = h5_me_too(
+            by=request.user,
+            key=data["key"],
+            into=data["me_too"],
+            title=data["title"],
+            text=data["text"],
+            case_type=data["case_type"],
+            nature=data["nature"],
+            longitude=data["longitude"],
+            latitude=data["latitude"],
+            address=data["address"],
+            contact_name=data["contact_name"],
+            anonymous=data["anonymous"],
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "h5/submit.html", {"form": form, "files_chosen": bool(request.FILES)})
+    messages.success(
+        request,
+        _("Thank you: you now follow request %(number)s, and you will get its answer.")
+        % {"number": case.merged_into.number if case.merged_into else case.number},
+    )
+    return HttpResponseRedirect(reverse("h5:case", args=[case.number]))
 
 
 @citizen_required

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from suban.intel import cli
 from suban.intel.classifier import cross_validate
+from suban.intel.management.commands.train_classifier import load_keywords
 
 
 class Command(BaseCommand):
@@ -19,6 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="how the rows are shuffled into folds")
         parser.add_argument(
             "--unlabelled", action="append", metavar="CSV", help="unlabelled messages, as for train_classifier"
+        )
+
+        parser.add_argument(
+            "--taxonomy",
+            metavar="CSV",
+            help="label keywords: a CSV whose first column is the label and whose other columns name its "
+            "sub-categories (e.g. teddy2020c's taxonomy.csv); used as a prior, no row of it is a training row",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,7 +46,10 @@ class Command(BaseCommand):
         if rare:
             self.stderr.write(f"Fewer rows than folds for {', '.join(rare)}: some folds will not see them.")
         extra = cli.unlabelled_messages(options["unlabelled"], columns)
-        result = cross_validate(messages, labels, folds=folds, unlabelled=extra, seed=options["seed"])
+        keywords = load_keywords(options["taxonomy"], labels, self.stderr.write)
+        result = cross_validate(
+            messages, labels, folds=folds, unlabelled=extra, keywords=keywords, seed=options["seed"]
+        )
         self.stdout.write(
             f"{source.path.name}: {result.rows} rows, {len(counts)} labels of {label_column}, "
             f"stratified {folds}-fold (seed {options['seed']}), {len(extra)} unlabelled texts offered"

@@ -3,15 +3,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
 from suban.cases.models import Case
+from suban.catalogue.models import Matter
 from suban.intel.models import Correction
 
 
 class Command(BaseCommand):
     help = (
         "Write the cases that have a matter as a training CSV (编号,标题,内容,事项,一级事项,性质,纠正): the "
-        "matter is the one the case has now, so dispatchers' corrections are what the next training learns. "
+        "matter a dispatcher chose over the model's suggestion (intel.Correction) when there is one, else the "
+        "one the case has now, so dispatchers' corrections are what the next training learns. "
         "Then: train_classifier --csv FILE --text-columns 标题,内容 --label-column 一级事项 --model "
         "var/models/matter-DATE.joblib"
     )
@@ -21,6 +24,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         corrected = set(Correction.objects.values_list("case_id", flat=True))
+        # The matter each corrected case was given by a dispatcher, the latest correction winning.
+        chosen_code: dict[int, str] = {}
+        for case_id, code in (
+            Correction.objects.filter(kind="matter").order_by("at", "pk").values_list("case_id", "chosen")
+        ):
+            chosen_code[case_id] = code
+        chosen = {m.code: m for m in Matter.objects.filter(code__in=set(chosen_code.values())).select_related("parent")}
         out = Path(options["out"])
         count = 0
         try:
@@ -28,9 +38,14 @@ class Command(BaseCommand):
             with out.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(["编号", "标题", "内容", "事项", "一级事项", "性质", "纠正"])
-                cases = Case.objects.filter(matter__isnull=False).select_related("matter", "matter__parent")
+                cases = Case.objects.filter(Q(matter__isnull=False) | Q(pk__in=list(chosen_code))).select_related(
+                    "matter", "matter__parent"
+                )
                 for case in cases.order_by("id").iterator(chunk_size=2000):
-                    top = case.matter
+                    matter = chosen.get(chosen_code.get(case.pk, ""), case.matter)
+                    if matter is None:
+                        continue
+                    top: Matter | None = matter
                     seen = 0
                     while top is not None and top.parent_id is not None and seen < 10:
                         top = top.parent
@@ -40,7 +55,7 @@ class Command(BaseCommand):
                             case.number,
                             case.title,
                             case.text,
-                            case.matter.code if case.matter else "",
+                            matter.code,
                             top.name if top else "",
                             case.nature,
                             "1" if case.pk in corrected else "",

@@ -1,0 +1,45 @@
+"""The console's intelligence pages: the daily hotspot list and the seasonal alerts (未诉先办), each within
+the reader's reach (a street sees its own area; the district everything)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from suban.cases.selectors import cases_visible_to
+from suban.console.access import staff_required
+from suban.intel.daily import hotspots_visible_to, may_read
+from suban.intel.seasonal import WEEKS, alerts_visible_to
+
+MAX_HOTSPOTS = 50
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    reason = _("These pages are for leaders, dispatchers, supervisors and street handlers.")
+    return render(request, "console/refused.html", {"reason": reason}, status=403)
+
+
+@require_GET
+@staff_required
+def hotspots(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not may_read(user):
+        return _refused(request)
+    visible = cases_visible_to(user)
+    rows = []
+    for spot in hotspots_visible_to(user).order_by("-score", "rank")[:MAX_HOTSPOTS]:
+        members = list(visible.filter(intel_hotspots=spot).order_by("created_at").only("number", "title", "status"))
+        rows.append((spot, members))
+    computed = max((s.computed_at for s, _m in rows), default=None)
+    return render(request, "console/intel/hotspots.html", {"rows": rows, "computed": computed})
+
+
+@require_GET
+@staff_required
+def seasonal(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not may_read(user):
+        return _refused(request)
+    return render(request, "console/intel/seasonal.html", {"alerts": alerts_visible_to(user), "weeks": WEEKS})

@@ -1,0 +1,142 @@
+"""The model's routing advice where dispatchers work, what their choices teach it, and routing by itself.
+
+- `advice_for(case)`: the top three (matter, unit, confidence) for a case waiting for a unit, and whether a
+  model is trained at all (the pages say so when none is).
+- `learn_from_dispatch(...)`: after a dispatcher sent a case somewhere, store a Correction when that was not
+  the model's first suggestion (the matter chosen, or else the unit). export_training_cases reads them.
+- `auto_dispatch(case_id)`: the worker's half of INTEL_AUTO_ROUTE. A new case accepted by the dispatch centre
+  is handed to the worker after the accepting transaction commits (never inside it); when the model's first
+  suggestion reaches the threshold the case is dispatched there by the system, the event's note naming the
+  model and its confidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from suban.cases.models import Case, CaseEvent, Status
+from suban.cases.services import case_dispatch
+from suban.catalogue.models import Matter
+from suban.errors import DomainError
+from suban.intel.models import Correction
+from suban.intel.suggest import (
+    Suggestion,
+    auto_route,
+    auto_route_threshold,
+    current_model,
+    model_file,
+    record_correction,
+    suggest,
+)
+from suban.org.models import Unit
+
+logger = logging.getLogger(__name__)
+
+# A case waits for a unit in these statuses: new, accepted, or returned by the unit it was sent to.
+WAITING = (Status.NEW, Status.ACCEPTED, Status.RETURNED)
+
+
+@dataclass
+class Advice:
+    trained: bool  # a model file exists
+    suggestions: list[Suggestion] = field(default_factory=list)
+    version: str = ""
+
+
+def advice_for(case: Case) -> Advice:
+    """What the model suggests for a case waiting for a unit (nothing for one that has its unit)."""
+    model = current_model()
+    if model is None:
+        return Advice(trained=False)
+    version = str(model.meta.get("version", ""))
+    if case.status not in WAITING:
+        return Advice(trained=True, version=version)
+    return Advice(trained=True, suggestions=suggest(case, model=model), version=version)
+
+
+def learn_from_dispatch(
+    *, case: Case, by: Any, unit: Unit | None, matter: Matter | None, suggestions: list[Suggestion]
+) -> Correction | None:
+    """Store what the dispatcher chose where it differs from the model's first suggestion.
+
+    The matter, when the dispatcher named one (a click on a suggestion carries its matter); otherwise the
+    matter of the suggestion whose unit they chose; otherwise, for a unit none of the suggestions gave, the
+    unit (kind "unit": it says the model was wrong, not what the matter is)."""
+    if not suggestions:
+        return None
+    if matter is None and unit is not None:
+        matter = next((s.matter for s in suggestions if s.unit is not None and s.unit.pk == unit.pk), None)
+    if matter is not None:
+        return record_correction(case=case, chosen=matter, by=by, suggestions=suggestions)
+    first = suggestions[0]
+    if unit is None or (first.unit is not None and first.unit.pk == unit.pk):
+        return None
+    return Correction.objects.create(
+        case=case,
+        kind="unit",
+        suggested=first.unit.code if first.unit is not None else first.label,
+        confidence=first.confidence,
+        chosen=unit.code,
+        model_version=str(current_model().meta.get("version", "")) if current_model() else "",  # type: ignore[union-attr]
+        by=by if getattr(by, "pk", None) else None,
+    )
+
+
+def auto_dispatch(case_id: int) -> str:
+    """Dispatch an accepted case by the model when it is sure enough; says what it did."""
+    case = Case.objects.select_related("grid", "matter", "unit").filter(pk=case_id).first()
+    if case is None or case.status != Status.ACCEPTED:
+        return "not waiting"
+    model = current_model()
+    if model is None:
+        return "no model"
+    choice = auto_route(suggest(case, model=model))
+    if choice is None or choice.unit is None:
+        return "not sure"
+    with translation.override("zh-hans"):
+        note = _("Dispatched by the model (%(version)s): %(matter)s, confidence %(confidence).0f%%.") % {
+            "version": model.meta.get("version", ""),
+            "matter": choice.matter.full_name if choice.matter is not None else choice.label,
+            "confidence": choice.confidence * 100,
+        }
+    try:
+        case_dispatch(case=case, by=None, unit=choice.unit, note=note)
+    except DomainError as exc:  # someone acted first, or the unit cannot take it: a person decides
+        logger.info("case %s not dispatched by the model: %s", case.number, exc)
+        return "refused"
+    return "dispatched"
+
+
+def _enqueue_if_waiting(case_id: int) -> None:
+    if not Case.objects.filter(pk=case_id, status=Status.ACCEPTED).exists():
+        return  # dispatched in the same breath (accept and dispatch in one click, a hotline intake)
+    from suban.intel.tasks import auto_dispatch_case
+
+    auto_dispatch_case(case_id)
+
+
+def _wanted(event: CaseEvent) -> bool:
+    return event.action == "accept" and auto_route_threshold() < 1.0 and model_file() is not None
+
+
+def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
+    if _wanted(event):
+        transaction.on_commit(partial(_enqueue_if_waiting, case.pk), robust=True)
+
+
+def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
+    accepted = [e for e in events if e.action == "accept"]
+    if not accepted or auto_route_threshold() >= 1.0 or model_file() is None:
+        return
+    # A batch that accepts and dispatches a case in the same breath leaves nothing for the model.
+    dispatched = {e.case.pk for e in events if e.action == "dispatch"}
+    for event in accepted:
+        if event.case.pk not in dispatched:
+            transaction.on_commit(partial(_enqueue_if_waiting, event.case.pk), robust=True)
