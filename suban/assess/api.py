@@ -1,0 +1,182 @@
+"""The assessment over HTTP: rankings, a unit's figures, and the cases behind a figure (GET /api/assessment/...)."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from suban.api.auth import caller
+from suban.api.pagination import LimitOffset
+from suban.api.schemas.common import errors
+from suban.assess import selectors
+from suban.assess.models import UNIT_COUNTERS, CaseAssessment
+from suban.assess.periods import Period, Span, span
+from suban.assess.rates import Figures
+
+router = Router(tags=["assessment"])
+
+RATE_FIELDS = (
+    "response_rate",
+    "on_time_reply_rate",
+    "completion_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "supervised_completion_rate",
+    "avg_handling_days",
+    "composite",
+)
+
+
+class PeriodIn(Schema):
+    period: Period = Field(Period.MONTH, description="day, week, month, quarter or year")
+    date: dt.date | None = Field(None, description="any day of the period (default: today)")
+
+
+class RankingIn(PeriodIn):
+    kind: str = Field("street", pattern="^(street|community|grid|department)$")
+
+
+class DrillIn(PeriodIn):
+    unit: int = Field(description="the unit's id")
+    measure: str = Field("assessed", description="a figure: " + ", ".join(selectors.MEASURES))
+
+
+class UnitRef(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+class FiguresOut(Schema):
+    counts: dict[str, int]
+    rates: dict[str, float | None] = Field(
+        description="fractions 0–1; avg_handling_days in working days; composite 0–100"
+    )
+
+
+class SpanOut(Schema):
+    period: str
+    start: dt.date
+    end: dt.date
+
+
+class RankRowOut(Schema):
+    unit: UnitRef
+    rank: int | None
+    bottom: bool
+    figures: FiguresOut
+
+
+class RankingOut(Schema):
+    span: SpanOut
+    kind: str
+    rows: list[RankRowOut]
+
+
+class UnitFiguresOut(Schema):
+    unit: UnitRef
+    span: SpanOut
+    figures: FiguresOut
+    live: dict[str, int] = Field(description="open cases now, and how many are due soon (yellow) or overdue (red)")
+
+
+class DrillRow(Schema):
+    number: str
+    title: str
+    status: str
+    day: dt.date
+    unit: UnitRef
+    matter: str | None
+    excluded: bool
+    exclusion_reason: str
+    responded_in_time: bool
+    replied_in_time: bool
+    completed: bool
+    satisfaction: str
+    handling_days: float | None
+
+    @staticmethod
+    def resolve_number(obj: CaseAssessment) -> str:
+        return obj.case.number
+
+    @staticmethod
+    def resolve_title(obj: CaseAssessment) -> str:
+        return obj.case.title
+
+    @staticmethod
+    def resolve_status(obj: CaseAssessment) -> str:
+        return obj.case.status
+
+    @staticmethod
+    def resolve_matter(obj: CaseAssessment) -> str | None:
+        return obj.matter.full_name if obj.matter else None
+
+
+def _span(params: PeriodIn) -> Span:
+    return span(params.period, params.date or timezone.localdate())
+
+
+def _figures(f: Figures) -> dict[str, Any]:
+    return {"counts": {n: f.counts.get(n, 0) for n in UNIT_COUNTERS}, "rates": f.rates()}
+
+
+def _unit(u: Any) -> dict[str, Any]:
+    return {"id": u.pk, "code": u.code, "name": u.name, "kind": u.kind}
+
+
+def _span_out(s: Span) -> dict[str, Any]:
+    return {"period": s.period, "start": s.start, "end": s.end}
+
+
+@router.get(
+    "/rankings",
+    response={200: RankingOut, **errors()},
+    summary="Units of a kind ranked by composite score over a period",
+    operation_id="assessment_rankings",
+)
+def rankings(request: HttpRequest, params: Query[RankingIn]) -> Any:
+    s = _span(params)
+    rows = selectors.ranking(caller(request), params.kind, s)
+    return {
+        "span": _span_out(s),
+        "kind": params.kind,
+        "rows": [
+            {"unit": _unit(r.unit), "rank": r.rank, "bottom": r.bottom, "figures": _figures(r.figures)} for r in rows
+        ],
+    }
+
+
+@router.get(
+    "/units/{unit_id}",
+    response={200: UnitFiguresOut, **errors(404)},
+    summary="A unit's figures over a period",
+    operation_id="assessment_unit",
+)
+def unit_figures(request: HttpRequest, unit_id: int, params: Query[PeriodIn]) -> Any:
+    user = caller(request)
+    unit = selectors.reachable_unit(user, unit_id)
+    s = _span(params)
+    return {
+        "unit": _unit(unit),
+        "span": _span_out(s),
+        "figures": _figures(selectors.unit_figures(user, unit, s)),
+        "live": selectors.live_counts(user, unit),
+    }
+
+
+@router.get(
+    "/cases",
+    response={200: list[DrillRow], **errors(404)},
+    summary="The cases behind a figure (drill-down)",
+    operation_id="assessment_cases",
+)
+@paginate(LimitOffset)
+def cases(request: HttpRequest, params: Query[DrillIn]) -> QuerySet[CaseAssessment]:
+    user = caller(request)
+    unit = selectors.reachable_unit(user, params.unit)
+    return selectors.drilldown(user, unit, _span(params), params.measure)

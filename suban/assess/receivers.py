@@ -1,0 +1,33 @@
+"""The assessment follows the case engine: every recorded event (and every batch of them from bulk intake)
+brings the case's assessment row and the roll-ups up to date inside the action's transaction, so a failure
+here rolls the action back and the figures never disagree with the cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from suban.assess.services import reassess, reassess_moved
+
+
+def on_event_recorded(sender: Any, *, case: Any, event: Any, **kwargs: Any) -> None:
+    reassess([case])
+
+
+def on_events_recorded(sender: Any, *, events: list[Any], **kwargs: Any) -> None:
+    reassess([event.case for event in events])
+
+
+def on_unit_moved(sender: Any, *, old_path: str, new_path: str, **kwargs: Any) -> None:
+    reassess_moved(new_path)
+
+
+def connect() -> None:
+    from suban.cases import signals
+    from suban.org.signals import unit_moved
+
+    signals.event_recorded.connect(on_event_recorded, dispatch_uid="assess.on_event_recorded")
+    # The batch signal of composite steps and bulk intake (each event goes out through exactly one of the two).
+    signals.events_recorded.connect(on_events_recorded, dispatch_uid="assess.on_events_recorded")
+    # After suban.cases (an earlier app) rewrote the cases' path copies: the moved subtree's cases count
+    # in their new street from now on.
+    unit_moved.connect(on_unit_moved, dispatch_uid="assess.on_unit_moved")
