@@ -13,6 +13,7 @@ from suban.audit.services import audit_record
 from suban.cases.models import Case
 from suban.catalogue.models import Matter, Responsibility
 from suban.demo import data
+from suban.demo.history import seed_history
 from suban.demo.layout import build_layout
 from suban.demo.names import NameMaker
 from suban.demo.seed_cases import seed_cases
@@ -34,15 +35,17 @@ class Counts:
     matters: int = 0
     responsibilities: int = 0
     cases: int = 0
+    history: int = 0
 
 
 def demo_exists() -> bool:
     return Unit.objects.filter(code=data.DISTRICT_CODE).exists()
 
 
-def seed(cases: int | None = None) -> Counts:
+def seed(cases: int | None = None, history: int = 0) -> Counts:
     """Create the demo district and take `cases` of its real messages through the services (None: all of
-    them). The caller checks first that it is not there yet."""
+    them), with `history` backdated cases of the past year (suban.demo.history).
+    The caller checks first that it is not there yet."""
     validate_password(data.PASSWORD)
     layout = build_layout()
     names = NameMaker(data.SEED, taken={a.name for a in data.DEMO_ACCOUNTS})
@@ -54,8 +57,19 @@ def seed(cases: int | None = None) -> Counts:
         # The units were created a moment ago: the per-process grid index and unit directory must see them.
         invalidate_all()
         made = seed_cases(cases) if cases != 0 else 0
+        past = seed_history(history) if history else 0
+        if past:
+            # The history was written in bulk, past the receivers of the events: its assessment from scratch.
+            from suban.assess.services import rebuild
+
+            rebuild()
         counts = Counts(
-            units=len(units), accounts=accounts, matters=matters, responsibilities=responsibilities, cases=made
+            units=len(units),
+            accounts=accounts,
+            matters=matters,
+            responsibilities=responsibilities,
+            cases=made,
+            history=past,
         )
         audit_record(action="demo.seed", actor_name="seed_demo", detail=counts.__dict__)
     return counts

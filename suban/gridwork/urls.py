@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from suban.gridwork.views import board, escalations, my_grid, patrol, report, visits
+from suban.gridwork.views import activity, board, escalations, my_grid, patrol, report, visits
 
 app_name = "gridwork"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("supervise/board/", board.board, name="board"),
     path("supervise/board/<str:number>/supervise/", board.supervise, name="supervise"),
     path("supervise/escalations/", escalations.escalations, name="escalations"),
+    path("supervise/activity/", activity.activity, name="activity"),
 ]

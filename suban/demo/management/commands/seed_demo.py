@@ -6,6 +6,7 @@ import time
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -42,11 +43,27 @@ class Command(BaseCommand):
             default=None,
             help="how many of the 150 real messages become cases (default: all; 0: none)",
         )
+        parser.add_argument(
+            "--no-model",
+            action="store_true",
+            help="do not train the demo's routing model nor compute the hotspots (default: settings.DEMO_MODEL)",
+        )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=None,
+            help="how many backdated cases of the past year to add (default: settings.DEMO_HISTORY_CASES; 0: none)",
+        )
 
-    def handle(self, *args: Any, reset: bool = False, cases: int | None = None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, reset: bool = False, cases: int | None = None, history: int | None = None, **options: Any
+    ) -> None:
         if cases is not None and cases < 0:
             raise CommandError("--cases must be 0 or more.")
+        if history is not None and history < 0:
+            raise CommandError("--history must be 0 or more.")
         self.cases = cases
+        self.history = settings.DEMO_HISTORY_CASES if history is None else history
         started = time.monotonic()
         if demo.demo_exists() and not reset:
             self.stdout.write(f"{data.DISTRICT_NAME} is already loaded; --reset reloads it.")
@@ -68,7 +85,22 @@ class Command(BaseCommand):
             except (demo.DemoError, DomainError) as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+        if settings.DEMO_MODEL and not options.get("no_model"):
+            self._intel()
         self.stdout.write("\n" + login_table())
+
+    def _intel(self) -> None:
+        """The demo's routing model and today's hotspots, outside the loading transaction (files, a worker's
+        job done at once)."""
+        from suban.demo.seed_model import train_demo_model
+        from suban.intel.daily import compute_all
+
+        started = time.monotonic()
+        path = train_demo_model()
+        if path is not None:
+            self.stdout.write(f"Trained the demo's routing model {path} in {time.monotonic() - started:.1f} s.")
+        runs = compute_all()
+        self.stdout.write("Hotspots: " + ", ".join(f"{r.district.name} {r.hotspots}" for r in runs) + ".")
 
     def _load(self, with_reset: bool) -> None:
         if with_reset and demo.demo_exists():
@@ -77,11 +109,11 @@ class Command(BaseCommand):
                 f"Removed {removed.units} demo units, {removed.accounts} accounts and {removed.cases} cases"
                 f" ({removed.responsibilities} responsibilities)."
             )
-        counts = demo.seed(self.cases)
+        counts = demo.seed(self.cases, self.history)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {data.DISTRICT_NAME}: {counts.units} units, {counts.accounts} accounts,"
                 f" {counts.matters} matters, {counts.responsibilities} responsibilities,"
-                f" {counts.cases} cases from real messages."
+                f" {counts.cases} cases from real messages, {counts.history} cases of the past year."
             )
         )

@@ -1,0 +1,250 @@
+/* The leaders' big screen: each panel fetches its own JSON from /api/dashboard/ and draws it with ECharts;
+   the whole screen refreshes every data-refresh seconds. The grid map is our own GeoJSON (no tile server). */
+(function () {
+  "use strict";
+  var root = document.getElementById("dashboard");
+  if (!root || !window.echarts) return;
+  var L = JSON.parse(document.getElementById("dashboard-labels").textContent);
+  var api = root.dataset.api;
+  var unit = root.dataset.unit || "";
+  var refresh = Math.max(5, parseInt(root.dataset.refresh, 10) || 30) * 1000;
+  var days = 30;
+  var charts = {};
+  var mapReady = false;
+  var centres = {};
+  var names = {};
+  var text = { color: "#9fb7d0" };
+  var axisLine = { lineStyle: { color: "#1d3a5c" } };
+  var split = { lineStyle: { color: "#132a45" } };
+
+  function url(path, params) {
+    var q = new URLSearchParams(params || {});
+    if (unit) q.set("unit", unit);
+    var s = q.toString();
+    return api + path + (s ? "?" + s : "");
+  }
+  function get(path, params) {
+    return fetch(url(path, params), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(path + " " + r.status)); });
+  }
+  function chart(id) {
+    if (!charts[id]) {
+      var el = document.getElementById(id);
+      if (!el || !el.clientWidth || !el.clientHeight) return null;
+      charts[id] = window.echarts.init(el, null, { renderer: "canvas" });
+    }
+    return charts[id];
+  }
+  function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
+  function set(id, v) { var el = document.getElementById(id); if (el) el.textContent = v; }
+  function failed(id) {
+    return function () {
+      var el = document.getElementById(id);
+      if (el && !charts[id]) { el.classList.add("empty"); el.textContent = L.error; }
+    };
+  }
+
+  function live() {
+    return get("live").then(function (d) {
+      set("k-open", d.open); set("k-yellow", d.yellow); set("k-red", d.red); set("k-new", d.new);
+      set("k-today", d.today_received); set("k-done", d.today_completed); set("k-month", d.month_received);
+      set("k-sat", pct(d.month_satisfaction));
+      set("updated", new Date(d.at).toLocaleTimeString());
+    }).catch(function () { set("updated", L.error); });
+  }
+
+  function intake() {
+    return get("intake", { days: days }).then(function (d) {
+      var c = chart("c-intake"); if (!c) return;
+      c.setOption({
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { data: [L.received, L.completed], textStyle: text, top: 0 },
+        grid: { left: 36, right: 12, top: 28, bottom: 24 },
+        xAxis: { type: "category", data: d.days.map(function (p) { return p.day.slice(5); }), axisLabel: text, axisLine: axisLine },
+        yAxis: { type: "value", axisLabel: text, splitLine: split, minInterval: 1 },
+        series: [
+          { name: L.received, type: "line", smooth: true, showSymbol: false, areaStyle: { opacity: 0.15 }, itemStyle: { color: "#38bdf8" }, data: d.days.map(function (p) { return p.received; }) },
+          { name: L.completed, type: "line", smooth: true, showSymbol: false, itemStyle: { color: "#34d399" }, data: d.days.map(function (p) { return p.completed; }) }
+        ]
+      }, true);
+    }).catch(failed("c-intake"));
+  }
+
+  function matters() {
+    return get("matters", { days: 30 }).then(function (d) {
+      var c = chart("c-matters"); if (!c) return;
+      c.setOption({
+        animation: false,
+        tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+        legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: text },
+        series: [{
+          type: "pie", radius: ["38%", "70%"], center: ["36%", "52%"], label: { show: false },
+          itemStyle: { borderColor: "#0d1b2e", borderWidth: 2 },
+          data: d.matters.map(function (m) { return { name: m.matter, value: m.received }; })
+        }]
+      }, true);
+    }).catch(failed("c-matters"));
+  }
+
+  function rates() {
+    var kind = document.getElementById("rank-kind").value;
+    return get("rates", { kind: kind }).then(function (d) {
+      var c = chart("c-rates"); if (!c) return;
+      var rows = d.rows.filter(function (r) { return r.composite !== null; }).slice(0, 20).reverse();
+      c.setOption({
+        animation: false,
+        title: { text: d.period, right: 4, top: 0, textStyle: { color: "#7f9bb8", fontSize: 12 } },
+        tooltip: {
+          trigger: "axis", axisPointer: { type: "shadow" },
+          formatter: function (ps) {
+            var r = rows[ps[0].dataIndex];
+            return r.name + "<br>" + L.composite + ": " + r.composite.toFixed(1) + "<br>" + L.response + ": " + pct(r.response_rate) +
+              "<br>" + L.on_time + ": " + pct(r.on_time_reply_rate) + "<br>" + L.satisfaction + ": " + pct(r.satisfaction_rate) +
+              (r.bottom ? "<br>" + L.bottom : "");
+          }
+        },
+        grid: { left: 8, right: 40, top: 22, bottom: 8, containLabel: true },
+        xAxis: { type: "value", max: 100, axisLabel: text, splitLine: split },
+        yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { color: "#d8e6f5", width: 130, overflow: "truncate" }, axisLine: axisLine },
+        series: [{
+          type: "bar", barMaxWidth: 16, label: { show: true, position: "right", color: "#d8e6f5", formatter: function (p) { return p.value.toFixed(1); } },
+          data: rows.map(function (r) { return { value: r.composite, code: r.code, itemStyle: { color: r.bottom ? "#f43f5e" : "#38bdf8" } }; })
+        }]
+      }, true);
+      c.off("click");
+      if (kind === "street" || kind === "community") {
+        c.on("click", function (p) { if (p.data && p.data.code) window.location.search = "?unit=" + encodeURIComponent(p.data.code); });
+      }
+    }).catch(failed("c-rates"));
+  }
+
+  function centreOf(geometry) {
+    var ring = geometry.type === "Polygon" ? geometry.coordinates[0] : geometry.coordinates[0][0];
+    var x = 0, y = 0;
+    ring.forEach(function (p) { x += p[0]; y += p[1]; });
+    return [x / ring.length, y / ring.length];
+  }
+
+  function grids() {
+    return get("grids").then(function (geo) {
+      geo.features.forEach(function (f) {
+        names[f.properties.code] = f.properties.name;
+        centres[f.properties.code] = centreOf(f.geometry);
+      });
+      window.echarts.registerMap("suban-dashboard", geo);
+      mapReady = geo.features.length > 0;
+    });
+  }
+
+  function gridMap() {
+    if (!mapReady) return Promise.resolve();
+    return get("map", { days: 30 }).then(function (d) {
+      var c = chart("c-map"); if (!c) return;
+      var max = 1;
+      var byCode = {};
+      d.grids.forEach(function (g) { byCode[g.code] = g; if (g.received > max) max = g.received; });
+      c.setOption({
+        animation: false,
+        tooltip: {
+          trigger: "item",
+          formatter: function (p) {
+            var g = p.data || {};
+            return (names[p.name] || p.name) + "<br>" + L.requests + ": " + (g.value || 0) + "<br>" + L.open + ": " + (g.open || 0) + "<br>" + L.overdue + ": " + (g.red || 0);
+          }
+        },
+        visualMap: { seriesIndex: 0, min: 0, max: max, calculable: true, left: 8, bottom: 8, textStyle: text, inRange: { color: ["#0e2a47", "#1e6fa8", "#38bdf8", "#fde68a"] } },
+        geo: { map: "suban-dashboard", nameProperty: "code", roam: true, itemStyle: { areaColor: "#0e2a47", borderColor: "#3b82f6", borderWidth: 0.6 }, emphasis: { itemStyle: { areaColor: "#fbbf24" }, label: { show: false } } },
+        series: [
+          { type: "map", geoIndex: 0, data: Object.keys(names).map(function (code) {
+            var g = byCode[code] || { received: 0, open: 0, red: 0 };
+            return { name: code, value: g.received, open: g.open, red: g.red };
+          }) },
+          {
+            type: "effectScatter", coordinateSystem: "geo", rippleEffect: { scale: 3 }, itemStyle: { color: "#f43f5e" },
+            symbolSize: function (v) { return 6 + Math.min(14, v[2] * 2); },
+            tooltip: { formatter: function (p) { return (names[p.data.code] || "") + "<br>" + L.overdue + ": " + p.data.value[2]; } },
+            data: d.grids.filter(function (g) { return g.red > 0 && centres[g.code]; }).map(function (g) {
+              return { code: g.code, value: centres[g.code].concat([g.red]) };
+            })
+          }
+        ]
+      });
+    }).catch(failed("c-map"));
+  }
+
+  function hotspots() {
+    return get("hotspots").then(function (d) {
+      var list = document.getElementById("hotspots");
+      list.textContent = "";
+      if (!d.hotspots.length) {
+        var li = document.createElement("li"); li.className = "none"; li.textContent = L.nothing; list.appendChild(li);
+        return;
+      }
+      d.hotspots.forEach(function (h) {
+        var li = document.createElement("li");
+        var b = document.createElement("b"); b.textContent = h.title; li.appendChild(b);
+        var s = document.createElement("span"); s.textContent = h.place + " · " + h.size; li.appendChild(s);
+        var heat = document.createElement("span"); heat.className = "heat"; heat.textContent = "▲ " + h.score; li.appendChild(heat);
+        list.appendChild(li);
+      });
+    }).catch(function () { set("hotspots", L.error); });
+  }
+
+  function gridWork() {
+    return get("gridwork", { days: 30 }).then(function (d) {
+      var c = chart("c-grid"); if (!c) return;
+      var low = d.grids.filter(function (g) { return g.activity_rate !== null; }).slice(0, 12);
+      c.setOption({
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { data: [L.activity, L.patrols], textStyle: text, top: 0 },
+        grid: [{ left: 8, width: "46%", top: 28, bottom: 8, containLabel: true }, { right: 12, width: "44%", top: 28, bottom: 24, containLabel: true }],
+        xAxis: [
+          { gridIndex: 0, type: "category", data: low.map(function (g) { return g.name; }), axisLabel: { color: "#9fb7d0", rotate: 35, fontSize: 10, width: 90, overflow: "truncate" }, axisLine: axisLine },
+          { gridIndex: 1, type: "category", data: d.patrols.map(function (p) { return p.day.slice(5); }), axisLabel: text, axisLine: axisLine }
+        ],
+        yAxis: [
+          { gridIndex: 0, type: "value", max: 100, axisLabel: { color: "#9fb7d0", formatter: "{value}%" }, splitLine: split },
+          { gridIndex: 1, type: "value", axisLabel: text, splitLine: split, minInterval: 1 }
+        ],
+        series: [
+          { name: L.activity, type: "bar", xAxisIndex: 0, yAxisIndex: 0, barMaxWidth: 18, itemStyle: { color: "#a78bfa" }, data: low.map(function (g) { return +(g.activity_rate * 100).toFixed(1); }) },
+          { name: L.patrols, type: "line", xAxisIndex: 1, yAxisIndex: 1, smooth: true, showSymbol: false, itemStyle: { color: "#34d399" }, data: d.patrols.map(function (p) { return p.patrols; }) }
+        ]
+      }, true);
+    }).catch(failed("c-grid"));
+  }
+
+  // One request after the other: gentle on the server, and each panel fills as soon as its answer is in.
+  var busy = false;
+  function everything() {
+    if (busy) return Promise.resolve();
+    busy = true;
+    return [live, gridMap, intake, rates, matters, hotspots, gridWork]
+      .reduce(function (chain, panel) { return chain.then(panel); }, Promise.resolve())
+      .then(function () { busy = false; }, function () { busy = false; });
+  }
+
+  function tick() {
+    var now = new Date();
+    set("clock", now.toLocaleDateString() + " " + now.toLocaleTimeString());
+  }
+
+  document.querySelectorAll(".switch button").forEach(function (b) {
+    b.addEventListener("click", function () {
+      document.querySelectorAll(".switch button").forEach(function (o) { o.classList.toggle("on", o === b); });
+      days = parseInt(b.dataset.days, 10);
+      intake();
+    });
+  });
+  document.getElementById("rank-kind").addEventListener("change", rates);
+  window.addEventListener("resize", function () {
+    Object.keys(charts).forEach(function (k) { var el = document.getElementById(k); if (el && el.clientWidth) charts[k].resize(); });
+  });
+
+  tick();
+  setInterval(tick, 1000);
+  grids().catch(failed("c-map")).then(everything).then(function () { root.dataset.loaded = "1"; });
+  setInterval(everything, refresh);
+})();
