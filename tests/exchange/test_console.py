@@ -1,0 +1,97 @@
+"""The console pages: upload, preview and report, import, errors download, export; the dispatch centre only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from suban.cases.models import Case
+from suban.exchange.models import BatchState, ColumnMapping, ImportBatch, Source
+from tests.exchange.conftest import HOTLINE_MAPPING, hotline_rows, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client: Client, source: Source, data: bytes) -> Any:
+    mapping = source.mappings.get()
+    file = SimpleUploadedFile("orders.xlsx", data)
+    return client.post(
+        f"/console/exchange/sources/{source.name}/", {"form": "upload", "mapping": mapping.pk, "file": file}
+    )
+
+
+def test_a_dispatcher_uploads_sees_the_preview_and_imports(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+    client = login(cast["dora"])
+    home = client.get("/console/exchange/")
+    assert home.status_code == 200 and "fz12345" in home.content.decode()
+    rows = hotline_rows(3)
+    rows[1][6] = "东经"
+    response = upload(client, hotline, xlsx(rows))
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/console/exchange/batches/{batch.pk}/"
+
+    page = client.get(f"/console/exchange/batches/{batch.pk}/").content.decode()
+    assert rows[0][1] in page  # the preview shows the first rows as the mapping reads them
+    assert "东经 is not a number." in page
+    assert 'data-testid="valid-rows"' in page
+    assert "139****5670" in page and "13912345670" not in page  # the phone masked
+
+    errors = client.get(f"/console/exchange/batches/{batch.pk}/errors.csv")
+    lines = errors.content.decode("utf-8-sig").splitlines()
+    assert lines[1] == "3,经度,东经 is not a number."
+
+    client.post(f"/console/exchange/batches/{batch.pk}/run/")
+    batch.refresh_from_db()
+    assert batch.state == BatchState.REFUSED and not Case.objects.exists()
+
+    client.post(f"/console/exchange/batches/{batch.pk}/run/", {"valid_rows": "1"})
+    batch.refresh_from_db()
+    assert (batch.state, batch.created, batch.failed) == (BatchState.DONE, 2, 1)
+    assert Case.objects.count() == 2
+
+    export = client.get(f"/console/exchange/sources/{hotline.name}/export.csv")
+    assert export.status_code == 200 and "FZ1" in export.content.decode("utf-8-sig")
+
+
+def test_a_mapping_is_saved_only_when_it_is_valid(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+    client = login(cast["dora"])
+    url = f"/console/exchange/sources/{hotline.name}/"
+    bad = client.post(url, {"form": "mapping", "name": "v2", "spec": json.dumps({"columns": {"title": "标题"}})})
+    assert bad.status_code == 200 and not ColumnMapping.objects.filter(name="v2").exists()
+    good = client.post(url, {"form": "mapping", "name": "v2", "spec": json.dumps(HOTLINE_MAPPING)})
+    assert good.status_code == 302 and ColumnMapping.objects.filter(source=hotline, name="v2").exists()
+
+
+def test_the_pages_are_for_the_dispatch_centre(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+    client = login(cast["carol"])
+    assert client.get("/console/exchange/").status_code == 403
+    assert upload(client, hotline, xlsx(hotline_rows(1))).status_code == 403
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_past_systems_file_is_imported_as_history_from_the_console(login: Any, cast: dict[str, Any]) -> None:
+    from suban.cases.models import Status
+    from suban.exchange.models import SourceKind
+    from tests.exchange.conftest import BUILT_IN, FUZHOU
+
+    client = login(cast["dora"])
+    created = client.post("/console/exchange/", {"name": "fz-old", "label": "福州旧系统", "kind": SourceKind.HISTORY})
+    assert created.status_code == 302
+    source = Source.objects.get(name="fz-old")
+    spec = (BUILT_IN / "fuzhou12345.json").read_text(encoding="utf-8")
+    saved = client.post(
+        f"/console/exchange/sources/{source.name}/", {"form": "mapping", "name": "default", "spec": spec}
+    )
+    assert saved.status_code == 302
+    upload(client, source, FUZHOU.read_bytes())
+    batch = ImportBatch.objects.get()
+    page = client.get(f"/console/exchange/batches/{batch.pk}/").content.decode()
+    assert "2020-09-03 00:00" in page  # the creation time as the mapping reads it
+    client.post(f"/console/exchange/batches/{batch.pk}/run/")
+    batch.refresh_from_db()
+    assert (batch.state, batch.created) == (BatchState.DONE, 20)
+    assert Case.objects.filter(status=Status.CLOSED, exchange__historical=True).count() == 20

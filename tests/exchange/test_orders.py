@@ -1,0 +1,128 @@
+"""12345 work orders imported from files: checked first, all or nothing, deduplicated by the order id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from suban.cases.models import Case, CaseEvent, Channel, Nature, Status, Urgency
+from suban.errors import Forbidden
+from suban.exchange.models import BatchState, ExchangeRecord, Source
+from suban.exchange.orders import batch_check, batch_run
+from tests.exchange.conftest import csv_bytes, fuzhou_rows, hotline_rows, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def check(source: Source, data: bytes, by: Any, name: str = "orders.xlsx") -> Any:
+    return batch_check(source=source, mapping=source.mappings.get(), file_name=name, data=data, by=by)
+
+
+def test_a_clean_file_becomes_dispatched_cases_with_their_records(cast: dict[str, Any], hotline: Source) -> None:
+    batch = check(hotline, xlsx(hotline_rows(5)), cast["dora"])
+    assert (batch.state, batch.rows, batch.failed, batch.duplicates, batch.errors) == (BatchState.CHECKED, 5, 0, 0, [])
+    assert not Case.objects.exists()  # checking writes no case
+
+    batch = batch_run(batch=batch, by=cast["dora"])
+
+    assert (batch.state, batch.created) == (BatchState.DONE, 5)
+    assert not batch.file  # the upload is not kept once imported
+    records = ExchangeRecord.objects.filter(source=hotline).select_related("case").order_by("ref")
+    assert [r.ref for r in records] == ["FZ1", "FZ2", "FZ3", "FZ4", "FZ5"]
+    real = fuzhou_rows(5)
+    first = records.get(ref="FZ1").case
+    assert first.title == real[0]["标题"]
+    assert first.text == real[0]["投诉件内容"]
+    assert first.source_ref == "FZ1"
+    assert first.channel == Channel.HOTLINE
+    assert first.nature == Nature.COMPLAINT  # 投诉
+    assert records.get(ref="FZ2").case.nature == Nature.HELP  # 求助
+    assert first.urgency == Urgency.NORMAL
+    # Accepted and dispatched by the responsibility list, like any intake of the dispatch centre.
+    assert first.status == Status.DISPATCHED
+    assert first.unit is not None and first.unit.code == "S1C1"
+    assert list(first.events.values_list("action", flat=True)) == ["submit", "accept", "dispatch"]
+    assert first.masked_contact_phone == "139****5670"
+    record = records.get(ref="FZ1")
+    assert record.source_time == datetime(2020, 9, 3, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert not record.historical
+
+
+def test_importing_the_same_file_again_creates_nothing_and_says_so(cast: dict[str, Any], hotline: Source) -> None:
+    data = csv_bytes(hotline_rows(4))
+    batch_run(batch=check(hotline, data, cast["dora"], "a.csv"), by=cast["dora"])
+    cases, events = Case.objects.count(), CaseEvent.objects.count()
+
+    again = check(hotline, data, cast["dora"], "a.csv")
+    assert (again.rows, again.duplicates, again.failed) == (4, 4, 0)
+    again = batch_run(batch=again, by=cast["dora"])
+
+    assert (again.state, again.created, again.duplicates) == (BatchState.DONE, 0, 4)
+    assert (Case.objects.count(), CaseEvent.objects.count()) == (cases, events)
+
+
+def test_a_file_with_an_error_writes_nothing(cast: dict[str, Any], hotline: Source) -> None:
+    rows = hotline_rows(4)
+    rows[2][6] = "东经120度"  # longitude not a number
+    rows[3][1] = ""  # no title
+    batch = check(hotline, xlsx(rows), cast["dora"])
+    assert batch.failed == 2
+    assert batch.errors == [
+        {"row": 4, "column": "经度", "message": "东经120度 is not a number."},
+        {"row": 5, "column": "标题", "message": "This cell is empty."},
+    ]
+
+    batch = batch_run(batch=batch, by=cast["dora"])
+
+    assert (batch.state, batch.created) == (BatchState.REFUSED, 0)
+    assert not Case.objects.exists() and not ExchangeRecord.objects.exists()
+
+
+def test_the_valid_rows_are_imported_only_when_asked(cast: dict[str, Any], hotline: Source) -> None:
+    rows = hotline_rows(4)
+    rows[1][9] = "表扬信"  # a nature the value map does not know
+    batch = batch_run(batch=check(hotline, xlsx(rows), cast["dora"]), by=cast["dora"], valid_rows=True)
+
+    assert (batch.state, batch.created, batch.failed) == (BatchState.DONE, 3, 1)
+    assert batch.errors[0]["row"] == 3 and batch.errors[0]["column"] == "诉求性质"
+    assert sorted(ExchangeRecord.objects.values_list("ref", flat=True)) == ["FZ1", "FZ3", "FZ4"]
+
+
+def test_an_order_id_twice_in_the_file_is_an_error_on_the_later_row(cast: dict[str, Any], hotline: Source) -> None:
+    rows = hotline_rows(3)
+    rows[2][0] = rows[0][0]
+    batch = check(hotline, xlsx(rows), cast["dora"])
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(4, "工单编号")]
+
+
+def test_a_refusal_by_the_case_services_rolls_back_the_whole_file(cast: dict[str, Any], hotline: Source) -> None:
+    rows = hotline_rows(3)
+    # No point and an address naming no unit: the responsibility list finds no place to dispatch it.
+    rows[1][5], rows[1][6], rows[1][7] = "福州市仓山区", "", ""
+    batch = check(hotline, xlsx(rows), cast["dora"])
+    assert batch.failed == 0  # the file itself is fine
+
+    batch = batch_run(batch=batch, by=cast["dora"])
+
+    assert batch.state == BatchState.REFUSED
+    assert [e["row"] for e in batch.errors] == [3]
+    assert not Case.objects.exists() and not ExchangeRecord.objects.exists()
+
+
+def test_a_missing_column_is_reported_on_the_header_row(cast: dict[str, Any], hotline: Source) -> None:
+    headers = ["工单编号", "标题"]
+    batch = check(hotline, xlsx([["A1", "路灯不亮"]], headers), cast["dora"])
+    assert batch.errors[0]["row"] == 1 and batch.errors[0]["column"] == "诉求内容"
+    assert batch_run(batch=batch, by=cast["dora"], valid_rows=True).state == BatchState.REFUSED
+
+
+def test_only_the_dispatch_centre_imports(cast: dict[str, Any], hotline: Source) -> None:
+    for name in ("carol", "sam", "sysadmin", "cindy"):
+        with pytest.raises(Forbidden):
+            check(hotline, xlsx(hotline_rows(1)), cast[name])
+    batch = check(hotline, xlsx(hotline_rows(1)), cast["dora"])
+    with pytest.raises(Forbidden):
+        batch_run(batch=batch, by=cast["alice"])
