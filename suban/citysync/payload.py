@@ -1,0 +1,89 @@
+"""What a delivery says: the step, and the case's public state after it. Never the complainant: no name, no
+phone (a mobile number typed into a free text is masked too)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from suban import crypto
+from suban.api.visibility import RELEASED
+from suban.cases.models import Case, CaseEvent
+
+PAYLOAD_VERSION = 1
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def scrub(text: str) -> str:
+    return MOBILE_IN_TEXT.sub(lambda m: crypto.mask_phone(m.group()), text or "")
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def case_state(case: Case, event: CaseEvent) -> dict[str, Any]:
+    """The case as the public may know it, as of `event` (its status and version are the event's)."""
+    unit = case.unit
+    released = event.to_status in RELEASED
+    return {
+        "number": case.number,
+        "source_ref": case.source_ref,
+        "channel": case.channel,
+        "case_type": case.case_type,
+        "nature": case.nature,
+        "urgency": case.urgency,
+        "title": scrub(case.title),
+        "address": scrub(case.address),
+        "status": event.to_status,
+        "version": event.seq,
+        "level": case.level,
+        "unit": {"code": unit.code, "name": unit.name} if unit is not None else None,
+        "created_at": _time(case.created_at),
+        "due_at": _time(case.due_at),
+        "alert": case.alert,
+        "replied_at": _time(case.replied_at) if released else None,
+        "reply": scrub(case.reply) if released else "",
+        "closed_at": _time(case.closed_at),
+        "satisfaction": case.satisfaction,
+        "resolved": case.resolved,
+        "support_count": case.support_count,
+    }
+
+
+def event_part(event: CaseEvent) -> dict[str, Any]:
+    actor = event.actor
+    if actor is None:
+        kind = "system"
+    elif actor.is_citizen:
+        kind = "citizen"
+    else:
+        kind = "staff"
+    unit = event.actor_unit if kind == "staff" else None
+    return {
+        "seq": event.seq,
+        "action": event.action,
+        "from": event.from_status,
+        "to": event.to_status,
+        "at": _time(event.at),
+        "note": scrub(event.note),
+        "public": event.public,
+        "actor": {"kind": kind, "unit": unit.code if unit is not None else None},
+    }
+
+
+def body_for(*, delivery_id: str, webhook_code: str, case: dict[str, Any], event: dict[str, Any]) -> str:
+    """The exact text that is sent (and signed): compact JSON in UTF-8."""
+    return json.dumps(
+        {
+            "version": PAYLOAD_VERSION,
+            "delivery_id": delivery_id,
+            "webhook": webhook_code,
+            "event": event,
+            "case": case,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
