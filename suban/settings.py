@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from suban.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
+from suban.env import env_bool, env_choice, env_float, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SUBAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "suban.console",
     "suban.gridwork",
     "suban.intel",
+    "suban.open311",
+    "suban.assess",
+    "suban.citysync",
+    "suban.exchange",
+    "suban.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +219,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Audit entries younger than this cannot be deleted (等保: kept at least 6 months).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
+# seed_demo: backdated cases of the past year (suban.demo.history) behind the dashboard and the rankings.
+DEMO_HISTORY_CASES = env_int("DEMO_HISTORY_CASES", 3000, minimum=0)
+# seed_demo: train the demo's routing model (suban.demo.seed_model) and compute the hotspots after loading.
+DEMO_MODEL = env_bool("DEMO_MODEL", True)
 # How often a process checks whether master data it caches (grid index, address names, calendar) changed.
 CACHE_CHECK_SECONDS = env_int("CACHE_CHECK_SECONDS", 5, minimum=0)
 # API rate limits per account (a hotline system pushing work orders may need more than a person).
@@ -247,6 +256,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "suban@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
+
+# --- Intelligence (suban.intel). The matter model: this file, or else the newest VAR_DIR/models/matter-*.joblib.
+# A new accepted case whose first suggestion reaches INTEL_AUTO_ROUTE (0..1) is dispatched by the worker;
+# INTEL_AUTO_ROUTE=1 keeps every case for a person. Hotspots cover the last INTEL_HOTSPOT_DAYS days.
+INTEL_MATTER_MODEL = env_str("INTEL_MATTER_MODEL", "")
+INTEL_AUTO_ROUTE = env_float("INTEL_AUTO_ROUTE", 0.9, minimum=0.0, maximum=1.0)
+INTEL_HOTSPOT_DAYS = env_int("INTEL_HOTSPOT_DAYS", 30, minimum=1)
 
 # --- Language and time.
 LANGUAGE_CODE = "zh-hans"

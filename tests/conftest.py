@@ -34,11 +34,15 @@ def pytest_configure(config: Any) -> None:
 
     # Real hashing costs ~0.3 s a password; tests create dozens. Production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # seed_demo adds no year of history unless a test asks for it (--history N): it costs seconds.
+    settings.DEMO_HISTORY_CASES = 0
     # Background tasks run in the test's own process (huey's immediate mode): a test that commits (a
     # transactional test) must not leave tasks in the developer's queue.
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+    # No routing model unless a test brings its own (a developer's var/models/ must not change what tests see).
+    settings.INTEL_MATTER_MODEL = str(settings.BASE_DIR / "tests" / "no-routing-model.joblib")
 
 
 @pytest.fixture(autouse=True)

@@ -46,6 +46,10 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "cases.*_deadlinepolicy",
         "notify.*",
         "h5.*",
+        "assess.*_assessmentconfig",
+        "assess.*_exclusionrule",
+        "citysync.*",
+        "exchange.*",
     ),
     AdminRole.SECURITY: (
         "accounts.view_user",
@@ -57,6 +61,9 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "axes.delete_accessfailurelog",
         "api.view_apitoken",
         "api.revoke_apitoken",
+        "open311.view_apikey",
+        "open311.change_apikey",
+        "open311.view_submission",
     ),
     AdminRole.AUDIT: ("*.view_*",),
 }
