@@ -7,13 +7,13 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from suban.errors import Invalid
 
 
 class Period(models.TextChoices):
-    DAY = "day", gettext_lazy("Day")
+    DAY = "day", pgettext_lazy("period", "Day")
     WEEK = "week", gettext_lazy("Week")
     MONTH = "month", gettext_lazy("Month")
     QUARTER = "quarter", gettext_lazy("Quarter")
