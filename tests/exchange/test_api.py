@@ -79,7 +79,7 @@ def test_a_bad_order_is_answered_on_its_own_and_the_others_go_in(dora_line: Hotl
     batch[2]["地址"], batch[2]["经度"], batch[2]["纬度"] = "福州市仓山区", "", ""  # nowhere to dispatch it
     results = dora_line.push(batch).json()["results"]
     assert [r["result"] for r in results] == ["created", "error", "error"]
-    assert results[1]["field"] == "经度" and "not a number" in results[1]["message"]
+    assert results[1]["field"] == "经度" and "不是数字" in results[1]["message"]
     assert results[2]["field"] == "unit"
     assert list(ExchangeRecord.objects.values_list("ref", flat=True)) == ["FZ1"]
 

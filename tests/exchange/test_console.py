@@ -36,13 +36,13 @@ def test_a_dispatcher_uploads_sees_the_preview_and_imports(login: Any, cast: dic
 
     page = client.get(f"/console/exchange/batches/{batch.pk}/").content.decode()
     assert rows[0][1] in page  # the preview shows the first rows as the mapping reads them
-    assert "东经 is not a number." in page
+    assert "东经 不是数字。" in page
     assert 'data-testid="valid-rows"' in page
     assert "139****5670" in page and "13912345670" not in page  # the phone masked
 
     errors = client.get(f"/console/exchange/batches/{batch.pk}/errors.csv")
     lines = errors.content.decode("utf-8-sig").splitlines()
-    assert lines[1] == "3,经度,东经 is not a number."
+    assert lines[1] == "3,经度,东经 不是数字。"
 
     client.post(f"/console/exchange/batches/{batch.pk}/run/")
     batch.refresh_from_db()

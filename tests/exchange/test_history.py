@@ -52,7 +52,7 @@ def test_the_nyc_slice_is_refused_for_its_bad_row_and_nothing_is_written(org: An
     batch = ImportBatch.objects.get()
     assert batch.state == BatchState.REFUSED
     assert batch.errors == [
-        {"row": 32, "column": "Closed Date", "message": "The case cannot close before it was created."}
+        {"row": 32, "column": "Closed Date", "message": "办结时间不能早于创建时间。"}
     ]
     assert not Case.objects.exists() and not CaseEvent.objects.exists() and not ExchangeRecord.objects.exists()
 

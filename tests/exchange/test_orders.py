@@ -71,8 +71,8 @@ def test_a_file_with_an_error_writes_nothing(cast: dict[str, Any], hotline: Sour
     batch = check(hotline, xlsx(rows), cast["dora"])
     assert batch.failed == 2
     assert batch.errors == [
-        {"row": 4, "column": "经度", "message": "东经120度 is not a number."},
-        {"row": 5, "column": "标题", "message": "This cell is empty."},
+        {"row": 4, "column": "经度", "message": "东经120度 不是数字。"},
+        {"row": 5, "column": "标题", "message": "该单元格为空。"},
     ]
 
     batch = batch_run(batch=batch, by=cast["dora"])

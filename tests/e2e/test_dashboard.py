@@ -12,9 +12,7 @@ from suban.assess.services import rebuild
 from suban.cases.services import case_claim, case_intake
 from suban.gridwork.models import Patrol
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import browser, e2e_environment, faces, screenshot, staff_login, working_calendar
-
-__all__ = ["browser", "e2e_environment", "faces", "working_calendar"]
+from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
