@@ -51,9 +51,7 @@ def test_the_nyc_slice_is_refused_for_its_bad_row_and_nothing_is_written(org: An
         run("--source", "nyc311", "--file", str(NYC))
     batch = ImportBatch.objects.get()
     assert batch.state == BatchState.REFUSED
-    assert batch.errors == [
-        {"row": 32, "column": "Closed Date", "message": "办结时间不能早于创建时间。"}
-    ]
+    assert batch.errors == [{"row": 32, "column": "Closed Date", "message": "办结时间不能早于创建时间。"}]
     assert not Case.objects.exists() and not CaseEvent.objects.exists() and not ExchangeRecord.objects.exists()
 
 
