@@ -7,8 +7,13 @@ server: one case per request (POST /api/cases), then BENCH_BATCH orders per requ
 The figures are cases per second answered 201/200, checked against the rows in the database, with the latency
 of a request, and the machine's load average beside them (other work on the machine slows the figures).
 
+Before them, the yardstick (bench/bare_post.py): a bare Django POST (parse, one INSERT, 201; no auth, no case
+logic) under the same gunicorn, database, payloads and load generator, so that the figures can be read against
+what Django itself reaches on the day's machine (machines of this kind have differed by 5x here).
+
 Run: .venv/bin/python bench/api_intake.py
-(BENCH_PG_URL, BENCH_PORT, BENCH_WORKERS, BENCH_CONCURRENCY, BENCH_SECONDS, BENCH_BATCH, BENCH_ONLY=single|batch)
+(BENCH_PG_URL, BENCH_PORT, BENCH_WORKERS, BENCH_CONCURRENCY, BENCH_SECONDS, BENCH_BATCH,
+ BENCH_ONLY=reference|single|batch)
 """
 
 from __future__ import annotations
@@ -189,6 +194,46 @@ def percentiles(latencies: list[float]) -> Callable[[float], float]:
     return lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0
 
 
+Result = tuple[str, int, int, dict[int, int], list[float], float, float, float]
+
+
+Run = tuple[str, int, int, list[bytes]]  # name, the status that counts, cases per request, the requests
+
+
+def serve_and_load(app: str, cwd: Path, env: dict[str, str], runs: list[Run]) -> list[Result]:
+    """Serve `app` with gunicorn's sync workers and put each run's payloads to it in turn."""
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            app,
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{PORT}",
+            "--log-level=warning",
+        ],
+        cwd=cwd,
+        env=env,
+    )
+    results: list[Result] = []
+    try:
+        wait_until_up(gunicorn)
+        for name, ok, per_request, payloads in runs:
+            load_before = os.getloadavg()[0]
+            statuses, latencies, elapsed = asyncio.run(load(payloads, SECONDS))
+            results.append((name, ok, per_request, statuses, latencies, elapsed, load_before, os.getloadavg()[0]))
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    return results
+
+
+def reference(env: dict[str, str], payloads: list[bytes]) -> list[Result]:
+    """The bare Django POST of bench/bare_post.py, on the same database server (its own table) and payloads."""
+    bare_env = {**env, "BARE_POST_DATABASE_URL": env["DATABASE_URL"]}
+    for command in ("create", "count"):
+        subprocess.run([PYTHON, "bare_post.py", command], cwd=ROOT / "bench", env=bare_env, check=True)
+    return serve_and_load("bare_post:application", ROOT / "bench", bare_env, [("reference", 201, 1, payloads)])
+
+
 def main() -> int:
     if not pg_reachable(PG_URL):
         print(f"api intake: skipped, PostgreSQL not reachable at {PG_URL}")
@@ -218,27 +263,11 @@ def main() -> int:
     runs.append(("batch", 200, BATCH, batch_requests(key, points, texts, 400)))
     runs = [r for r in runs if not ONLY or r[0] == ONLY]
 
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "suban.wsgi:application",
-            f"--workers={WORKERS}",
-            f"--bind=127.0.0.1:{PORT}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     results = []
-    try:
-        wait_until_up(gunicorn)
-        for name, ok, per_request, payloads in runs:
-            load_before = os.getloadavg()[0]
-            statuses, latencies, elapsed = asyncio.run(load(payloads, SECONDS))
-            results.append((name, ok, per_request, statuses, latencies, elapsed, load_before, os.getloadavg()[0]))
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+    if not ONLY or ONLY == "reference":
+        results += reference(env, single_requests(key, points, texts, 5000))
+    if runs:
+        results += serve_and_load("suban.wsgi:application", ROOT, env, runs)
 
     counted = manage(
         env,
@@ -252,11 +281,16 @@ def main() -> int:
     answered = 0
     for name, ok, per_request, statuses, latencies, elapsed, load_before, load_after in results:
         created = statuses.get(ok, 0) * per_request
-        answered += created
+        answered += created if name != "reference" else 0
         latencies.sort()
         p = percentiles(latencies)
         others = {k: v for k, v in statuses.items() if k != ok}
-        what = "submit+accept+dispatch, 1 case per request" if per_request == 1 else f"{per_request} cases per request"
+        if name == "reference":
+            what = "a bare Django POST: parse, one INSERT, no auth, no case logic"
+        elif per_request == 1:
+            what = "submit+accept+dispatch, 1 case per request"
+        else:
+            what = f"{per_request} cases per request"
         print(
             f"api intake {name} ({what}, gunicorn {WORKERS} sync workers, PostgreSQL"
             f"{', Redis cache' if use_redis else ''}, {CONCURRENCY} connections, {elapsed:.0f} s):"
@@ -266,6 +300,14 @@ def main() -> int:
             flush=True,
         )
         failed = failed or not created or bool(others)
+    rates = {r[0]: r[3].get(r[1], 0) * r[2] / r[5] for r in results}
+    if rates.get("reference"):
+        ratios = (f"{name} {rate / rates['reference']:.2f}x" for name, rate in rates.items() if name != "reference")
+        print("api intake against the bare Django POST: " + ", ".join(ratios))
+    cases = [(name, rate) for name, rate in rates.items() if name != "reference"]
+    if cases:
+        best = max(cases, key=lambda item: item[1])
+        print(f"api intake target 300 cases/s: {'met' if best[1] >= 300 else 'NOT met'} ({best[0]} {best[1]:.0f}/s)")
     print(f"api intake: {in_db} dispatched cases in the database (answered {answered} after the warm-ups)")
     return 1 if failed or in_db < answered else 0
 

@@ -19,12 +19,24 @@ from django.utils import timezone
 from suban.cases.models import Case, CaseEvent
 from suban.citysync.models import Delivery, Webhook
 from suban.citysync.payload import body_for, case_state, event_part
+from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
+from suban.org.models import Unit
 
 logger = logging.getLogger(__name__)
 
 
-def active_webhooks() -> list[Webhook]:
+def _load_active() -> list[Webhook]:
     return list(Webhook.objects.filter(active=True).select_related("scope_unit"))
+
+
+# Every case step asks for the webhooks, and most districts have none or a few that seldom change: a copy per
+# process, checked against the tables' fingerprint every CACHE_CHECK_SECONDS (a webhook added, changed or
+# switched off, or a unit's path moved, is seen by every process within that time).
+_active: FingerprintCache[list[Webhook]] = FingerprintCache(_load_active, lambda: rows_fingerprint(Webhook, Unit))
+
+
+def active_webhooks() -> list[Webhook]:
+    return _active.get()
 
 
 def wants(webhook: Webhook, case: Case, action: str) -> bool:

@@ -115,13 +115,22 @@ def outbox_add_many(rows: list[Outbox]) -> list[Outbox]:
     return rows
 
 
+# Rows handed to the worker per task: one queue push for a batch's messages, yet several workers share a
+# big batch.
+ENQUEUE_CHUNK = 50
+
+
 def enqueue_many(pks: list[int]) -> None:
-    """Hand rows to the worker; one that cannot be handed over is left to the sweep, not the others."""
-    for pk in pks:
+    """Hand rows to the worker, a chunk per task; a chunk that cannot be handed over is left to the sweep,
+    not the others."""
+    from suban.notify.tasks import send_messages
+
+    for start in range(0, len(pks), ENQUEUE_CHUNK):
+        chunk = pks[start : start + ENQUEUE_CHUNK]
         try:
-            enqueue(pk)
+            send_messages(chunk)
         except Exception:
-            logger.exception("outbox row %s not queued; the sweep will send it", pk)
+            logger.exception("outbox rows %s not queued; the sweep will send them", chunk)
 
 
 def enqueue(pk: int) -> None:

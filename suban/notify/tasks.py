@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import logging
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from suban.notify.sending import deliver, purge, sweep
 
+logger = logging.getLogger(__name__)
+
 
 @db_task()
 def send_message(pk: int) -> None:
+    _send(pk)
+
+
+@db_task()
+def send_messages(pks: list[int]) -> None:
+    """Several rows in one task (a batch's messages): each claimed, sent and recorded on its own, so one
+    that fails does not hold back the others."""
+    for pk in pks:
+        try:
+            _send(pk)
+        except Exception:
+            logger.exception("outbox row %s not sent; the sweep will try it again", pk)
+
+
+def _send(pk: int) -> None:
     outcome = deliver(pk)
     if outcome.retry_in is not None:
         # The sweep would find it too; this sends it on time when the wait is shorter than a minute.

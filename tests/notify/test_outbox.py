@@ -10,11 +10,11 @@ from django.db import transaction
 from huey.contrib.djhuey import HUEY
 
 from suban.cases.services import case_accept
-from suban.notify import sending
+from suban.notify import sending, services, tasks
 from suban.notify.gateways import GatewayError
 from suban.notify.models import Outbox, OutboxStatus
 from suban.notify.sending import backoff, deliver, purge, sweep
-from suban.notify.services import Recipient, outbox_add, outbox_retry
+from suban.notify.services import Recipient, outbox_add, outbox_add_many, outbox_retry, outbox_row
 from suban.notify.tasks import send_message
 from tests.notify.helpers import messages
 
@@ -185,6 +185,41 @@ def test_the_task_sends_and_schedules_its_own_retry(frozen, gateway):
     assert retry.name.endswith("send_message")
     assert retry.args == (row.pk,)
     HUEY.flush()
+
+
+def test_a_batch_of_messages_goes_to_the_worker_in_chunks_and_one_failure_holds_back_none(
+    frozen, gateway, monkeypatch, django_capture_on_commit_callbacks
+):
+    HUEY.flush()
+    pushed = []
+    monkeypatch.setattr(services, "ENQUEUE_CHUNK", 2)
+    real = tasks.send_messages
+    monkeypatch.setattr(tasks, "send_messages", lambda pks: pushed.append(list(pks)) or real(pks))
+    rows = [
+        outbox_row(template="case_accepted", to=Recipient(phone=f"1380000000{k}"), context={"number": f"N{k}"})
+        for k in range(5)
+    ]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outbox_add_many(rows)
+    assert [len(chunk) for chunk in pushed] == [2, 2, 1]  # three tasks for five rows, not five
+    assert sorted(m.to for m in gateway) == [f"1380000000{k}" for k in range(5)]
+    assert set(Outbox.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+    gateway.clear()
+    bad = outbox_row(template="case_accepted", to=Recipient(phone="13800000008"), context={"number": "N8"})
+    good = outbox_row(template="case_accepted", to=Recipient(phone="13800000009"), context={"number": "N9"})
+    Outbox.objects.bulk_create([bad, good])  # written, not yet handed to the worker
+    real_deliver = tasks.deliver
+
+    def deliver_or_break(pk):
+        if pk == bad.pk:
+            raise RuntimeError("the database went away for this row")
+        return real_deliver(pk)
+
+    monkeypatch.setattr(tasks, "deliver", deliver_or_break)
+    real.call_local([bad.pk, good.pk])
+    assert [m.to for m in gateway] == ["13800000009"]  # the row after the broken one was still sent
+    assert Outbox.objects.get(pk=bad.pk).status == OutboxStatus.PENDING  # left to the sweep
 
 
 def test_the_sweep_runs_every_minute():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -26,7 +26,8 @@ class _Composite:
     A case submitted inside the unit (`new`) is not written at once: it is inserted at the end with its
     final state, all such cases in one INSERT, with their co-handlers in another."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, in_memory: bool = False) -> None:
+        self.in_memory = in_memory  # collecting(): nothing is written until write_collected
         self.cases: dict[int, tuple[Case, int, str, set[str]]] = {}
         self.new: dict[int, Case] = {}
         self.events: list[CaseEvent] = []
@@ -77,7 +78,7 @@ def composite() -> Iterator[None]:
 def collecting() -> Iterator[_Composite]:
     """The steps of many new cases taken in memory, with no transaction and no write (intake_many): the
     caller checks them all, then writes them with write_collected() in a transaction of its own."""
-    unit = _Composite()
+    unit = _Composite(in_memory=True)
     token = _composite.set(unit)
     try:
         yield unit
@@ -135,9 +136,14 @@ def is_unwritten(case: Case) -> bool:
     return unit is not None and id(case) in unit.new
 
 
-def step() -> transaction.Atomic:
-    """The transaction block of one action: a savepoint when nested, unless inside composite()."""
-    return transaction.atomic(savepoint=_composite.get() is None)
+def step() -> AbstractContextManager[Any]:
+    """The transaction block of one action: a savepoint when nested, none inside composite(), and no
+    transaction at all inside collecting() (the steps are taken in memory and write_collected writes them in
+    the caller's transaction; an empty transaction per step would only cost round trips)."""
+    unit = _composite.get()
+    if unit is not None and unit.in_memory and not connection.in_atomic_block:
+        return nullcontext()
+    return transaction.atomic(savepoint=unit is None)
 
 
 def record(event: CaseEvent) -> CaseEvent:
