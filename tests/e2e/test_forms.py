@@ -107,7 +107,11 @@ def test_the_dispatch_centre_keeps_an_unknown_unit_and_the_note_as_typed(faces, 
     row.locator(f"[data-testid='other-{case.number}'] summary").click()
     page.fill(f"#id_{case.number}_other_unit", "火星街道")
     page.fill(f"#id_{case.number}_other_note", "请尽快处理")
-    row.locator(f"[data-testid='submit-{case.number}-other']").click()
+    # The answer is awaited on its own, so that a failure says what the server sent (this test once timed out
+    # waiting for the error on a loaded CI machine, with no trace of the response).
+    with page.expect_response(lambda r: r.request.method == "POST", timeout=30_000) as answer:
+        row.locator(f"[data-testid='submit-{case.number}-other']").click()
+    assert answer.value.status in (200, 400), (answer.value.status, answer.value.text()[:2000])
     error = page.locator(f"#form-{case.number}-other [data-testid=error-unit]")
     error.wait_for()
     assert error.text_content().strip()
