@@ -6,16 +6,19 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from suban.api.auth import caller
+from suban.api.lookups import visible_case
 from suban.api.pagination import LimitOffset
 from suban.api.schemas.common import errors
+from suban.api.throttles import reads, writes
 from suban.assess import selectors
-from suban.assess.models import UNIT_COUNTERS, CaseAssessment
+from suban.assess.models import UNIT_COUNTERS, CaseAssessment, Ruling, RulingReason
 from suban.assess.periods import Period, Span, span
 from suban.assess.rates import Figures
+from suban.assess.services import assessment_rule_out, assessment_withdraw_ruling
 
 router = Router(tags=["assessment"])
 
@@ -180,3 +183,63 @@ def cases(request: HttpRequest, params: Query[DrillIn]) -> QuerySet[CaseAssessme
     user = caller(request)
     unit = selectors.reachable_unit(user, params.unit)
     return selectors.drilldown(user, unit, _span(params), params.measure)
+
+
+class RulingIn(Schema):
+    case: str = Field(..., description="the case's number")
+    reason: RulingReason
+    note: str = Field("", max_length=500)
+
+
+class RulingOut(Schema):
+    case: str
+    reason: str
+    reason_label: str
+    note: str
+    by: str | None
+    at: dt.datetime
+
+
+class WithdrawIn(Schema):
+    note: str = Field("", max_length=500)
+
+
+def _ruling_out(ruling: Ruling, number: str) -> dict[str, Any]:
+    return {
+        "case": number,
+        "reason": ruling.reason,
+        "reason_label": ruling.get_reason_display(),
+        "note": ruling.note,
+        "by": ruling.by.username if ruling.by is not None else None,
+        "at": ruling.at,
+    }
+
+
+@router.post(
+    "/rulings",
+    response={201: RulingOut, **errors(403, 404, 409)},
+    summary="Rule a case out of the assessment (supervisors, within their reach)",
+    description="With a reason of Beijing's Art. 11 practice; the case's figures leave the roll-ups at once. "
+    "A case already ruled out is a 409.",
+    operation_id="assessment_rule_out",
+    throttle=[reads, writes],
+)
+def rule_out(request: HttpRequest, payload: RulingIn) -> Any:
+    user = caller(request)
+    case = visible_case(user, payload.case)
+    ruling = assessment_rule_out(case=case, by=user, reason=payload.reason, note=payload.note)
+    return Status(201, _ruling_out(ruling, case.number))
+
+
+@router.post(
+    "/rulings/{number}/withdraw",
+    response={204: None, **errors(403, 404, 409)},
+    summary="Withdraw a ruling: the case counts in the assessment again",
+    operation_id="assessment_withdraw_ruling",
+    throttle=[reads, writes],
+)
+def withdraw_ruling(request: HttpRequest, number: str, payload: WithdrawIn) -> Any:
+    user = caller(request)
+    case = visible_case(user, number)
+    assessment_withdraw_ruling(case=case, by=user, note=payload.note)
+    return Status(204, None)

@@ -101,7 +101,7 @@ def _save_rows(rows: list[CaseAssessment]) -> None:
 # --- Rulings: a supervisor takes a case out of the assessment (unreasonable, untrue, another channel ...).
 
 
-def _check_ruler(case: Case, by: Any) -> None:
+def check_ruler(case: Case, by: Any) -> None:
     reach = reach_of(by)
     if by is None or getattr(by, "is_citizen", True) or Role.SUPERVISOR not in by.roles:
         raise Forbidden(_("Only a supervisor rules a case out of the assessment."))
@@ -113,7 +113,7 @@ def _check_ruler(case: Case, by: Any) -> None:
 
 def assessment_rule_out(*, case: Case, by: Any, reason: str, note: str = "") -> Ruling:
     """Exclude `case` from the assessment, with an Art. 11 reason; its figures leave the roll-ups at once."""
-    _check_ruler(case, by)
+    check_ruler(case, by)
     if reason not in RulingReason.values:
         raise Invalid(_("Choose a reason."), field="reason")
     with transaction.atomic():
@@ -127,7 +127,7 @@ def assessment_rule_out(*, case: Case, by: Any, reason: str, note: str = "") -> 
 
 
 def assessment_withdraw_ruling(*, case: Case, by: Any, note: str = "") -> None:
-    _check_ruler(case, by)
+    check_ruler(case, by)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         deleted, _rows = Ruling.objects.filter(case=locked).delete()

@@ -7,19 +7,24 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from suban.assess import reports, selectors
 from suban.assess.exports import report_pdf, report_xlsx
+from suban.assess.models import RulingReason
 from suban.assess.periods import Period, Span, span
 from suban.assess.rates import RATES
+from suban.assess.rulings import RulingForm
+from suban.assess.services import assessment_rule_out, assessment_withdraw_ruling
 from suban.console.access import staff_required
+from suban.console.views.common import case_or_404
 from suban.errors import DomainError, NotFound
 from suban.org.models import Unit, UnitKind
 
@@ -211,3 +216,29 @@ def report_file(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         response = HttpResponse(report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="assessment-{stamp}.{fmt}"'
     return response
+
+
+@require_POST
+@staff_required
+def ruling(request: HttpRequest, number: str) -> HttpResponse:
+    """A supervisor rules the case out of the assessment (`do=rule_out`) or withdraws the ruling
+    (`do=withdraw`), from the case page; back to it with what happened."""
+    case = case_or_404(request.user, number)
+    form = RulingForm(request.POST, prefix="ruling")
+    try:
+        if request.POST.get("do") == "withdraw":
+            assessment_withdraw_ruling(case=case, by=request.user, note=request.POST.get("ruling-note", ""))
+            messages.success(request, _("Case %(number)s counts in the assessment again.") % {"number": case.number})
+        elif not form.is_valid():
+            messages.error(request, _("Choose a reason."))
+        else:
+            reason = form.cleaned_data["reason"]
+            assessment_rule_out(case=case, by=request.user, reason=reason, note=form.cleaned_data["note"])
+            messages.success(
+                request,
+                _("Case %(number)s is ruled out of the assessment: %(reason)s.")
+                % {"number": case.number, "reason": RulingReason(reason).label},
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("console:case", case.number)
