@@ -225,6 +225,8 @@ DEMO_HISTORY_CASES = env_int("DEMO_HISTORY_CASES", 3000, minimum=0)
 DEMO_MODEL = env_bool("DEMO_MODEL", True)
 # How often a process checks whether master data it caches (grid index, address names, calendar) changed.
 CACHE_CHECK_SECONDS = env_int("CACHE_CHECK_SECONDS", 5, minimum=0)
+# How many days ahead the console and the admin warn of a year whose working days nobody has entered.
+CALENDAR_WARN_DAYS = env_int("CALENDAR_WARN_DAYS", 60, minimum=0)
 # API rate limits per account (a hotline system pushing work orders may need more than a person).
 API_READ_RATE = env_rate("API_READ_RATE", "300/min")
 API_WRITE_RATE = env_rate("API_WRITE_RATE", "60/min")

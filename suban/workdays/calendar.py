@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Hashable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import chinese_calendar
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban.errors import Invalid
@@ -26,6 +28,9 @@ from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.workdays.models import CalendarDay, CalendarYear
 
 DAY = timedelta(days=1)
+# The longest deadline in calendar days that a policy and an extension usually give (about 10 working days over
+# a holiday): how long before an unknown year the first deadlines start to fall into it.
+MAX_LIMIT_DAYS = 21
 MAX_SPAN_DAYS = 3660  # a search that runs past ten years is a bug, not a deadline
 
 
@@ -52,6 +57,10 @@ class WorkCalendar:
         self.overrides = overrides
         self.published_years = published_years
         self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def knows_year(self, year: int) -> bool:
+        """Whether the year's working days are known: entered in full by an admin, or in chinesecalendar."""
+        return year in self.published_years or _package_knows(year)
 
     def is_workday(self, day: date) -> bool:
         known = self.overrides.get(day)
@@ -143,6 +152,28 @@ _calendar_cache: FingerprintCache[WorkCalendar] = FingerprintCache(_load, _finge
 def work_calendar() -> WorkCalendar:
     """This process's calendar, reloaded when an admin changed a row (checked every few seconds)."""
     return _calendar_cache.get()
+
+
+@dataclass(frozen=True)
+class CalendarGap:
+    """A year ahead that nobody has entered: deadlines that run into it cannot be set, so from about
+    `refusals_from` on, dispatches and extensions whose deadline would reach it are refused."""
+
+    year: int
+    refusals_from: date
+
+
+def calendar_gap(today: date | None = None, *, days_ahead: int | None = None) -> CalendarGap | None:
+    """The first unknown year that begins within `days_ahead` days (settings.CALENDAR_WARN_DAYS) of `today`,
+    or None. Deadlines run a few working days at most, an extension some more: MAX_LIMIT_DAYS before the new
+    year the first ones begin to fall into it."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.CALENDAR_WARN_DAYS if days_ahead is None else days_ahead)
+    calendar = work_calendar()
+    for year in range(today.year, horizon.year + 1):
+        if not calendar.knows_year(year):
+            return CalendarGap(year, max(today, date(year, 1, 1) - timedelta(days=MAX_LIMIT_DAYS)))
+    return None
 
 
 def forget_calendar() -> None:
