@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from suban.accounts.roles import Role
-from suban.accounts.scope import scope
+from suban.accounts.scope import reach_of, scope
 from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Status
 
 
@@ -64,8 +64,30 @@ OPEN_STATUSES = [s for s in Status.values if s not in TERMINAL]
 
 
 def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]:
-    """How many cases wait in each pile (piles of INBOX_PILES), in one aggregate query over open cases."""
+    """How many cases wait in each pile (piles of INBOX_PILES) of `user`'s inbox (see inbox_cases).
+
+    The cases in reach are those whose lead unit or place lies in it, and those co-handled in it; counted as
+    two disjoint parts: by the paths (open cases only: the indexes case_open_counts for an overseer and
+    case_open_unit for a unit answer from their entries alone, never reading a case's row), then the few
+    co-handled elsewhere (from the co-handlers' index). The three conditions ORed in one query make
+    PostgreSQL read every open case's row instead: 110-130 ms rather than 10-25 with a million cases."""
     wanted = INBOX_PILES if piles is None else piles
-    counts = {name: Count("pk", filter=condition) for name, condition in wanted.items()}
-    open_cases = inbox_cases(user).filter(status__in=OPEN_STATUSES)
-    return {name: value or 0 for name, value in open_cases.aggregate(**counts).items()}
+    path = reach_of(user).unit_path
+    if path is None:
+        return dict.fromkeys(wanted, 0)
+    # Counted over `status` (in the indexes, never null), not the key, so that only index entries are read.
+    counts = {name: Count("status", filter=condition) for name, condition in wanted.items()}
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    if inbox_scope(user) == "unit":
+        open_cases = open_cases.filter(unit_id=user.unit_id)
+    in_paths = Q(unit_path__startswith=path) | Q(area_path__startswith=path)
+    by_path = open_cases.filter(in_paths).aggregate(**counts)
+    if inbox_scope(user) == "unit":
+        # The cases a unit leads carry its path: none is in its reach by co-handling alone.
+        return {name: by_path[name] or 0 for name in wanted}
+    co_handled = (
+        open_cases.filter(pk__in=CoHandler.objects.filter(unit_path__startswith=path).values("case_id"))
+        .exclude(in_paths)
+        .aggregate(**counts)
+    )
+    return {name: (by_path[name] or 0) + (co_handled[name] or 0) for name in wanted}
