@@ -27,6 +27,7 @@ class SubmitKey(models.Model):
         verbose_name = _("submission key")
         verbose_name_plural = _("submission keys")
         constraints = [models.UniqueConstraint(fields=["citizen", "key"], name="h5_submitkey_unique")]
+        indexes = [models.Index(fields=["created_at"], name="h5_submitkey_created")]  # the nightly purge
 
     def __str__(self) -> str:
         return str(self.key)

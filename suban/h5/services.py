@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from suban.cases.attachments import discard_files, save_attachments
@@ -55,6 +57,18 @@ def _once(*, by: Any, key: uuid.UUID, files: Sequence[Any], create: Callable[[],
         discard_files(stored)
         raise
     return case, True
+
+
+def purge_submit_keys(*, now: datetime | None = None, chunk: int = 5000) -> int:
+    """Delete the form keys older than H5_SUBMIT_KEY_DAYS (a retry comes within minutes, not days), in chunks
+    so that no long lock is held. Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.H5_SUBMIT_KEY_DAYS)
+    purged = 0
+    while True:
+        ids = list(SubmitKey.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:chunk])
+        if not ids:
+            return purged
+        purged += SubmitKey.objects.filter(pk__in=ids).delete()[0]
 
 
 def h5_submit(

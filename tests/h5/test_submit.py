@@ -151,3 +151,26 @@ def test_a_broken_key_gets_a_new_one(as_citizen, cast, frozen):
     assert response.status_code == 200
     assert 'value="not-a-uuid"' not in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_form_keys_are_purged_after_a_week_and_the_nightly_task_does_it(cast, frozen, settings):
+    from datetime import datetime
+
+    from huey.contrib.djhuey import HUEY
+
+    from suban.h5 import tasks  # run_huey imports every app's tasks module
+    from suban.h5.services import purge_submit_keys
+
+    settings.H5_SUBMIT_KEY_DAYS = 7
+    fields = {"title": "噪音扰民", "text": "夜间施工", "case_type": "livelihood"}
+    old_key, new_key = uuid.uuid4(), uuid.uuid4()
+    h5_submit(by=cast["cindy"], key=old_key, **fields)
+    frozen.advance(days=6)
+    h5_submit(by=cast["cindy"], key=new_key, **fields)
+    frozen.advance(days=1, hours=1)  # the first key is 7 days 1 hour old, the second 1 hour
+    assert purge_submit_keys(chunk=1) == 1
+    assert list(SubmitKey.objects.values_list("key", flat=True)) == [new_key]
+    assert purge_submit_keys() == 0
+    assert tasks.purge_submit_keys_daily.task_class.__name__ in {
+        t.name for t in HUEY.read_periodic(datetime(2026, 2, 9, 4, 17))
+    }
