@@ -246,6 +246,8 @@ NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 NOTIFY_KEEP_DAYS = env_int("NOTIFY_KEEP_DAYS", 90, minimum=1)
 # How long an H5 form's key is kept to recognise a retried submission (then purged every night).
 H5_SUBMIT_KEY_DAYS = env_int("H5_SUBMIT_KEY_DAYS", 7, minimum=1)
+# How long a 12345 file checked but not imported is kept (it holds citizens' phone numbers).
+EXCHANGE_UPLOAD_HOURS = env_int("EXCHANGE_UPLOAD_HOURS", 24, minimum=1)
 # Email goes over SMTP when EMAIL_HOST is set; otherwise it is printed on the console (development).
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)

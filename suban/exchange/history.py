@@ -37,7 +37,7 @@ from suban.exchange.access import require_exchange
 from suban.exchange.checking import check_file, checked_mapping
 from suban.exchange.mapping import CheckedMapping, Mapped
 from suban.exchange.models import BatchState, ExchangeRecord, ImportBatch, Source
-from suban.exchange.orders import _refuse, forget_file
+from suban.exchange.orders import _refuse, forget_file, open_upload
 from suban.org.directory import directory
 from suban.org.grid_index import lookup_points
 from suban.org.models import Unit
@@ -67,7 +67,7 @@ def import_history(*, batch: ImportBatch, by: Any, valid_rows: bool = False, dat
         raise Invalid(_("The mapping of this batch has been deleted."))
     plan = checked_mapping(batch.mapping, historical=True)
     if data is None:
-        with batch.file.open("rb") as handle:
+        with open_upload(batch) as handle:
             data = handle.read()
     started = time.monotonic()
     checked = check_file(batch.source, plan, data)

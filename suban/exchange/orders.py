@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -212,7 +214,7 @@ def batch_run(*, batch: ImportBatch, by: Any, valid_rows: bool = False) -> Impor
 
         return import_history(batch=batch, by=by, valid_rows=valid_rows)
     plan = checked_mapping(batch.mapping, historical=False)
-    with batch.file.open("rb") as handle:
+    with open_upload(batch) as handle:
         data = handle.read()
     checked = check_file(batch.source, plan, data)
     started = time.monotonic()
@@ -252,6 +254,33 @@ def forget_file(batch: ImportBatch) -> None:
     """Once imported, the uploaded file (phone numbers and all) is not kept: the cases and the report are."""
     if batch.file:
         batch.file.delete(save=False)
+
+
+def open_upload(batch: ImportBatch) -> Any:
+    """The batch's uploaded file, open for reading; a clear error when it is no longer kept."""
+    if not batch.file:
+        raise Invalid(
+            _(
+                "The uploaded file is no longer kept (uploads are deleted %(hours)d hours after they were "
+                "checked); upload it again."
+            )
+            % {"hours": settings.EXCHANGE_UPLOAD_HOURS}
+        )
+    return batch.file.open("rb")
+
+
+def forget_stale_uploads(*, now: datetime | None = None) -> int:
+    """Delete the files of batches checked but never imported (or refused) more than EXCHANGE_UPLOAD_HOURS
+    ago: an upload carries citizens' phone numbers, and is kept only while someone may still import it.
+    The batch's record and its error report stay. Returns how many files went."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.EXCHANGE_UPLOAD_HOURS)
+    stale = ImportBatch.objects.filter(created_at__lt=cutoff).exclude(state=BatchState.DONE).exclude(file="")
+    forgotten = 0
+    for batch in stale.iterator():
+        forget_file(batch)
+        batch.save(update_fields=["file"])
+        forgotten += 1
+    return forgotten
 
 
 def _refuse(batch: ImportBatch, started: float) -> ImportBatch:

@@ -126,3 +126,32 @@ def test_only_the_dispatch_centre_imports(cast: dict[str, Any], hotline: Source)
     batch = check(hotline, xlsx(hotline_rows(1)), cast["dora"])
     with pytest.raises(Forbidden):
         batch_run(batch=batch, by=cast["alice"])
+
+
+def test_an_upload_nobody_imports_is_deleted_after_a_day_and_then_asked_for_again(
+    cast: dict[str, Any], hotline: Source, settings: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from suban.errors import Invalid
+    from suban.exchange.orders import forget_stale_uploads
+
+    settings.EXCHANGE_UPLOAD_HOURS = 24
+    kept = check(hotline, xlsx(hotline_rows(2)), cast["dora"], "today.xlsx")
+    stale = check(hotline, xlsx(hotline_rows(3)), cast["dora"], "yesterday.xlsx")
+    name = stale.file.name
+    assert default_storage.exists(name)
+    type(stale).objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=25))
+
+    assert forget_stale_uploads() == 1
+    assert not default_storage.exists(name)  # the phone numbers in it are gone
+    stale.refresh_from_db()
+    assert not stale.file and stale.rows == 3  # the record and its figures stay
+    with pytest.raises(Invalid, match="重新上传"):
+        batch_run(batch=stale, by=cast["dora"])
+    assert not Case.objects.exists()
+    assert batch_run(batch=kept, by=cast["dora"]).created == 2  # the fresh one imports as usual
+    assert forget_stale_uploads() == 0
