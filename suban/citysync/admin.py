@@ -16,6 +16,7 @@ from suban.adminsite import AuditedAdmin
 from suban.cases.lifecycle import ACTIONS
 from suban.citysync.models import Delivery, IncomingUpdate, Webhook
 from suban.citysync.services import FAILED, delivery_replay
+from suban.errors import DomainError
 
 # Every step a case event can record: the table's actions and the submission that opens a case.
 EVENT_KINDS = ("submit", *ACTIONS)
@@ -152,7 +153,12 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Send the selected failed deliveries again"), permissions=["replay"])
     def replay(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        count = delivery_replay(by=request.user, rows=list(queryset), via_admin=True)
+        try:
+            rows = list(queryset.select_related(None).only("pk"))
+            count = delivery_replay(by=request.user, rows=rows, via_admin=True)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
         self.message_user(request, _("%(count)d deliveries will be sent again.") % {"count": count}, messages.SUCCESS)
 
 

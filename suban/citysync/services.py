@@ -16,7 +16,7 @@ from suban.accounts.scope import scope
 from suban.audit.services import audit_record
 from suban.citysync.models import Delivery, DeliveryStatus, Webhook
 from suban.citysync.outbox import enqueue
-from suban.errors import Forbidden
+from suban.errors import Forbidden, Invalid
 
 # Given up, or waiting for another try after a failure.
 FAILED = Q(status=DeliveryStatus.DEAD) | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
@@ -32,6 +32,10 @@ def deliveries_visible_to(user: Any, qs: QuerySet[Delivery] | None = None) -> Qu
     return scope(base, user, path_fields=("case__unit_path", "case__area_path"))
 
 
+# The most deliveries one replay sends again (the console's "send all again" takes the oldest first).
+REPLAY_MAX = 1000
+
+
 def delivery_replay(*, by: Any, rows: Iterable[Delivery], via_admin: bool = False) -> int:
     """Send failed deliveries again now: a given-up one with a fresh count of attempts, a waiting one without
     waiting out its backoff. Each goes back to its place in its case's queue: a step given up and replayed
@@ -42,6 +46,8 @@ def delivery_replay(*, by: Any, rows: Iterable[Delivery], via_admin: bool = Fals
     elif not may_watch(by):
         raise Forbidden(_("Only dispatchers may send deliveries again."))
     wanted = [row.pk for row in rows]
+    if len(wanted) > REPLAY_MAX:
+        raise Invalid(_("Send at most %(max)d deliveries again at once.") % {"max": REPLAY_MAX})
     candidates = Delivery.objects.filter(pk__in=wanted).filter(FAILED)
     if not via_admin:
         candidates = deliveries_visible_to(by, candidates)  # never another district's cases

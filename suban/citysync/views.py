@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from suban.citysync.models import Delivery, DeliveryStatus, Webhook
-from suban.citysync.services import FAILED, deliveries_visible_to, delivery_replay, may_watch
+from suban.citysync.services import FAILED, REPLAY_MAX, deliveries_visible_to, delivery_replay, may_watch
 from suban.console.access import staff_required
 
 PER_PAGE = 50
@@ -94,10 +94,16 @@ def replay_one(request: HttpRequest, pk: int) -> HttpResponse:
 def replay_webhook(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)
     webhook = get_object_or_404(Webhook, pk=pk)
-    rows = list(deliveries_visible_to(request.user, Delivery.objects.filter(webhook=webhook).filter(FAILED)))
+    failed = deliveries_visible_to(request.user, Delivery.objects.filter(webhook=webhook).filter(FAILED))
+    # The oldest first, REPLAY_MAX at a time: a platform down for a day leaves tens of thousands, and each
+    # press hands a bounded batch to the worker (in each case's order) instead of all of them at once.
+    rows = list(failed.only("pk").order_by("pk")[:REPLAY_MAX])
     count = delivery_replay(by=request.user, rows=rows)
     messages.success(
         request,
         _("%(count)d failed deliveries to %(webhook)s will be sent again.") % {"count": count, "webhook": webhook},
     )
+    left = failed.count()
+    if left:
+        messages.info(request, _("%(left)d more failed deliveries wait: send them again next.") % {"left": left})
     return redirect(_back(request))

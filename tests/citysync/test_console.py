@@ -150,3 +150,32 @@ def test_the_form_refuses_a_bad_address_and_an_account_that_cannot_act(db, cast)
     assert "account" in form(new_secret=SECRET, account=cast["cindy"].pk).errors
     assert "account" in form(new_secret=SECRET, account=cast["sysadmin"].pk).errors
     assert "actions" in form(new_secret=SECRET, actions=["explode"]).errors
+
+
+def test_replay_all_goes_a_bounded_batch_at_a_time_oldest_first(login, cast, failing, city, monkeypatch):
+    from suban.citysync import views
+
+    second = Delivery.objects.get(webhook=city, case=failing.case, seq=2)
+    Delivery.objects.filter(pk=second.pk).update(
+        status=failing.status, attempts=failing.attempts, next_attempt_at=failing.next_attempt_at
+    )
+    monkeypatch.setattr(views, "REPLAY_MAX", 1)
+    client = login(cast["dora"])
+    page = client.get(client.post(f"{QUEUE}webhooks/{city.pk}/replay/").url).content.decode()
+    failing.refresh_from_db()
+    second.refresh_from_db()
+    assert (failing.status, failing.attempts) == (DeliveryStatus.PENDING, 0)  # the oldest went first
+    assert second.attempts == 1  # the next press takes it
+    assert "还有 1 条" in page
+
+
+def test_one_replay_takes_at_most_the_cap_and_says_so(cast, failing, city, monkeypatch):
+    from suban.citysync import services
+    from suban.errors import Invalid
+
+    monkeypatch.setattr(services, "REPLAY_MAX", 1)
+    rows = list(Delivery.objects.filter(webhook=city, case=failing.case))
+    with pytest.raises(Invalid, match="一次最多重发 1 条"):
+        services.delivery_replay(by=cast["dora"], rows=rows)
+    failing.refresh_from_db()
+    assert failing.attempts == 1  # nothing was touched
