@@ -4,16 +4,24 @@ something true in it after `make run`. Each case is placed at a point inside one
 replies are the official ones that were given to these messages.
 
 Nobody is notified (the history is not news), and every step goes through the lifecycle table like any other.
+Each case came in some days before the seed, the longer ago the further it has gone (a new one this
+morning, a closed one up to three weeks back), and each step follows the last by a few working hours: the
+services run on a demo clock (`backdated`), so events, deadlines and the intake chart tell a plausible week
+rather than 150 requests in the last minute. Deadlines already past make some cases overdue, as in life.
 """
 
 from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from shapely.geometry import shape
 
 from suban.accounts.models import User
@@ -52,6 +60,49 @@ STAGES: tuple[tuple[str, int], ...] = (
     ("unsatisfied", 8),
     ("closed", 56),
 )
+
+
+# How many days before the seed a case at each stage came in (from, to): the further along, the older.
+AGE_DAYS: dict[str, tuple[float, float]] = {
+    "new": (0.0, 0.4),
+    "declined": (0.5, 3.0),
+    "dispatched": (0.2, 2.0),
+    "in_progress": (1.0, 4.0),
+    "reviewing": (2.0, 6.0),
+    "visiting": (3.0, 8.0),
+    "unsatisfied": (4.0, 10.0),
+    "closed": (5.0, 21.0),
+}
+
+
+@contextmanager
+def backdated(start: datetime, rng: random.Random, until: datetime) -> Iterator[Callable[[], None]]:
+    """Run the services as if it were `start`: timezone.now() answers the demo clock, which `tick()` moves on
+    by half an hour to six hours (within working hours where it can), never past `until`."""
+    clock = [start]
+    real_now = timezone.now
+
+    def tick() -> None:
+        moment = clock[0] + timedelta(hours=rng.uniform(0.5, 6.0))
+        local = timezone.localtime(moment)
+        if local.time() > time(18, 0):  # the next morning, not the middle of the night
+            moment = moment + timedelta(hours=14.5 - rng.uniform(0, 1))
+        clock[0] = min(moment, until)
+
+    timezone.now = lambda: clock[0]
+    try:
+        yield tick
+    finally:
+        timezone.now = real_now
+
+
+def _start(rng: random.Random, stage: str, now: datetime) -> datetime:
+    low, high = AGE_DAYS[stage]
+    moment = now - timedelta(days=rng.uniform(low, high))
+    local = timezone.localtime(moment)
+    if not time(8, 30) <= local.time() <= time(17, 30) and moment < now - timedelta(hours=12):
+        moment = moment.replace(hour=rng.randint(1, 9), minute=rng.randint(0, 59))  # 09:00-17:59 Beijing time
+    return min(moment, now)
 
 
 # What the dispatcher of the demo sends straight to a department, by words of the message (a stand-in for
@@ -135,6 +186,8 @@ def _dispatch(case: Case, dispatcher: User, message: Message) -> Case:
 def seed_cases(limit: int | None = None) -> int:
     """Take the demo's messages through the services; returns how many cases were made."""
     ensure_demo_calendar()  # deadlines of late-December cases reach into a year nobody may have entered yet
+    oldest = max(high for _low, high in AGE_DAYS.values())
+    ensure_demo_calendar(timezone.localdate() - timedelta(days=oldest))  # and early-January ones back into the last
     messages = read_messages()[:limit]
     rng = random.Random(2026)
     points = _points(rng)
@@ -146,29 +199,41 @@ def seed_cases(limit: int | None = None) -> int:
     supervisor = User.objects.get(username="supervisor")
     plan = [stage for stage, count in STAGES for _ in range(count)]
     made = 0
+    now = timezone.now()
+    # The oldest first, so that the case numbers of each day follow the order the requests came in.
+    starts = [_start(rng, plan[i % len(plan)], now) for i in range(len(messages))]
     with muted():
-        for i, message in enumerate(messages):
-            stage = plan[i % len(plan)]
+        for i in sorted(range(len(messages)), key=lambda k: starts[k]):
+            message, stage = messages[i], plan[i % len(plan)]
             lon, lat = home_points[i % len(home_points)] if i % 3 == 0 else points[i % len(points)]
             citizen = citizen_for_phone(f"1390000{i:04d}")
-            case = case_submit(
-                by=citizen,
-                title=message.title,
-                text=message.text,
-                nature=nature_of(message),
-                longitude=lon,
-                latitude=lat,
-            )
+            with backdated(starts[i], rng, now) as tick:
+                case = case_submit(
+                    by=citizen,
+                    title=message.title,
+                    text=message.text,
+                    nature=nature_of(message),
+                    longitude=lon,
+                    latitude=lat,
+                )
+                _advance(case, stage, message, citizen, dispatcher, supervisor, i, tick)
             made += 1
-            _advance(case, stage, message, citizen, dispatcher, supervisor, i)
     return made
 
 
 def _advance(
-    case: Case, stage: str, message: Message, citizen: User, dispatcher: User, supervisor: User, i: int
+    case: Case,
+    stage: str,
+    message: Message,
+    citizen: User,
+    dispatcher: User,
+    supervisor: User,
+    i: int,
+    tick: Callable[[], None],
 ) -> None:
     if stage == "new":
         return
+    tick()
     if stage == "declined":
         reason = (DeclineReason.REPEAT, DeclineReason.OUTSIDE_DUTY)[i % 2]
         case_decline(case=case, by=dispatcher, reason=reason, note="经核实，按规定不予受理。")
@@ -178,16 +243,21 @@ def _advance(
     handler = _handler(case.unit)
     if stage == "dispatched" or handler is None:
         return
+    tick()
     case_claim(case=case, by=handler)
+    tick()
     case_note(case=case, by=handler, note="已联系诉求人，正在现场核实。")
     if stage == "in_progress":
         return
+    tick()
     case_reply(case=case, by=handler, reply=message.reply)
     if stage == "reviewing":
         return
+    tick()
     case_review_reply(case=case, by=dispatcher, approve=True)
     if stage == "visiting":
         return
+    tick()
     if stage == "unsatisfied":
         case_rate(
             case=case, by=citizen, satisfaction=Satisfaction.UNSATISFIED, resolved=False, comment="问题仍未解决。"
