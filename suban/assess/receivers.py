@@ -14,7 +14,13 @@ def on_event_recorded(sender: Any, *, case: Any, event: Any, **kwargs: Any) -> N
 
 
 def on_events_recorded(sender: Any, *, events: list[Any], **kwargs: Any) -> None:
-    reassess([event.case for event in events])
+    # A case whose first event is among these was made in this very step (an intake): all its events are
+    # here, and it has neither an assessment row nor a ruling yet, so none need be read back.
+    by_case: dict[int, list[Any]] = {}
+    for event in events:
+        by_case.setdefault(event.case.pk, []).append(event)
+    made = {pk: sorted(found, key=lambda e: e.seq) for pk, found in by_case.items() if min(e.seq for e in found) == 1}
+    reassess([event.case for event in events], made=made)
 
 
 def on_unit_moved(sender: Any, *, old_path: str, new_path: str, **kwargs: Any) -> None:

@@ -47,9 +47,14 @@ def _row_values(row: CaseAssessment) -> Values:
     return {name: getattr(row, name) for name in VALUE_FIELDS}
 
 
-def reassess(cases: Iterable[Case], ctx: Context | None = None) -> int:
+def reassess(
+    cases: Iterable[Case], ctx: Context | None = None, *, made: dict[int, list[CaseEvent]] | None = None
+) -> int:
     """Bring the assessment rows of `cases` (as they are in memory, their events as written) and the roll-ups
-    up to date by deltas, in the caller's transaction. Returns how many rows changed."""
+    up to date by deltas, in the caller's transaction. Returns how many rows changed.
+
+    `made`: cases created in the caller's step, with all their events (in order): they have no row and no
+    ruling yet, so nothing of theirs is read back from the database."""
     latest: dict[int, Case] = {}
     for case in cases:
         latest[case.pk] = case  # a batch may name a case twice; its last object is its state
@@ -57,9 +62,15 @@ def reassess(cases: Iterable[Case], ctx: Context | None = None) -> int:
         return 0
     ctx = ctx or measures.context()
     ids = sorted(latest)
-    events = _events_by_case(ids)
-    rulings = dict(Ruling.objects.filter(case_id__in=ids).values_list("case_id", "reason"))
-    old = {row.case_id: _row_values(row) for row in CaseAssessment.objects.filter(case_id__in=ids)}
+    made = made or {}
+    existing = [pk for pk in ids if pk not in made]
+    events: dict[int, list[CaseEvent]] = {**_events_by_case(existing), **made} if existing else dict(made)
+    rulings = dict(Ruling.objects.filter(case_id__in=existing).values_list("case_id", "reason")) if existing else {}
+    old = (
+        {row.case_id: _row_values(row) for row in CaseAssessment.objects.filter(case_id__in=existing)}
+        if existing
+        else {}
+    )
     unit_deltas: dict[UnitKey, Counter[str]] = {}
     matter_deltas: dict[MatterKey, Counter[str]] = {}
     write: list[CaseAssessment] = []
