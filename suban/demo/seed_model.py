@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from suban.intel.classifier import Message, TextClassifier, meta_path
+from suban.intel.classifier import FORMAT, Message, TextClassifier, meta_path
 from suban.intel.suggest import models_folder
 
 TRAINING = Path(__file__).resolve().parent / "data" / "history.csv"
@@ -36,7 +36,7 @@ def train_demo_model(*, source: Path = TRAINING, target: Path | None = None, per
     """Train and save the demo model (the first `per_label` rows of each label) unless one trained from the
     same rows is there. Returns the path of a new model, None when the existing one was kept."""
     target = target or demo_model_path()
-    stamp = f"{_fingerprint(source)}:{per_label}"
+    stamp = f"{_fingerprint(source)}:{per_label}:format-{FORMAT}"  # a model of an older format is trained again
     meta = meta_path(target)
     if target.exists() and meta.exists() and stamp in meta.read_text(encoding="utf-8"):
         return None

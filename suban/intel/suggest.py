@@ -10,6 +10,7 @@ a model there are no suggestions, and everything works as before.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ class Suggestion:
 
 
 _lock = threading.Lock()
-_loaded: dict[str, tuple[float, TextClassifier]] = {}
+_loaded: dict[str, tuple[float, TextClassifier | None]] = {}
+logger = logging.getLogger(__name__)
 
 
 def models_folder() -> Path:
@@ -65,7 +67,14 @@ def current_model() -> TextClassifier | None:
     with _lock:
         cached = _loaded.get(str(path))
         if cached is None or cached[0] != stamp:
-            cached = (stamp, TextClassifier.load(path))
+            try:
+                model: TextClassifier | None = TextClassifier.load(path)
+            except (ValueError, OSError, KeyError, EOFError) as exc:
+                # A model of an older format, or a damaged file: the platform runs on without suggestions
+                # (and without auto-routing) until the model is trained again; said once per file version.
+                logger.error("routing model %s not loaded, no suggestions until it is trained again: %s", path, exc)
+                model = None
+            cached = (stamp, model)
             _loaded.clear()
             _loaded[str(path)] = cached
         return cached[1]

@@ -75,3 +75,18 @@ def test_a_correction_is_stored_and_exported_for_the_next_training(
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "编号,标题,内容,事项,一级事项,性质,纠正"
     assert lines[1].endswith(",M2,环境保护,help,1")
+
+
+def test_a_model_of_an_older_format_gives_no_suggestions_instead_of_failing(settings, tmp_path, caplog):
+    import joblib
+
+    from suban.intel import suggest
+
+    old = tmp_path / "matter-20250101.joblib"
+    joblib.dump({"format": 1, "featurizer": None, "svm": None, "calibrator": None, "labels": []}, old)
+    settings.INTEL_MATTER_MODEL = str(old)
+    suggest._loaded.clear()
+    assert suggest.current_model() is None
+    assert "train" in caplog.text and "format 1" in caplog.text
+    assert suggest.current_model() is None  # said once: the next call reads the cache
+    assert caplog.text.count("not loaded") == 1
