@@ -1,0 +1,48 @@
+"""The citizen picks the place of her request on the grid map (no GPS): a tap on the map sets the point, the
+status line names the grid it falls in, and the case is filed in that grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from suban.cases.models import Case
+from tests.e2e.conftest import citizen_login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CINDY = "13800000001"
+TARGET = (120.008, 36.008)  # inside 东一社区第一网格 (S1C1G1), outside the school's special grid
+
+
+def test_a_tap_on_the_map_sets_the_place_and_the_case_lands_in_that_grid(faces, sms, org, cast):
+    page = faces.phone()
+    citizen_login(page, sms, CINDY)
+    page.click("[data-testid=tab-submit]")
+    page.wait_for_selector("#submit-form")
+    page.fill("#id_title", "小区门口井盖松动")
+    page.fill("#id_text", "东一社区东门口的井盖松动，踩上去会翻，晚上很危险。")
+    page.click("[data-testid=pick-on-map]")
+    page.wait_for_function(
+        "() => { const box = document.getElementById('grid-map');"
+        " return window.echarts && window.echarts.getInstanceByDom(box) && box.clientHeight > 0; }"
+    )
+    # Where the target lies on the drawn map, as ECharts itself would place it; then a finger's tap there.
+    x, y = page.evaluate(
+        "([lon, lat]) => window.echarts.getInstanceByDom(document.getElementById('grid-map'))"
+        ".convertToPixel({ geoIndex: 0 }, [lon, lat])",
+        list(TARGET),
+    )
+    box = page.locator("#grid-map").bounding_box()
+    assert box is not None and 0 < x < box["width"] and 0 < y < box["height"]
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function("document.getElementById('id_longitude').value !== ''")
+    # The tap lands within a pixel of the target: at the map's first zoom, well inside the grid.
+    assert float(page.input_value("#id_longitude")) == pytest.approx(TARGET[0], abs=0.002)
+    assert float(page.input_value("#id_latitude")) == pytest.approx(TARGET[1], abs=0.002)
+    page.wait_for_selector("#location-status:has-text('东一社区第一网格')")
+    screenshot(page, "h5-map-pick")
+    with page.expect_navigation():
+        page.click("#submit-request")
+    assert "/h5/submitted/" in page.url, page.locator("form").inner_text()[:1500]
+    case = Case.objects.select_related("grid").get()
+    assert case.grid == org["S1C1G1"] and case.title == "小区门口井盖松动"
