@@ -14,6 +14,7 @@ from suban.cases.attachments import MAX_PHOTOS, check_upload
 from suban.cases.models import Attachment, Nature, Satisfaction
 from suban.catalogue.models import CaseType
 from suban.errors import Invalid
+from suban.h5.services import H5Fields
 
 Kind = Attachment.Kind
 
@@ -117,6 +118,21 @@ class SubmitForm(forms.Form):
     def files_to_store(self) -> list[UploadedFile]:
         recording = self.cleaned_data.get("recording")
         return [*self.cleaned_data.get("photos", []), *([recording] if recording else [])]
+
+    def case_fields(self) -> H5Fields:
+        """What the valid form says about the request, for h5_submit and h5_me_too."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "text": data["text"],
+            "case_type": data["case_type"],
+            "nature": data["nature"],
+            "longitude": data["longitude"],
+            "latitude": data["latitude"],
+            "address": data["address"],
+            "contact_name": data["contact_name"],
+            "anonymous": data["anonymous"],
+        }
 
 
 class AddInfoForm(forms.Form):

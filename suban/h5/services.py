@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -71,39 +71,34 @@ def purge_submit_keys(*, now: datetime | None = None, chunk: int = 5000) -> int:
         purged += SubmitKey.objects.filter(pk__in=ids).delete()[0]
 
 
+class H5Fields(TypedDict, total=False):
+    """What the citizen says about a request on the H5 form, as case_submit takes it: the same for a request
+    of their own (h5_submit, which also takes `confidential` and files) and for one that follows another
+    (h5_me_too)."""
+
+    title: Required[str]
+    text: Required[str]
+    case_type: Required[str]
+    nature: str
+    longitude: float | None
+    latitude: float | None
+    address: str
+    contact_name: str
+    anonymous: bool
+
+
 def h5_submit(
     *,
     by: Any,
     key: uuid.UUID,
-    title: str,
-    text: str,
-    case_type: str,
-    nature: str = Nature.HELP,
-    longitude: float | None = None,
-    latitude: float | None = None,
-    address: str = "",
-    contact_name: str = "",
-    anonymous: bool = False,
     confidential: bool = False,
     files: Sequence[Any] = (),
+    **fields: Unpack[H5Fields],
 ) -> tuple[Case, bool]:
     """A citizen's request from the H5, with up to nine photos and one voice recording or video."""
 
     def create() -> Case:
-        return case_submit(
-            by=by,
-            title=title,
-            text=text,
-            case_type=case_type,
-            nature=nature,
-            channel=Channel.H5,
-            longitude=longitude,
-            latitude=latitude,
-            address=address,
-            contact_name=contact_name,
-            anonymous=anonymous,
-            confidential=confidential,
-        )
+        return case_submit(by=by, channel=Channel.H5, confidential=confidential, **fields)
 
     return _once(by=by, key=key, files=files, create=create)
 
@@ -192,25 +187,18 @@ def me_too_candidates(
     return find_duplicates(probe, among=pool, limit=MAX_ME_TOO)
 
 
-def h5_me_too(
-    *,
-    by: Any,
-    key: uuid.UUID,
-    into: str,
-    title: str,
-    text: str,
-    case_type: str,
-    nature: str = Nature.HELP,
-    longitude: float | None = None,
-    latitude: float | None = None,
-    address: str = "",
-    contact_name: str = "",
-    anonymous: bool = False,
-) -> tuple[Case, bool]:
+def h5_me_too(*, by: Any, key: uuid.UUID, into: str, **fields: Unpack[H5Fields]) -> tuple[Case, bool]:
     """The citizen follows the open request `into` (a number offered by me_too_candidates): their own request
     is created and merged into it in one transaction. The same key twice gives back the first one."""
     _require_citizen(by)
-    offered = me_too_candidates(by=by, title=title, text=text, longitude=longitude, latitude=latitude, address=address)
+    offered = me_too_candidates(
+        by=by,
+        title=fields["title"],
+        text=fields["text"],
+        longitude=fields.get("longitude"),
+        latitude=fields.get("latitude"),
+        address=fields.get("address", ""),
+    )
     target = next((d.case for d in offered if d.case.number == into), None)
 
     def create() -> Case:
@@ -218,19 +206,7 @@ def h5_me_too(
             raise Invalid(
                 _("That request can no longer be followed (it may be closed); please submit yours."), field="me_too"
             )
-        case = case_submit(
-            by=by,
-            title=title,
-            text=text,
-            case_type=case_type,
-            nature=nature,
-            channel=Channel.H5,
-            longitude=longitude,
-            latitude=latitude,
-            address=address,
-            contact_name=contact_name,
-            anonymous=anonymous,
-        )
+        case = case_submit(by=by, channel=Channel.H5, **fields)
         with translation.override("zh-hans"):
             note = _("The citizen follows %(number)s: the same problem (me too).") % {"number": target.number}
         return case_merge(case=case, by=None, into=target, note=note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -53,49 +53,33 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", gettext_lazy("Other")
 
 
-def case_submit(
-    *,
-    by: Any,
-    title: str,
-    text: str = "",
-    case_type: str = CaseType.LIVELIHOOD,
-    nature: str = Nature.HELP,
-    channel: str = Channel.H5,
-    matter: Matter | None = None,
-    urgency: str = Urgency.NORMAL,
-    longitude: float | None = None,
-    latitude: float | None = None,
-    address: str = "",
-    contact_name: str = "",
-    contact_phone: str = "",
-    anonymous: bool = False,
-    confidential: bool = False,
-    citizen: Any = None,
-    source_ref: str = "",
-    number: str = "",
-) -> Case:
+class CaseFields(TypedDict, total=False):
+    """What a submission says about the case: the keyword arguments case_submit passes on to _new_case, whose
+    signature holds their defaults."""
+
+    title: Required[str]
+    text: str
+    case_type: str
+    nature: str
+    channel: str
+    matter: Matter | None
+    urgency: str
+    longitude: float | None
+    latitude: float | None
+    address: str
+    contact_name: str
+    contact_phone: str
+    anonymous: bool
+    confidential: bool
+    citizen: Any
+    source_ref: str
+
+
+def case_submit(*, by: Any, number: str = "", **fields: Unpack[CaseFields]) -> Case:
     """A new request. A citizen submits their own; staff enter one for a citizen or for themselves.
 
     `number` is one taken beforehand with next_case_number (case_intake takes it before its transaction)."""
-    case = _new_case(
-        by=by,
-        title=title,
-        text=text,
-        case_type=case_type,
-        nature=nature,
-        channel=channel,
-        matter=matter,
-        urgency=urgency,
-        longitude=longitude,
-        latitude=latitude,
-        address=address,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        anonymous=anonymous,
-        confidential=confidential,
-        citizen=citizen,
-        source_ref=source_ref,
-    )
+    case = _new_case(by=by, **fields)
     case.number = number or next_case_number(timezone.now())
     _submitted(case, by=by)
     return case
@@ -272,30 +256,7 @@ def _ref_taken(ref: str) -> str:
 
 MAX_ORDERS = 500
 # What one order may hold: the keyword arguments of case_intake, but `by`.
-ORDER_FIELDS = frozenset(
-    {
-        "dispatch",
-        "unit",
-        "co_units",
-        "dispatch_note",
-        "title",
-        "text",
-        "case_type",
-        "nature",
-        "channel",
-        "matter",
-        "urgency",
-        "longitude",
-        "latitude",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "anonymous",
-        "confidential",
-        "citizen",
-        "source_ref",
-    }
-)
+ORDER_FIELDS = frozenset({"dispatch", "unit", "co_units", "dispatch_note", *CaseFields.__annotations__})
 
 
 @dataclass(frozen=True)

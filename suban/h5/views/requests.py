@@ -81,29 +81,16 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
         if offered:
             # Already reported nearby: offer to follow it before anything is sent.
-            context = {
-                "form": form,
-                "offered": offered,
-                "files_chosen": bool(request.FILES),
-            }
-            return render(request, "h5/submit.html", context)
+            return _form_again(request, form, offered=offered)
     if form.is_valid():
         data = form.cleaned_data
         try:
             case, created = h5_submit(
                 by=request.user,
                 key=data["key"],
-                title=data["title"],
-                text=data["text"],
-                case_type=data["case_type"],
-                nature=data["nature"],
-                longitude=data["longitude"],
-                latitude=data["latitude"],
-                address=data["address"],
-                contact_name=data["contact_name"],
-                anonymous=data["anonymous"],
                 confidential=data["confidential"],
                 files=form.files_to_store(),
+                **form.case_fields(),
             )
         except DomainError as exc:
             _add_error(form, exc)
@@ -114,30 +101,21 @@ def submit(request: HttpRequest) -> HttpResponse:
     if "key" in form.errors:
         form = SubmitForm(_with_fresh_key(request.POST), request.FILES)
         form.is_valid()
-    files_chosen = bool(request.FILES)
-    return render(request, "h5/submit.html", {"form": form, "files_chosen": files_chosen})
+    return _form_again(request, form)
+
+
+def _form_again(request: HttpRequest, form: SubmitForm, **context: Any) -> HttpResponse:
+    """The form shown again, with its errors or the requests it may follow; files chosen are to be chosen again."""
+    return render(request, "h5/submit.html", {"form": form, "files_chosen": bool(request.FILES), **context})
 
 
 def _me_too(request: HttpRequest, form: SubmitForm) -> HttpResponse:
     data = form.cleaned_data
     try:
-        case, _created = h5_me_too(
-            by=request.user,
-            key=data["key"],
-            into=data["me_too"],
-            title=data["title"],
-            text=data["text"],
-            case_type=data["case_type"],
-            nature=data["nature"],
-            longitude=data["longitude"],
-            latitude=data["latitude"],
-            address=data["address"],
-            contact_name=data["contact_name"],
-            anonymous=data["anonymous"],
-        )
+        case, _created = h5_me_too(by=request.user, key=data["key"], into=data["me_too"], **form.case_fields())
     except DomainError as exc:
         form.add_error(None, exc.message)
-        return render(request, "h5/submit.html", {"form": form, "files_chosen": bool(request.FILES)})
+        return _form_again(request, form)
     messages.success(
         request,
         _("Thank you: you now follow request %(number)s, and you will get its answer.")
