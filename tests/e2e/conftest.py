@@ -180,7 +180,7 @@ class Faces:
         page.on("console", on_console)
 
         def on_page_error(error: Any) -> None:
-            where = "\n    ".join((getattr(error, "stack", "") or "").splitlines()[:6])
+            where = "\n    ".join((getattr(error, "stack", "") or "").splitlines()[:16])
             self.errors.append(f"page error on {page.url}: {error}\n    {where}")
 
         page.on("pageerror", on_page_error)

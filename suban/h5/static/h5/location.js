@@ -118,9 +118,22 @@
     });
   }
 
+  // ECharts lays the map out anew on a resize; a box without width or height at that moment (hidden, or
+  // between two layouts on a phone) gives it a transform it cannot invert, and it throws. Only a box that
+  // has a size is laid out again, on the next frame.
+  var resizeQueued = false;
+  function resizeMap() {
+    if (!chart || resizeQueued) { return; }
+    resizeQueued = true;
+    window.requestAnimationFrame(function () {
+      resizeQueued = false;
+      if (!mapBox.hidden && mapBox.clientWidth > 0 && mapBox.clientHeight > 0) { chart.resize(); }
+    });
+  }
+
   function openMap() {
     mapBox.hidden = false;
-    if (chart) { chart.resize(); return; }
+    if (chart) { resizeMap(); return; }
     Promise.all([loadScript(mapButton.dataset.echarts), loadGeo()])
       .then(function (results) {
         var data = results[1];
@@ -158,7 +171,7 @@
           var coords = chart.convertFromPixel({ geoIndex: 0 }, [event.offsetX, event.offsetY]);
           if (coords && isFinite(coords[0]) && isFinite(coords[1])) { setPoint(coords[0], coords[1]); }
         });
-        window.addEventListener("resize", function () { chart.resize(); });
+        window.addEventListener("resize", resizeMap);
         if (!lon.value) { say(text.tapHint); } else { describe(); }
       })
       .catch(function () {
