@@ -3,20 +3,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suban.adminsite import ReadOnlyMixin
 from suban.api.models import ApiToken
 from suban.api.services import token_revoke
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "expires_at", "revoked"]
     list_filter = ["revoked"]
     search_fields = ["prefix", "name", "user__username", "user__name"]
@@ -32,15 +31,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "revoked_at",
     )
     actions = ["revoke"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("api.revoke_apitoken")

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from suban.adminsite import AuditedAdmin
+from suban.adminsite import AuditedAdmin, ReadOnlyMixin
 from suban.assess.models import AssessmentConfig, ExclusionRule, Ruling
 
 REBUILD_HINT = "python manage.py rebuild_assessment"
@@ -58,18 +58,9 @@ class ExclusionRuleAdmin(AuditedAdmin):
 
 
 @admin.register(Ruling)
-class RulingAdmin(AuditedAdmin):
+class RulingAdmin(ReadOnlyMixin, AuditedAdmin):
     """Rulings are made by supervisors in the console; the admin only shows them."""
 
     list_display = ["case", "reason", "by", "at"]
     list_filter = ["reason"]
     readonly_fields = ["case", "reason", "note", "by", "at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -10,21 +10,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from suban.adminsite import AuditedAdmin
+from suban.adminsite import AuditedAdmin, ReadOnlyMixin
 from suban.cases.models import Case, CaseEvent, CoHandler, DeadlinePolicy, SupervisionOrder
-
-
-class ReadOnlyMixin:
-    """Viewable with the view permission; nobody adds, changes or deletes, whatever their role."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CaseEventInline(ReadOnlyMixin, admin.TabularInline):

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.adminsite import AuditedAdmin
+from suban.adminsite import AuditedAdmin, ReadOnlyMixin
 from suban.cases.lifecycle import ACTIONS
 from suban.citysync.models import Delivery, IncomingUpdate, Webhook
 from suban.citysync.services import FAILED, delivery_replay
@@ -105,7 +105,7 @@ class WebhookAdmin(AuditedAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "webhook",
@@ -139,15 +139,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     )
     actions = ["replay"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def has_replay_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("citysync.replay_delivery")
 
@@ -163,7 +154,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncomingUpdate)
-class IncomingUpdateAdmin(admin.ModelAdmin):
+class IncomingUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["received_at", "source", "update_id", "action", "case_number", "state", "status_code", "tries"]
     list_filter = ["state", "source", "action"]
     search_fields = ["update_id", "case_number"]
@@ -179,12 +170,3 @@ class IncomingUpdateAdmin(admin.ModelAdmin):
         "received_at",
         "tries",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban import crypto
-from suban.adminsite import AuditedAdmin
+from suban.adminsite import AuditedAdmin, ReadOnlyMixin
 from suban.errors import DomainError
 from suban.notify.models import MessageTemplate, Outbox, OutboxStatus
 from suban.notify.services import outbox_retry
@@ -54,7 +54,7 @@ class MessageTemplateAdmin(AuditedAdmin):
 
 
 @admin.register(Outbox)
-class OutboxAdmin(admin.ModelAdmin):
+class OutboxAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "template", "channel", "masked_to", "case", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "template"]
     search_fields = ["case__number"]
@@ -80,15 +80,6 @@ class OutboxAdmin(admin.ModelAdmin):
         "created_at",
     )
     actions = ["retry"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("notify.retry_outbox")

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suban.adminsite import ReadOnlyMixin
 from suban.open311.keys import key_revoke
 from suban.open311.models import ApiKey, Submission
 
@@ -39,17 +40,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["case", "key", "token", "created_at"]
     list_select_related = ["case", "key"]
     search_fields = ["case__number", "token"]
     fields = readonly_fields = ("case", "key", "token", "media_url", "media", "attributes", "account_id", "created_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
