@@ -5,14 +5,11 @@ the test (or the on-commit callbacks are run by hand)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
 from suban.accounts.roles import Role
 from suban.accounts.services import staff_create
@@ -21,28 +18,14 @@ from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.citysync import sending
 from suban.citysync.models import Webhook
 from suban.citysync.sending import TransportError
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
 from tests.cases.timing import FrozenTime, at
 from tests.conftest import PASSWORD
+from tests.notify.conftest import fresh_caches, huey_immediate
+
+# The same fresh caches and immediate worker as the notification tests.
+__all__ = ["fresh_caches", "huey_immediate"]
 
 SECRET = "city-shared-secret-0123456789"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
-    forget_calendar()
-    cache.clear()  # the API's throttles count in the cache
-
-
-@pytest.fixture(autouse=True)
-def huey_immediate() -> Iterator[None]:
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
 
 
 @pytest.fixture
