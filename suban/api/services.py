@@ -26,11 +26,11 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def normalize_prefix(prefix: str) -> str:
-    """Accept the prefix with or without the "sbn_" marker, and a whole key too."""
+def normalize_prefix(prefix: str, *, marker: str = KEY_PREFIX) -> str:
+    """Accept the prefix with or without the key's marker ("sbn_" for API tokens), and a whole key too."""
     prefix = prefix.strip()
-    if prefix.startswith(KEY_PREFIX):
-        prefix = prefix[len(KEY_PREFIX) :]
+    if prefix.startswith(marker):
+        prefix = prefix[len(marker) :]
     return prefix.split("_", 1)[0]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -13,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.throttling import SimpleRateThrottle
 
+from suban.api.services import hash_key
+from suban.api.services import normalize_prefix as api_normalize_prefix
 from suban.audit.services import audit_record
 from suban.errors import Conflict, Invalid, full_clean
 from suban.open311.models import ApiKey
@@ -25,16 +26,9 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 ANONYMOUS_RATE = "120/min"
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def normalize_prefix(prefix: str) -> str:
     """Accept the prefix with or without the "o311_" marker, and a whole key too."""
-    prefix = prefix.strip()
-    if prefix.startswith(KEY_PREFIX):
-        prefix = prefix[len(KEY_PREFIX) :]
-    return prefix.split("_", 1)[0]
+    return api_normalize_prefix(prefix, marker=KEY_PREFIX)
 
 
 def key_create(*, by: Any, name: str, rate_limit: str = "60/min") -> tuple[ApiKey, str]:
