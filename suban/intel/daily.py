@@ -14,12 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of
 from suban.cases.models import Case, Status
+from suban.cases.selectors import cases_visible_to
 from suban.intel.hotspots import Report, find_hotspots
 from suban.intel.models import Hotspot
 from suban.org.models import Unit, UnitKind
@@ -162,3 +163,11 @@ def hotspots_visible_to(user: Any) -> QuerySet[Hotspot]:
     return Hotspot.objects.filter(Q(area_path__startswith=reach.unit_path) | Exists(member_inside)).select_related(
         "district", "area"
     )
+
+
+def hotspot_list(user: Any, limit: int) -> list[tuple[Hotspot, list[Case]]]:
+    """The hottest `limit` hotspots in the person's reach, each with its requests that the person may see,
+    oldest first (those of all the hotspots in one query)."""
+    members = Prefetch("cases", queryset=cases_visible_to(user).order_by("created_at"), to_attr="visible_cases")
+    spots = hotspots_visible_to(user).order_by("-score", "rank").prefetch_related(members)[:limit]
+    return [(spot, spot.visible_cases) for spot in spots]

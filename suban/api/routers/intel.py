@@ -15,7 +15,7 @@ from suban.api.lookups import visible_case
 from suban.api.schemas.common import MatterRef, UnitRef, errors
 from suban.cases.selectors import cases_visible_to
 from suban.errors import Forbidden
-from suban.intel.daily import hotspots_visible_to, may_read
+from suban.intel.daily import hotspot_list, may_read
 from suban.intel.duplicates import possible_duplicates
 from suban.intel.routing import advice_for
 from suban.intel.seasonal import alerts_visible_to
@@ -180,9 +180,8 @@ def hotspots(request: HttpRequest) -> Any:
     user = caller(request)
     if not may_read(user):
         raise Forbidden(_("Hotspots are for leaders, dispatchers, supervisors and street handlers."))
-    visible = cases_visible_to(user)
     found = []
-    for h in hotspots_visible_to(user).order_by("-score", "rank")[:100]:
+    for h, members in hotspot_list(user, 100):
         found.append(
             {
                 "rank": h.rank,
@@ -202,7 +201,7 @@ def hotspots(request: HttpRequest) -> Any:
                     "spread": h.spread,
                 },
                 "size": h.size,
-                "cases": [_brief(c) for c in visible.filter(intel_hotspots=h).order_by("created_at")],
+                "cases": [_brief(c) for c in members],
                 "computed_at": h.computed_at,
             }
         )

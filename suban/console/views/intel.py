@@ -8,9 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from suban.cases.selectors import cases_visible_to
 from suban.console.access import staff_required
-from suban.intel.daily import hotspots_visible_to, may_read
+from suban.intel.daily import hotspot_list, may_read
 from suban.intel.seasonal import WEEKS, alerts_visible_to
 
 MAX_HOTSPOTS = 50
@@ -27,11 +26,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not may_read(user):
         return _refused(request)
-    visible = cases_visible_to(user)
-    rows = []
-    for spot in hotspots_visible_to(user).order_by("-score", "rank")[:MAX_HOTSPOTS]:
-        members = list(visible.filter(intel_hotspots=spot).order_by("created_at").only("number", "title", "status"))
-        rows.append((spot, members))
+    rows = hotspot_list(user, MAX_HOTSPOTS)
     computed = max((s.computed_at for s, _m in rows), default=None)
     return render(request, "console/intel/hotspots.html", {"rows": rows, "computed": computed})
 
