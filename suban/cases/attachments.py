@@ -296,8 +296,8 @@ def sniff(f: Any) -> Sniffed:
 def _open_image(f: Any, *, full: bool = True) -> Image.Image:
     """The photo, opened and decoded whole by Pillow (a truncated photo fails here). Raises Invalid for a
     broken or oversized picture. Without `full`, a JPEG is decoded at an eighth of its size: as thorough, and
-    quicker. Pillow reads a copy: closing an image may close the file it was given, and the upload is read
-    again."""
+    quicker; other formats are decoded whole all the same. Pillow reads a copy: closing an image may close the
+    file it was given, and the upload is read again."""
     f.seek(0)
     data = f.read()
     f.seek(0)
@@ -309,13 +309,22 @@ def _open_image(f: Any, *, full: bool = True) -> Image.Image:
                     raise _refuse(f, _("the picture has too many pixels."))
                 probe.verify()  # checks the structure; the image must be opened again to be used
             image = Image.open(io.BytesIO(data))
-            if not full:
+            if not full and image.format == "JPEG":  # (pillow_heif's draft decodes an embedded thumbnail)
                 image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
             return image
     except Invalid:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        EOFError,  # a truncated picture; pillow_heif raises it for a HEIC whose image data is corrupt
+        RuntimeError,  # pillow_heif: libheif failed
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Warning,
+    ):
         raise _refuse(f, _("the picture is damaged or not really a picture.")) from None
 
 
@@ -352,24 +361,39 @@ def check_batch(files: Sequence[Any]) -> list[Sniffed]:
     return found
 
 
-def _without_metadata(f: Any, found: Sniffed) -> bytes:
-    """JPEG, PNG and WebP saved again, turned upright, without EXIF (GPS, camera, time) or text chunks.
-    GIF and HEIC are kept as they are (GIF carries no EXIF; HEIC needs the optional decoder to be re-saved)."""
+JPEG = Sniffed(Kind.PHOTO, "image/jpeg", "jpg")
+
+
+def _without_metadata(f: Any, found: Sniffed) -> tuple[bytes, Sniffed]:
+    """The bytes to store and what they are. JPEG, PNG and WebP are saved again in their format, turned
+    upright, without EXIF (GPS, camera, time) or text chunks. HEIC/HEIF (iPhone photos) is decoded, turned
+    upright, made RGB and saved as a JPEG (quality 90, its ICC profile kept) without EXIF or XMP: browsers
+    show JPEG, not HEIC, so what is returned then says JPEG (image/jpeg, .jpg). GIF is kept as it is (it
+    carries no EXIF); so is HEIC if the optional decoder pillow_heif is missing (then checked by its
+    structure only, and stored with its metadata)."""
     f.seek(0)
-    if found.extension not in ("jpg", "png", "webp"):
+    heif = found.extension == "heic" and HEIF_DECODER
+    if found.extension not in ("jpg", "png", "webp") and not heif:
         data: bytes = f.read()
         f.seek(0)
-        return data
+        return data, found
     image = _open_image(f)
     try:
-        frames = getattr(image, "n_frames", 1)
         icc = image.info.get("icc_profile")
         out = io.BytesIO()
+        if heif:  # its primary image only (a HEIC may hold several: bursts, depth maps, thumbnails)
+            upright = ImageOps.exif_transpose(image)
+            if upright.mode != "RGB":
+                upright = upright.convert("RGB")
+            options: dict[str, Any] = {"icc_profile": icc} if icc else {}
+            upright.save(out, format="JPEG", quality=90, optimize=True, **options)
+            return out.getvalue(), JPEG
+        frames = getattr(image, "n_frames", 1)
         if frames > 1:  # animated PNG or WebP: keep the frames, drop the rest
             image.save(out, format=image.format, save_all=True, icc_profile=icc)
         else:
             upright = ImageOps.exif_transpose(image)
-            options: dict[str, Any] = {"icc_profile": icc} if icc else {}
+            options = {"icc_profile": icc} if icc else {}
             if "transparency" in upright.info and found.extension == "png":
                 options["transparency"] = upright.info["transparency"]
             if found.extension == "jpg":
@@ -381,7 +405,7 @@ def _without_metadata(f: Any, found: Sniffed) -> bytes:
                 upright.save(out, format="WEBP", quality=90, **options)
             else:
                 upright.save(out, format="PNG", optimize=True, **options)
-        return out.getvalue()
+        return out.getvalue(), found
     finally:
         image.close()
         f.seek(0)
@@ -395,16 +419,16 @@ def save_attachments(*, case: Case, files: Sequence[Any], by: Any, event: CaseEv
     saved: list[Attachment] = []
     try:
         for upload, sniffed in zip(files, found, strict=True):
-            data = _without_metadata(upload, sniffed)
+            data, stored = _without_metadata(upload, sniffed)  # a HEIC is stored as a JPEG
             attachment = Attachment(
                 case=case,
                 event=event,
-                kind=sniffed.kind,
-                content_type=sniffed.content_type,
+                kind=stored.kind,
+                content_type=stored.content_type,
                 size=len(data),
                 uploaded_by=by,
             )
-            attachment.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", ContentFile(data), save=False)
+            attachment.file.save(f"{uuid.uuid4().hex}.{stored.extension}", ContentFile(data), save=False)
             saved.append(attachment)
             attachment.save()
     except BaseException:

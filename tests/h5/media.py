@@ -6,6 +6,7 @@ import io
 import struct
 import wave
 
+import pillow_heif
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -45,7 +46,14 @@ def iso_media(
     return head + (mdat + moov if moov_last else moov + mdat)
 
 
-def heic() -> bytes:
+def heic(size: tuple[int, int] = (8, 6), **options: object) -> bytes:
+    """A real HEIC photo, encoded by pillow_heif (which Pillow then also opens)."""
+    pillow_heif.register_heif_opener()
+    return picture("HEIF", size, **options)
+
+
+def heic_structure() -> bytes:
+    """Only the boxes of a HEIC, no picture: the structure check passes, the decoder fails."""
     return ftyp(b"heic", b"mif1", b"heic") + box(b"meta", b"\x00\x00\x00\x00" + box(b"hdlr", b"\x00" * 8 + b"pict"))
 
 

@@ -3,11 +3,17 @@ those who may see the case."""
 
 from __future__ import annotations
 
+import io
+import random
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
-from PIL import Image
+from PIL import Image, ImageCms
 from PIL.ExifTags import IFD
 
+from suban.cases import attachments
 from suban.cases.attachments import MB, check_upload, save_attachments
 from suban.cases.models import Attachment, CaseEvent
 from suban.cases.services import case_note
@@ -104,6 +110,79 @@ def test_stored_photos_lose_their_exif_and_stand_upright(submitted, cast):
     assert stored.size == (30, 40)
     assert saved.kind == "photo" and saved.content_type == "image/jpeg" and saved.size == len(data)
     assert saved.file.name.endswith(".jpg") and "gps" not in saved.file.name
+
+
+def _quadrants(size: tuple[int, int]) -> Image.Image:
+    """Four coloured quarters, so that a turned picture can be told from an upright one."""
+    image = Image.new("RGB", size, (30, 120, 200))
+    w, h = size
+    image.paste((220, 30, 30), (0, 0, w // 2, h // 2))  # top left: red
+    image.paste((30, 200, 30), (w // 2, h // 2, w, h))  # bottom right: green
+    return image
+
+
+def _near(pixel, colour, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=True))
+
+
+def test_a_heic_photo_is_stored_as_an_upright_jpeg_without_exif(submitted, cast):
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    attachments.pillow_heif.register_heif_opener()
+    _quadrants((64, 48)).save(out, format="HEIF", exif=_gps_exif(), icc_profile=srgb)
+    heic = out.getvalue()
+    assert heic[4:12] == b"ftypheic" and b"PhoneMaker" in heic
+    assert Image.open(io.BytesIO(heic)).getexif().get_ifd(IFD.GPSInfo)  # the HEIC carries GPS
+    [saved] = save_attachments(case=submitted, files=[upload("IMG_0001.HEIC", heic)], by=cast["cindy"])
+    data = default_storage.open(saved.file.name).read()
+    assert data.startswith(b"\xff\xd8\xff")
+    assert b"PhoneMaker" not in data and b"Exif" not in data and b"http://ns.adobe.com/xap/" not in data
+    stored = Image.open(io.BytesIO(data))
+    assert stored.format == "JPEG" and stored.mode == "RGB"
+    assert not stored.getexif() and "exif" not in stored.info and "xmp" not in stored.info
+    assert stored.info.get("icc_profile") == srgb
+    # Orientation 6: the 64x48 picture stands upright as 48x64, its top left (red) now at the top right.
+    assert stored.size == (48, 64)
+    assert _near(stored.getpixel((36, 12)), (220, 30, 30))
+    assert _near(stored.getpixel((12, 52)), (30, 200, 30))
+    assert _near(stored.getpixel((12, 12)), (30, 120, 200))
+    assert saved.kind == "photo" and saved.content_type == "image/jpeg" and saved.size == len(data)
+    assert saved.file.name.endswith(".jpg") and "IMG_0001" not in saved.file.name
+
+
+def _heic_with_corrupt_picture() -> bytes:
+    """A HEIC whose boxes are sound but whose coded picture (the mdat box) is noise."""
+    heic = bytearray(media.heic(size=(64, 48)))
+    mdat = heic.find(b"mdat") + 4
+    noise = random.Random(7)
+    heic[mdat:] = bytes(noise.randrange(256) for _ in range(len(heic) - mdat))
+    return bytes(heic)
+
+
+CORRUPT_HEIC = [
+    ("header.heic", media.heic()[:32] + bytes(range(256)) * 4),  # a real ftyp box, then garbage
+    ("boxes.heic", media.heic_structure()),
+    ("noise.heic", _heic_with_corrupt_picture()),
+    ("cut.heic", media.heic(size=(64, 48))[:-40]),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), CORRUPT_HEIC, ids=[c[0] for c in CORRUPT_HEIC])
+def test_a_heic_that_cannot_be_decoded_is_refused_and_nothing_is_stored(submitted, cast, name, data):
+    assert data[4:12] == b"ftypheic"
+    files = [upload("fine.jpg", media.picture("JPEG")), upload(name, data)]
+    with pytest.raises(Invalid) as refused:
+        save_attachments(case=submitted, files=files, by=cast["cindy"])
+    assert name in refused.value.message and refused.value.field == "file"
+    assert not Attachment.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+def test_without_the_decoder_a_heic_is_checked_by_its_structure_and_kept(submitted, cast, monkeypatch):
+    monkeypatch.setattr(attachments, "HEIF_DECODER", False)
+    [saved] = save_attachments(case=submitted, files=[upload("p.heic", media.heic_structure())], by=cast["cindy"])
+    assert saved.content_type == "image/heic" and saved.file.name.endswith(".heic")
+    assert default_storage.open(saved.file.name).read() == media.heic_structure()
 
 
 def test_a_batch_with_one_bad_file_stores_nothing(submitted, cast):
