@@ -15,6 +15,7 @@ from suban.cases.models import Attachment, Nature, Satisfaction
 from suban.catalogue.models import CaseType
 from suban.errors import Invalid
 from suban.h5.services import H5Fields
+from suban.org.coords import CoordinateSystem, to_wgs84
 
 Kind = Attachment.Kind
 
@@ -78,6 +79,10 @@ class SubmitForm(forms.Form):
     recording = forms.FileField(label=gettext_lazy("Voice recording or video"), required=False)
     longitude = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
     latitude = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    # The system of longitude and latitude. The page's own locating (the browser's position, a tap on our grid
+    # map) is WGS-84, the default; a page around it that fills the point from WeChat's wx.getLocation (type
+    # gcj02) or a Chinese map sets "gcj02" or "bd09". clean() turns the point into WGS-84.
+    coordinate_system = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
     address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
     contact_name = forms.CharField(label=gettext_lazy("How to address you"), max_length=60, required=False)
     anonymous = forms.BooleanField(label=gettext_lazy("Anonymous"), required=False)
@@ -111,8 +116,16 @@ class SubmitForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (data.get("longitude") is None) != (data.get("latitude") is None):
+        longitude, latitude = data.get("longitude"), data.get("latitude")
+        if (longitude is None) != (latitude is None):
             self.add_error("address", _("The location was incomplete; locate again or type the address."))
+        system = data.get("coordinate_system") or CoordinateSystem.WGS84
+        if system not in set(CoordinateSystem):
+            self.add_error("address", _("The location could not be read; locate again or type the address."))
+        elif longitude is not None and latitude is not None:
+            # cleaned_data holds WGS-84 from here on: the "already reported" search and the case both use it.
+            data["longitude"], data["latitude"] = to_wgs84(longitude, latitude, system)
+            data["coordinate_system"] = CoordinateSystem.WGS84
         return data
 
     def files_to_store(self) -> list[UploadedFile]:

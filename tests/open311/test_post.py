@@ -74,6 +74,15 @@ def test_an_address_alone_locates_the_request(o311, org, matters, app_key):
     assert case.latitude is None and case.address == "东一社区门口"
 
 
+def test_lat_and_long_are_wgs84_and_kept_exactly_as_sent(o311, org, matters, app_key):
+    # GeoReport v2 says WGS-84: no GCJ-02 or BD-09 conversion here (suban.org.coords is for the API and the H5).
+    response = o311.post("requests.json", form(app_key, lat="36.0051234", long="120.0098765"))
+    assert response.status_code == 200, response.content
+    case = Case.objects.get()
+    assert (case.longitude, case.latitude) == (120.0098765, 36.0051234)
+    assert case.grid is not None and case.grid.code == "S1C1G1"
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

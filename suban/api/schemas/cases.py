@@ -16,6 +16,7 @@ from suban.api.schemas.common import Input, MatterRef, UnitRef, UserRef
 from suban.api.visibility import Seen
 from suban.cases.models import Alert, Case, Channel, Nature, Satisfaction, Status, Urgency
 from suban.catalogue.models import CaseType
+from suban.org.coords import CoordinateSystem
 
 Ordering = Literal["created_at", "-created_at", "due_at", "-due_at", "updated_at", "-updated_at"]
 
@@ -95,8 +96,8 @@ class _CaseBase(Schema):
     nature: Nature
     channel: Channel
     address: str
-    longitude: float | None
-    latitude: float | None
+    longitude: float | None = Field(description="WGS-84, whatever system it was submitted in")
+    latitude: float | None = Field(description="WGS-84, whatever system it was submitted in")
     unit: UnitRef | None
     contact: Contact
     anonymous: bool
@@ -211,6 +212,12 @@ class CaseSubmitIn(Input):
     matter: str | None = Field(None, description="the matter's code in the catalogue")
     longitude: float | None = Field(None, ge=-180, le=180)
     latitude: float | None = Field(None, ge=-90, le=90)
+    coordinate_system: CoordinateSystem = Field(
+        CoordinateSystem.WGS84,
+        description='the system of longitude and latitude: "wgs84" (GPS, the browser; the default), "gcj02" '
+        '(WeChat wx.getLocation with type gcj02, Amap, Tencent maps) or "bd09" (Baidu maps). The case keeps '
+        "and places the point in WGS-84.",
+    )
     address: str = Field("", max_length=300)
     contact_name: str = Field("", max_length=60)
     contact_phone: str = Field("", max_length=20)

@@ -34,6 +34,7 @@ from suban.cases.services.core import (
 from suban.catalogue.models import CaseType, Matter
 from suban.errors import Conflict, DomainError, Forbidden, Invalid, full_clean
 from suban.org.address import match_address
+from suban.org.coords import CoordinateSystem, to_wgs84
 from suban.org.directory import directory
 from suban.org.grid_index import lookup_point
 from suban.org.models import GRID_KINDS, Unit, UnitKind
@@ -66,6 +67,7 @@ class CaseFields(TypedDict, total=False):
     urgency: str
     longitude: float | None
     latitude: float | None
+    coordinate_system: str
     address: str
     contact_name: str
     contact_phone: str
@@ -97,6 +99,7 @@ def _new_case(
     urgency: str = Urgency.NORMAL,
     longitude: float | None = None,
     latitude: float | None = None,
+    coordinate_system: str = CoordinateSystem.WGS84,
     address: str = "",
     contact_name: str = "",
     contact_phone: str = "",
@@ -105,7 +108,10 @@ def _new_case(
     citizen: Any = None,
     source_ref: str = "",
 ) -> Case:
-    """The case a submission makes, checked, in memory, without its number."""
+    """The case a submission makes, checked, in memory, without its number.
+
+    The point (longitude, latitude) is given in `coordinate_system` ("wgs84", "gcj02" from WeChat, Amap or
+    Tencent maps, "bd09" from Baidu maps) and stored, and looked up on the grids, in WGS-84."""
     if by is not None and not by.is_authenticated:
         raise Forbidden(_("Log in to submit a request."))
     if by is not None and by.is_citizen:
@@ -117,6 +123,7 @@ def _new_case(
         raise Invalid(_("A request needs a title."), field="title")
     if (longitude is None) != (latitude is None):
         raise Invalid(_("Give both longitude and latitude, or neither."), field="longitude")
+    longitude, latitude = _in_wgs84(longitude, latitude, coordinate_system)
     case = Case(
         title=title.strip()[:200],
         text=text.strip(),
@@ -303,9 +310,10 @@ class Taken:
 def intake_many(*, by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
     """Take in many work orders at once (a 12345 hotline's batch): each order is a dict of case_intake's
     keyword arguments but `by` (title, text, case_type, nature, channel, matter, urgency, longitude,
-    latitude, address, contact_name, contact_phone, anonymous, confidential, citizen, source_ref; and
-    dispatch, unit, co_units, dispatch_note: with "dispatch": True the order is accepted and dispatched, to
-    `unit` or, without one, by the responsibility list). Model objects, not codes (matter, unit, co_units).
+    latitude, coordinate_system, address, contact_name, contact_phone, anonymous, confidential, citizen,
+    source_ref; and dispatch, unit, co_units, dispatch_note: with "dispatch": True the order is accepted and
+    dispatched, to `unit` or, without one, by the responsibility list). Model objects, not codes (matter, unit,
+    co_units).
 
     Every order is checked first, with the same rules, the same reach of `by` and the same deadlines as
     case_intake; if any cannot be taken in, OrdersInvalid (status 422) lists the problems of every order
@@ -404,6 +412,21 @@ def _take(by: Any, order: Mapping[str, Any]) -> Case:
         case_accept(case=case, by=by)
         case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=note)
     return case
+
+
+def _in_wgs84(longitude: float | None, latitude: float | None, system: str) -> tuple[float | None, float | None]:
+    try:
+        system = CoordinateSystem(system)
+    except ValueError:
+        choices = ", ".join(CoordinateSystem)
+        raise Invalid(
+            _("There is no coordinate system %(system)s; choose one of: %(choices)s.")
+            % {"system": system, "choices": choices},
+            field="coordinate_system",
+        ) from None
+    if longitude is None or latitude is None:
+        return longitude, latitude
+    return to_wgs84(longitude, latitude, system)
 
 
 def _locate(longitude: float | None, latitude: float | None, address: str) -> Unit | None:
