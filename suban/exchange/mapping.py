@@ -78,6 +78,32 @@ ORDER_FIELDS = tuple(f for f in FIELDS if not f.history_only)
 # What a hotline pulls back, exportable by a mapping too (the mapping used backwards).
 RESULT_FIELDS = ("case_number", "status", "reply", "replied_at", "closed_at", "satisfaction")
 EXPORT_ONLY = {"case_number", "status"}
+# The result columns no file is read into: exports alone write them.
+EXPORT_FIELDS: tuple[Field, ...] = (
+    Field("case_number", "text", gettext_lazy("Case number")),
+    Field("status", "text", gettext_lazy("Status")),
+)
+# The kinds of field whose source words a value map may translate into ours.
+VALUE_MAP_KINDS = ("choice", "bool", "unit", "matter")
+
+
+def required_columns(*, historical: bool) -> tuple[str, ...]:
+    """The fields whose column every mapping names; a past system's also says when each case was created."""
+    names = tuple(f.name for f in FIELDS if f.required)
+    return (*names, "created_at") if historical else names
+
+
+def column_fields(*, historical: bool) -> list[Field]:
+    """The fields a mapping of a live or a past system may name a column for, in our order. A live source's
+    mapping names the result columns too (history fields among them), for its exports."""
+    fields = [f for f in FIELDS if historical or not f.history_only or f.name in RESULT_FIELDS]
+    return fields + [f for f in EXPORT_FIELDS if f.name in EXPORT_ONLY]
+
+
+def value_map_fields(*, historical: bool) -> list[Field]:
+    """The fields whose source words a mapping of this kind may translate."""
+    return [f for f in column_fields(historical=historical) if f.name in BY_NAME and f.kind in VALUE_MAP_KINDS]
+
 
 _BOOL_WORDS = {
     "1": True,
@@ -105,6 +131,16 @@ _DEFAULT_FORMATS = (
 
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
+
+
+def value_key(text: str) -> str:
+    """The source's word as a value map compares it: without spaces, in lower case."""
+    return _key(text)
+
+
+def read_bool(text: str) -> bool | None:
+    """Yes or no as a cell says it (1, true, 是, ...), or None when it says neither."""
+    return _BOOL_WORDS.get(_key(text))
 
 
 def choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -158,26 +194,28 @@ class CheckedMapping:
                 if found is None or not historical:
                     continue
             if found is None:
-                raise Invalid(_("The mapping names an unknown field: %(name)s.") % {"name": name})
+                message = _("The mapping names an unknown field: %(name)s.") % {"name": name}
+                raise Invalid(message, field=f"columns.{name}")
             if found.history_only and not historical and name not in RESULT_FIELDS:
-                raise Invalid(_("%(name)s is read from past systems only.") % {"name": name})
+                message = _("%(name)s is read from past systems only.") % {"name": name}
+                raise Invalid(message, field=f"columns.{name}")
             self.columns[name] = self._headers(name, headers)
-        for required in ("order_id", "title"):
+        for required in required_columns(historical=historical):
             if required not in self.columns:
-                raise Invalid(_("The mapping must name the column of: %(name)s.") % {"name": required})
-        if historical and "created_at" not in self.columns:
-            raise Invalid(_("The mapping must name the column of: %(name)s.") % {"name": "created_at"})
+                message = _("The mapping must name the column of: %(name)s.") % {"name": required}
+                raise Invalid(message, field=f"columns.{required}")
         self.values: dict[str, dict[str, Any]] = {}
         for name, table in values.items():
             if name not in BY_NAME or not isinstance(table, dict):
-                raise Invalid(_("The value map of %(name)s must be an object of field values.") % {"name": name})
+                message = _("The value map of %(name)s must be an object of field values.") % {"name": name}
+                raise Invalid(message, field=f"values.{name}")
             self.values[name] = {_key(str(k)): v for k, v in table.items()}
         self.options = options
         tz_name = str(options.get("timezone") or timezone.get_current_timezone_name())
         try:
             self.tz: dt.tzinfo = zoneinfo.ZoneInfo(tz_name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise Invalid(_("Unknown time zone: %(tz)s.") % {"tz": tz_name}) from None
+            raise Invalid(_("Unknown time zone: %(tz)s.") % {"tz": tz_name}, field="options.timezone") from None
         self.formats = tuple(options.get("datetime_formats") or ()) + _DEFAULT_FORMATS
         self.separators: dict[str, str] = dict(options.get("separators") or {})
         self.dispatch = bool(options.get("dispatch", False))
@@ -190,7 +228,8 @@ class CheckedMapping:
             return [headers.strip()]
         if isinstance(headers, list) and headers and all(isinstance(h, str) and h.strip() for h in headers):
             return [h.strip() for h in headers]
-        raise Invalid(_("The column of %(name)s must be a header or a list of headers.") % {"name": name})
+        message = _("The column of %(name)s must be a header or a list of headers.") % {"name": name}
+        raise Invalid(message, field=f"columns.{name}")
 
     def missing_headers(self, headers: list[str]) -> list[str]:
         present = set(headers)

@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -25,10 +26,10 @@ from suban.accounts.scope import scope
 from suban.audit.services import audit_record
 from suban.console.access import staff_required
 from suban.crypto import mask_phone
-from suban.errors import DomainError
-from suban.exchange.access import may_exchange
+from suban.errors import DomainError, Forbidden
+from suban.exchange.access import may_exchange, require_exchange
 from suban.exchange.checking import check_file, checked_mapping
-from suban.exchange.forms import MappingForm, SourceForm, UploadForm, mapping_text
+from suban.exchange.forms import MappingEditorForm, MappingForm, SourceForm, UploadForm, mapping_text
 from suban.exchange.mapping import BY_NAME
 from suban.exchange.models import BatchState, ImportBatch, Source, SourceKind
 from suban.exchange.orders import batch_check, batch_run
@@ -65,6 +66,15 @@ def _source(name: str) -> Source:
     return source
 
 
+def _refusal(request: HttpRequest, source: Source) -> str | None:
+    """Why the user may not manage this source (one bound to another account), or None when they may."""
+    try:
+        require_exchange(request.user, source)
+    except Forbidden as exc:
+        return exc.message
+    return None
+
+
 @exchange_required
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -88,6 +98,9 @@ def source_page(request: HttpRequest, name: str) -> HttpResponse:
     historical = source.kind == SourceKind.HISTORY
     mapping_form = MappingForm(source=source, initial={"spec": mapping_text(mapping_of(source))})
     upload_form = UploadForm(source=source)
+    refusal = _refusal(request, source)
+    if request.method == "POST" and refusal is not None:  # a source bound to another account is that account's
+        return render(request, "console/refused.html", {"reason": refusal}, status=403)
     if request.method == "POST" and request.POST.get("form") == "mapping":
         mapping_form = MappingForm(request.POST, source=source)
         if mapping_form.is_valid():
@@ -120,8 +133,37 @@ def source_page(request: HttpRequest, name: str) -> HttpResponse:
         "upload_form": upload_form,
         "batches": _batches(request).filter(source=source)[:20],
         "fields": [f for f in BY_NAME.values() if historical or not f.history_only],
+        "may_manage": refusal is None,
     }
     return render(request, "exchange/source.html", context)
+
+
+@exchange_required
+@require_http_methods(["GET", "POST"])
+def mapping_edit(request: HttpRequest, name: str, mapping: str = "") -> HttpResponse:
+    """A mapping as a form: the source's column of each of our fields, its words for our values, the options."""
+    source = _source(name)
+    refusal = _refusal(request, source)
+    if refusal is not None:
+        return render(request, "console/refused.html", {"reason": refusal}, status=403)
+    instance = None
+    if mapping:
+        instance = source.mappings.filter(name=mapping).first()
+        if instance is None:
+            raise Http404
+    form = MappingEditorForm(request.POST or None, source=source, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError:  # the same name saved by someone else meanwhile
+            form.add_error("name", form.name_taken())
+        else:
+            audit_record(action="exchange.mapping_save", actor=request.user, target=saved, request=request)
+            messages.success(request, _("The mapping %(name)s is saved.") % {"name": saved.name})
+            return redirect("exchange:source", name=source.name)
+    context = {"source": source, "mapping": instance, "form": form, "historical": form.historical}
+    return render(request, "exchange/mapping.html", context)
 
 
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:
