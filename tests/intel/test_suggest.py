@@ -90,3 +90,34 @@ def test_a_model_of_an_older_format_gives_no_suggestions_instead_of_failing(sett
     assert "train" in caplog.text and "format 1" in caplog.text
     assert suggest.current_model() is None  # said once: the next call reads the cache
     assert caplog.text.count("not loaded") == 1
+
+
+def test_the_export_also_writes_the_unlabelled_cases_and_the_catalogue_for_training(
+    cast: dict[str, Any], matters: dict[str, Matter], tmp_path: Path
+) -> None:
+    from suban.intel.classifier import read_keywords
+    from suban.intel.textio import read_table
+
+    labelled = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除")
+    labelled.matter = matters["交通运输"]
+    labelled.save(update_fields=["matter"])
+    unlabelled = case_submit(by=cast["cindy"], title="路灯不亮", text="路灯坏了一个月")
+    top = matters["环境保护"]
+    second = Matter.objects.create(code="M2.1", name="噪声污染", full_name="环境保护 / 噪声污染", level=2, parent=top)
+    Matter.objects.create(code="M2.1.1", name="施工噪声", full_name="...", level=3, parent=second)
+    Matter.objects.create(code="M2.1.2", name="停用的", full_name="...", level=3, parent=second, is_active=False)
+    hidden = Matter.objects.create(code="M9", name="停用类", full_name="停用类", level=1, is_active=False)
+    Matter.objects.create(code="M9.1", name="其下", full_name="停用类 / 其下", level=2, parent=hidden)
+
+    out, unlabelled_out, taxonomy = tmp_path / "cases.csv", tmp_path / "u.csv", tmp_path / "t.csv"
+    call_command("export_training_cases", out=str(out), unlabelled_out=str(unlabelled_out), taxonomy_out=str(taxonomy))
+    rows = read_table(unlabelled_out, ["编号", "标题", "内容"]).rows
+    assert [(r["编号"], r["标题"]) for r in rows] == [(unlabelled.number, "路灯不亮")]
+    paths = read_table(taxonomy, ["一级事项", "二级事项", "三级事项"]).rows
+    assert [(r["一级事项"], r["二级事项"], r["三级事项"]) for r in paths] == [
+        ("交通运输", "", ""),
+        ("教育文体", "", ""),
+        ("环境保护", "噪声污染", "施工噪声"),
+    ]
+    # what train_classifier --taxonomy reads from it: the label and its names
+    assert read_keywords(taxonomy)["环境保护"] == "噪声污染 施工噪声"

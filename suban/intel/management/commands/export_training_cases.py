@@ -1,4 +1,5 @@
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", required=True)
+        parser.add_argument(
+            "--unlabelled-out",
+            metavar="CSV",
+            help="also write the cases without a matter (编号,标题,内容), for train_classifier --unlabelled: "
+            "the text space learns from them",
+        )
+        parser.add_argument(
+            "--taxonomy-out",
+            metavar="CSV",
+            help="also write the active matter catalogue as 一级事项,二级事项,三级事项 (one row per path), for "
+            "train_classifier --taxonomy: the catalogue's names as a prior for each first-level matter",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         corrected = set(Correction.objects.values_list("case_id", flat=True))
@@ -65,3 +78,53 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{out}: cannot write ({exc.strerror}).") from None
         self.stdout.write(f"{count} cases written to {out} ({len(corrected)} corrected by a dispatcher).")
+        if options["unlabelled_out"]:
+            rows = Case.objects.filter(matter__isnull=True).exclude(pk__in=list(chosen_code))
+            written = _write(
+                options["unlabelled_out"],
+                ["编号", "标题", "内容"],
+                rows.order_by("id").values_list("number", "title", "text").iterator(chunk_size=2000),
+            )
+            self.stdout.write(f"{written} cases without a matter written to {options['unlabelled_out']}.")
+        if options["taxonomy_out"]:
+            written = _write(options["taxonomy_out"], ["一级事项", "二级事项", "三级事项"], _catalogue_paths())
+            self.stdout.write(f"{written} catalogue paths written to {options['taxonomy_out']}.")
+
+
+def _write(path: str, header: list[str], rows: Iterable[Sequence[Any]]) -> int:
+    target = Path(path)
+    count = 0
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+    except OSError as exc:
+        raise CommandError(f"{target}: cannot write ({exc.strerror}).") from None
+    return count
+
+
+def _catalogue_paths() -> list[list[str]]:
+    """Each active matter without active children as its names from the first level down (three columns, the
+    deeper levels joined into the third), so that the first column is what `一级事项` says of a case."""
+    matters = {m.pk: m for m in Matter.objects.filter(is_active=True).only("pk", "name", "parent_id")}
+    parents = {m.parent_id for m in matters.values()}
+    paths = []
+    for matter in matters.values():
+        if matter.pk in parents:
+            continue
+        names = [matter.name]
+        node: Matter | None = matter
+        while node is not None and node.parent_id is not None:
+            node = matters.get(node.parent_id)  # None under an inactive matter: not in the catalogue then
+            if node is None or len(names) >= 10:
+                break
+            names.append(node.name)
+        if node is None or node.parent_id is not None:
+            continue
+        names.reverse()
+        paths.append([*names[:2], " ".join(names[2:])] if len(names) > 3 else names + [""] * (3 - len(names)))
+    return sorted(paths)
