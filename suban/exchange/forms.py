@@ -103,7 +103,16 @@ EMPTY_VALUE = "-"  # "our value" of a word the source writes for "nothing": the 
 BLANK_VALUE_ROWS = 3
 _HEADER_SPLIT = re.compile(r"\s+\+\s+")
 # The options the editor shows; any other option of a saved mapping is kept as it is.
-EDITED_OPTIONS = ("timezone", "datetime_formats", "separators", "defaults", "column_order", "dispatch", "assess")
+EDITED_OPTIONS = (
+    "timezone",
+    "datetime_formats",
+    "separators",
+    "defaults",
+    "column_order",
+    "dispatch",
+    "assess",
+    "coordinate_system",
+)
 
 
 @dataclass
@@ -148,6 +157,17 @@ class MappingEditorForm(forms.Form):
         max_length=64,
         help_text=gettext_lazy("For example Asia/Shanghai; empty: the server's time zone."),
     )
+    coordinate_system = forms.ChoiceField(
+        label=gettext_lazy("Coordinate system of the source's longitude and latitude"),
+        choices=[
+            ("wgs84", gettext_lazy("WGS-84 (GPS)")),
+            ("gcj02", gettext_lazy("GCJ-02 (Amap, Tencent maps, WeChat)")),
+            ("bd09", gettext_lazy("BD-09 (Baidu maps)")),
+        ],
+        initial="wgs84",
+        required=False,
+        help_text=gettext_lazy("Read into WGS-84, as every case is kept; exports give them back in this system."),
+    )
     datetime_formats = forms.CharField(
         label=gettext_lazy("Date and time formats"),
         required=False,
@@ -185,6 +205,7 @@ class MappingEditorForm(forms.Form):
             initial = {
                 "name": instance.name,
                 "timezone": options.get("timezone") or "",
+                "coordinate_system": options.get("coordinate_system") or "wgs84",
                 "datetime_formats": "\n".join(str(f) for f in options.get("datetime_formats") or []),
                 "column_order": "\n".join(str(h) for h in options.get("column_order") or []),
                 "dispatch": bool(options.get("dispatch", False)),
@@ -348,6 +369,8 @@ class MappingEditorForm(forms.Form):
         options: dict[str, Any] = dict(self.kept_options)
         if cleaned.get("timezone"):
             options["timezone"] = cleaned["timezone"]
+        if cleaned.get("coordinate_system") not in (None, "", "wgs84"):
+            options["coordinate_system"] = cleaned["coordinate_system"]
         if formats := _lines(cleaned.get("datetime_formats") or ""):
             options["datetime_formats"] = formats
         if separators:

@@ -4,11 +4,13 @@ and how one row (a file row or a pushed JSON order) becomes a checked, typed ord
     {"columns": {"order_id": "工单编号", "title": ["Complaint Type", "Descriptor"], ...},
      "values": {"nature": {"投诉": "complaint"}, "unit": {"NYPD": "DEPT1"}},
      "options": {"timezone": "Asia/Shanghai", "datetime_formats": ["%Y/%m/%d %H:%M"], "dispatch": true,
-                 "separators": {"address": ", "}, "assess": false}}
+                 "separators": {"address": ", "}, "assess": false, "coordinate_system": "gcj02"}}
 
 A column given as a list joins the non-empty cells (" / " unless `separators` says otherwise). A value
 map translates the source's text first; what is left is read as our value, its English or Chinese label.
 Exports write the columns in the order of `column_order` (a list of headers), else in our fields' order.
+`coordinate_system` ("wgs84", the default, "gcj02" or "bd09") is the system of the source's longitude and
+latitude: read into WGS-84 (suban.org.coords), exported back into the source's system.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from suban import crypto
 from suban.cases.models import Channel, Nature, Satisfaction, Urgency
 from suban.catalogue.models import CaseType, Matter
 from suban.errors import Invalid
+from suban.org.coords import CoordinateSystem, to_wgs84
 from suban.org.models import Unit
 
 
@@ -221,6 +224,16 @@ class CheckedMapping:
         self.dispatch = bool(options.get("dispatch", False))
         self.assess = bool(options.get("assess", False))
         self.defaults: dict[str, Any] = dict(options.get("defaults") or {})
+        system = str(options.get("coordinate_system") or CoordinateSystem.WGS84)
+        if system not in set(CoordinateSystem):
+            choices = ", ".join(CoordinateSystem)
+            raise Invalid(
+                _("There is no coordinate system %(system)s; choose one of: %(choices)s.")
+                % {"system": system, "choices": choices},
+                field="options.coordinate_system",
+            )
+        # The system of the source's longitude and latitude: read into WGS-84, exported back into it.
+        self.coordinate_system = CoordinateSystem(system)
 
     @staticmethod
     def _headers(name: str, headers: Any) -> list[str]:
@@ -373,6 +386,10 @@ class CheckedMapping:
         values = out.values
         if ("longitude" in values) != ("latitude" in values) and not out.problems:
             out.problems.append((self.column_label("longitude"), _("Give both longitude and latitude, or neither.")))
+        elif "longitude" in values and "latitude" in values:
+            values["longitude"], values["latitude"] = to_wgs84(
+                values["longitude"], values["latitude"], self.coordinate_system
+            )
         if not self.historical:
             return
         created = values.get("created_at")

@@ -20,6 +20,7 @@ from suban.cases.selectors import cases_visible_to
 from suban.exchange.access import require_exchange
 from suban.exchange.mapping import BY_NAME, FIELDS, RESULT_FIELDS, CheckedMapping
 from suban.exchange.models import Source
+from suban.org.coords import from_wgs84
 
 PULL_LIMIT = 500
 EXPORT_CAP = 100_000
@@ -120,6 +121,11 @@ class Layout:
             raw = case.unit.code if case.unit else ""
         elif name == "time":
             raw = case.exchange.source_time
+        elif name in ("longitude", "latitude"):  # in the source's own system
+            if case.longitude is None or case.latitude is None:
+                return ""
+            point = from_wgs84(case.longitude, case.latitude, self.plan.coordinate_system)
+            raw = point[0] if name == "longitude" else point[1]
         elif name in ("reply", "replied_at"):
             raw = getattr(case, name) if reply_released(case) else ""
         else:

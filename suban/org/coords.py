@@ -135,3 +135,15 @@ def to_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
             return gcj02_to_wgs84(lng, lat)
         case CoordinateSystem.BD09:
             return bd09_to_wgs84(lng, lat)
+
+
+def from_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
+    """The WGS-84 point (lng, lat) in `system` ("wgs84", "gcj02" or "bd09"): to_wgs84's inverse, for exports to a
+    source that reads its own system. Raises ValueError for any other system."""
+    match CoordinateSystem(system):
+        case CoordinateSystem.WGS84:
+            return lng, lat
+        case CoordinateSystem.GCJ02:
+            return wgs84_to_gcj02(lng, lat)
+        case CoordinateSystem.BD09:
+            return wgs84_to_bd09(lng, lat)

@@ -33,6 +33,7 @@ def form_data(spec: dict[str, Any], name: str) -> dict[str, str]:
             data[f"map_{field}_{i}_ours"] = ours
     options = spec["options"]
     data["timezone"] = options.get("timezone", "")
+    data["coordinate_system"] = options.get("coordinate_system", "wgs84")
     data["datetime_formats"] = "\n".join(options.get("datetime_formats", []))
     for field, separator in options.get("separators", {}).items():
         data[f"sep_{field}"] = separator
@@ -212,3 +213,19 @@ def test_another_sources_mapping_is_not_reached_through_this_source(
     theirs.refresh_from_db()
     assert theirs.columns == HOTLINE_MAPPING["columns"]
     assert list(hotline.mappings.values_list("name", flat=True)) == ["default"]
+
+
+def test_the_sources_coordinate_system_is_chosen_in_the_editor(login: Any, cast: dict[str, Any]) -> None:
+    client = login(cast["dora"])
+    fresh = Source.objects.create(name="amap", label="高德来源", kind=SourceKind.HOTLINE)
+    spec = json.loads(json.dumps(HOTLINE_MAPPING))
+    spec["options"]["coordinate_system"] = "gcj02"
+    assert client.post(editor_url(fresh), form_data(spec, "default")).status_code == 302
+    mapping = ColumnMapping.objects.get(source=fresh)
+    assert mapping.as_dict() == spec
+    page = client.get(editor_url(fresh, "default")).content.decode()
+    assert 'value="gcj02" selected' in page
+    # back to WGS-84, the default: the option is left out, as the JSON would leave it
+    assert client.post(editor_url(fresh, "default"), form_data(HOTLINE_MAPPING, "default")).status_code == 302
+    mapping.refresh_from_db()
+    assert "coordinate_system" not in mapping.options

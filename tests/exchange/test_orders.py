@@ -155,3 +155,41 @@ def test_an_upload_nobody_imports_is_deleted_after_a_day_and_then_asked_for_agai
     assert not Case.objects.exists()
     assert batch_run(batch=kept, by=cast["dora"]).created == 2  # the fresh one imports as usual
     assert forget_stale_uploads() == 0
+
+
+def test_a_source_in_gcj02_is_read_into_wgs84_and_exported_back(cast: dict[str, Any], hotline: Source) -> None:
+    from suban.exchange.checking import checked_mapping
+    from suban.exchange.results import export_rows
+    from suban.org.coords import wgs84_to_gcj02
+
+    # The hotline's map gives GCJ-02: (120.005, 36.005) in S1C1G1 is about (120.0102, 36.0051), in S1C1G2.
+    lng, lat = wgs84_to_gcj02(120.005, 36.005)
+    rows = hotline_rows(1)
+    rows[0][6:8] = [f"{lng:.8f}", f"{lat:.8f}"]
+    mapping = hotline.mappings.get()
+    as_is = batch_run(batch=check(hotline, xlsx(rows), cast["dora"]), by=cast["dora"])
+    case = ExchangeRecord.objects.get(batch=as_is).case
+    assert case.grid is not None and case.grid.code == "S1C1G2"  # read as WGS-84: the wrong grid
+
+    rows[0][0] = "FZ-GCJ"  # the same order, as another one
+    mapping.options = {**mapping.options, "coordinate_system": "gcj02"}
+    mapping.save()
+    batch = batch_run(batch=check(hotline, xlsx(rows), cast["dora"]), by=cast["dora"])
+    case = ExchangeRecord.objects.get(batch=batch).case
+    assert case.grid is not None and case.grid.code == "S1C1G1"
+    assert abs(case.longitude - 120.005) < 1e-7 and abs(case.latitude - 36.005) < 1e-7
+
+    header, *exported = export_rows(hotline, checked_mapping(mapping.as_dict(), historical=False), cast["dora"])
+    row = next(dict(zip(header, r, strict=True)) for r in exported if r[header.index("工单编号")] == "FZ-GCJ")
+    assert abs(float(row["经度"]) - lng) < 1e-7 and abs(float(row["纬度"]) - lat) < 1e-7
+
+
+def test_a_mapping_with_an_unknown_coordinate_system_is_refused(hotline: Source) -> None:
+    from suban.errors import Invalid
+    from suban.exchange.checking import checked_mapping
+
+    spec = hotline.mappings.get().as_dict()
+    spec["options"]["coordinate_system"] = "mars"
+    with pytest.raises(Invalid) as refused:
+        checked_mapping(spec, historical=False)
+    assert refused.value.field == "options.coordinate_system"
