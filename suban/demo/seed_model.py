@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
+from suban.intel.catalogue import catalogue_keywords
 from suban.intel.classifier import FORMAT, Message, TextClassifier, meta_path
 from suban.intel.suggest import models_folder
 
@@ -36,7 +38,11 @@ def train_demo_model(*, source: Path = TRAINING, target: Path | None = None, per
     """Train and save the demo model (the first `per_label` rows of each label) unless one trained from the
     same rows is there. Returns the path of a new model, None when the existing one was kept."""
     target = target or demo_model_path()
-    stamp = f"{_fingerprint(source)}:{per_label}:format-{FORMAT}"  # a model of an older format is trained again
+    # The catalogue's names under each first-level matter: a prior the few rows need not teach (see README).
+    keywords = catalogue_keywords()
+    names = hashlib.sha256(json.dumps(keywords, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    # a model of an older format, or of another catalogue, is trained again
+    stamp = f"{_fingerprint(source)}:{per_label}:format-{FORMAT}:catalogue-{names}"
     meta = meta_path(target)
     if target.exists() and meta.exists() and stamp in meta.read_text(encoding="utf-8"):
         return None
@@ -51,6 +57,7 @@ def train_demo_model(*, source: Path = TRAINING, target: Path | None = None, per
     model = TextClassifier.train(
         [Message.of(r["title"], r["text"]) for r in rows],
         [r["label"].strip() for r in rows],
+        keywords=keywords,
         meta={"source": f"suban/demo/data/{source.name}", "demo_training_stamp": stamp, "label_column": "label"},
     )
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -293,14 +293,19 @@ def read_keywords(path: str | Path) -> dict[str, str]:
     table = read_table(path)
     if len(table.header) < 2:
         raise CsvError(f"{path}: a taxonomy needs a label column and at least one column of names.")
-    label_column, *name_columns = table.header
+    return keywords_of([row[c] for c in table.header] for row in table.rows)
+
+
+def keywords_of(paths: Iterable[Sequence[str]]) -> dict[str, str]:
+    """Label keywords from a taxonomy's paths (label, then the names below it): label -> the names, "其他"
+    (other) left out."""
     found: dict[str, list[str]] = {}
-    for row in table.rows:
-        label = clean_text(row[label_column])
+    for label, *below in paths:
+        label = clean_text(label)
         if not label:
             continue
         names = found.setdefault(label, [])
-        names.extend(n for n in (clean_text(row[c]) for c in name_columns) if n and n != "其他")
+        names.extend(n for n in (clean_text(name) for name in below) if n and n != "其他")
     return {label: " ".join(names) for label, names in found.items()}
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from suban.cases.models import Case
 from suban.catalogue.models import Matter
+from suban.intel.catalogue import catalogue_paths
 from suban.intel.models import Correction
 
 
@@ -87,7 +88,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{written} cases without a matter written to {options['unlabelled_out']}.")
         if options["taxonomy_out"]:
-            written = _write(options["taxonomy_out"], ["一级事项", "二级事项", "三级事项"], _catalogue_paths())
+            written = _write(options["taxonomy_out"], ["一级事项", "二级事项", "三级事项"], catalogue_paths())
             self.stdout.write(f"{written} catalogue paths written to {options['taxonomy_out']}.")
 
 
@@ -105,26 +106,3 @@ def _write(path: str, header: list[str], rows: Iterable[Sequence[Any]]) -> int:
     except OSError as exc:
         raise CommandError(f"{target}: cannot write ({exc.strerror}).") from None
     return count
-
-
-def _catalogue_paths() -> list[list[str]]:
-    """Each active matter without active children as its names from the first level down (three columns, the
-    deeper levels joined into the third), so that the first column is what `一级事项` says of a case."""
-    matters = {m.pk: m for m in Matter.objects.filter(is_active=True).only("pk", "name", "parent_id")}
-    parents = {m.parent_id for m in matters.values()}
-    paths = []
-    for matter in matters.values():
-        if matter.pk in parents:
-            continue
-        names = [matter.name]
-        node: Matter | None = matter
-        while node is not None and node.parent_id is not None:
-            node = matters.get(node.parent_id)  # None under an inactive matter: not in the catalogue then
-            if node is None or len(names) >= 10:
-                break
-            names.append(node.name)
-        if node is None or node.parent_id is not None:
-            continue
-        names.reverse()
-        paths.append([*names[:2], " ".join(names[2:])] if len(names) > 3 else names + [""] * (3 - len(names)))
-    return sorted(paths)
