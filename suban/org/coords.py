@@ -22,6 +22,7 @@ BD-09 <-> GCJ-02 is Baidu's published rotation-and-scale; its inverse is refined
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -80,14 +81,22 @@ def gcj02_to_wgs84(lng: float, lat: float) -> tuple[float, float]:
     """GCJ-02 -> WGS-84, exact: the WGS-84 point whose GCJ-02 is (lng, lat), to within TOLERANCE."""
     if out_of_china(lng, lat):
         return lng, lat
-    w_lng, w_lat = lng, lat
+    return _inverse(wgs84_to_gcj02, lng, lat, (lng, lat))
+
+
+def _inverse(
+    forward: Callable[[float, float], tuple[float, float]], lng: float, lat: float, start: tuple[float, float]
+) -> tuple[float, float]:
+    """The point p with forward(p) = (lng, lat), by fixed-point iteration from `start`: p -= forward(p) - target
+    (converges fast where forward is the identity plus a small, slowly varying offset, as both transforms are)."""
+    p_lng, p_lat = start
     for _step in range(MAX_STEPS):
-        g_lng, g_lat = wgs84_to_gcj02(w_lng, w_lat)
-        d_lng, d_lat = g_lng - lng, g_lat - lat
-        w_lng, w_lat = w_lng - d_lng, w_lat - d_lat
+        f_lng, f_lat = forward(p_lng, p_lat)
+        d_lng, d_lat = f_lng - lng, f_lat - lat
+        p_lng, p_lat = p_lng - d_lng, p_lat - d_lat
         if abs(d_lng) < TOLERANCE and abs(d_lat) < TOLERANCE:
             break
-    return w_lng, w_lat
+    return p_lng, p_lat
 
 
 def gcj02_to_bd09(lng: float, lat: float) -> tuple[float, float]:
@@ -106,14 +115,7 @@ def _bd09_to_gcj02_once(lng: float, lat: float) -> tuple[float, float]:
 
 def bd09_to_gcj02(lng: float, lat: float) -> tuple[float, float]:
     """BD-09 -> GCJ-02: Baidu's approximate inverse, refined until gcj02_to_bd09 gives (lng, lat) back."""
-    g_lng, g_lat = _bd09_to_gcj02_once(lng, lat)
-    for _step in range(MAX_STEPS):
-        b_lng, b_lat = gcj02_to_bd09(g_lng, g_lat)
-        d_lng, d_lat = b_lng - lng, b_lat - lat
-        g_lng, g_lat = g_lng - d_lng, g_lat - d_lat
-        if abs(d_lng) < TOLERANCE and abs(d_lat) < TOLERANCE:
-            break
-    return g_lng, g_lat
+    return _inverse(gcj02_to_bd09, lng, lat, _bd09_to_gcj02_once(lng, lat))
 
 
 def wgs84_to_bd09(lng: float, lat: float) -> tuple[float, float]:
