@@ -33,7 +33,7 @@ from suban import crypto
 from suban.cases.models import Channel, Nature, Satisfaction, Urgency
 from suban.catalogue.models import CaseType, Matter
 from suban.errors import Invalid
-from suban.org.coords import CoordinateSystem, to_wgs84
+from suban.org.coords import CoordinateSystem, checked_system, to_wgs84
 from suban.org.models import Unit
 
 
@@ -224,16 +224,10 @@ class CheckedMapping:
         self.dispatch = bool(options.get("dispatch", False))
         self.assess = bool(options.get("assess", False))
         self.defaults: dict[str, Any] = dict(options.get("defaults") or {})
-        system = str(options.get("coordinate_system") or CoordinateSystem.WGS84)
-        if system not in set(CoordinateSystem):
-            choices = ", ".join(CoordinateSystem)
-            raise Invalid(
-                _("There is no coordinate system %(system)s; choose one of: %(choices)s.")
-                % {"system": system, "choices": choices},
-                field="options.coordinate_system",
-            )
         # The system of the source's longitude and latitude: read into WGS-84, exported back into it.
-        self.coordinate_system = CoordinateSystem(system)
+        self.coordinate_system = checked_system(
+            str(options.get("coordinate_system") or CoordinateSystem.WGS84), field="options.coordinate_system"
+        )
 
     @staticmethod
     def _headers(name: str, headers: Any) -> list[str]:

@@ -25,6 +25,10 @@ import math
 from collections.abc import Callable
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
+from suban.errors import Invalid
+
 
 class CoordinateSystem(StrEnum):
     WGS84 = "wgs84"
@@ -126,26 +130,41 @@ def bd09_to_wgs84(lng: float, lat: float) -> tuple[float, float]:
     return gcj02_to_wgs84(*bd09_to_gcj02(lng, lat))
 
 
-def to_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
+Point = tuple[float, float]
+
+
+def _same(lng: float, lat: float) -> Point:
+    return lng, lat
+
+
+# Each system's way into WGS-84 and back out of it.
+TRANSFORMS: dict[CoordinateSystem, tuple[Callable[[float, float], Point], Callable[[float, float], Point]]] = {
+    CoordinateSystem.WGS84: (_same, _same),
+    CoordinateSystem.GCJ02: (gcj02_to_wgs84, wgs84_to_gcj02),
+    CoordinateSystem.BD09: (bd09_to_wgs84, wgs84_to_bd09),
+}
+
+
+def to_wgs84(lng: float, lat: float, system: str) -> Point:
     """The point (lng, lat), given in `system` ("wgs84", "gcj02" or "bd09"), in WGS-84.
 
     Raises ValueError for any other system."""
-    match CoordinateSystem(system):
-        case CoordinateSystem.WGS84:
-            return lng, lat
-        case CoordinateSystem.GCJ02:
-            return gcj02_to_wgs84(lng, lat)
-        case CoordinateSystem.BD09:
-            return bd09_to_wgs84(lng, lat)
+    return TRANSFORMS[CoordinateSystem(system)][0](lng, lat)
 
 
-def from_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
+def from_wgs84(lng: float, lat: float, system: str) -> Point:
     """The WGS-84 point (lng, lat) in `system` ("wgs84", "gcj02" or "bd09"): to_wgs84's inverse, for exports to a
     source that reads its own system. Raises ValueError for any other system."""
-    match CoordinateSystem(system):
-        case CoordinateSystem.WGS84:
-            return lng, lat
-        case CoordinateSystem.GCJ02:
-            return wgs84_to_gcj02(lng, lat)
-        case CoordinateSystem.BD09:
-            return wgs84_to_bd09(lng, lat)
+    return TRANSFORMS[CoordinateSystem(system)][1](lng, lat)
+
+
+def checked_system(value: str, *, field: str) -> CoordinateSystem:
+    """`value` as a CoordinateSystem, or Invalid naming `field` and the systems there are."""
+    try:
+        return CoordinateSystem(value)
+    except ValueError:
+        raise Invalid(
+            _("There is no coordinate system %(system)s; choose one of: %(choices)s.")
+            % {"system": value, "choices": ", ".join(CoordinateSystem)},
+            field=field,
+        ) from None

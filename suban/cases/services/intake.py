@@ -34,7 +34,7 @@ from suban.cases.services.core import (
 from suban.catalogue.models import CaseType, Matter
 from suban.errors import Conflict, DomainError, Forbidden, Invalid, full_clean
 from suban.org.address import match_address
-from suban.org.coords import CoordinateSystem, to_wgs84
+from suban.org.coords import CoordinateSystem, checked_system, to_wgs84
 from suban.org.directory import directory
 from suban.org.grid_index import lookup_point
 from suban.org.models import GRID_KINDS, Unit, UnitKind
@@ -415,18 +415,10 @@ def _take(by: Any, order: Mapping[str, Any]) -> Case:
 
 
 def _in_wgs84(longitude: float | None, latitude: float | None, system: str) -> tuple[float | None, float | None]:
-    try:
-        system = CoordinateSystem(system)
-    except ValueError:
-        choices = ", ".join(CoordinateSystem)
-        raise Invalid(
-            _("There is no coordinate system %(system)s; choose one of: %(choices)s.")
-            % {"system": system, "choices": choices},
-            field="coordinate_system",
-        ) from None
+    checked = checked_system(system, field="coordinate_system")
     if longitude is None or latitude is None:
         return longitude, latitude
-    return to_wgs84(longitude, latitude, system)
+    return to_wgs84(longitude, latitude, checked)
 
 
 def _locate(longitude: float | None, latitude: float | None, address: str) -> Unit | None:
