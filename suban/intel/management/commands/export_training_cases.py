@@ -1,5 +1,5 @@
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,51 +45,46 @@ class Command(BaseCommand):
         ):
             chosen_code[case_id] = code
         chosen = {m.code: m for m in Matter.objects.filter(code__in=set(chosen_code.values())).select_related("parent")}
-        out = Path(options["out"])
-        count = 0
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["编号", "标题", "内容", "事项", "一级事项", "性质", "纠正"])
-                cases = Case.objects.filter(Q(matter__isnull=False) | Q(pk__in=list(chosen_code))).select_related(
-                    "matter", "matter__parent"
-                )
-                for case in cases.order_by("id").iterator(chunk_size=2000):
-                    matter = chosen.get(chosen_code.get(case.pk, ""), case.matter)
-                    if matter is None:
-                        continue
-                    top: Matter | None = matter
-                    seen = 0
-                    while top is not None and top.parent_id is not None and seen < 10:
-                        top = top.parent
-                        seen += 1
-                    writer.writerow(
-                        [
-                            case.number,
-                            case.title,
-                            case.text,
-                            matter.code,
-                            top.name if top else "",
-                            case.nature,
-                            "1" if case.pk in corrected else "",
-                        ]
-                    )
-                    count += 1
-        except OSError as exc:
-            raise CommandError(f"{out}: cannot write ({exc.strerror}).") from None
+        out = options["out"]
+        header = ["编号", "标题", "内容", "事项", "一级事项", "性质", "纠正"]
+        count = _write(out, header, _training_rows(chosen_code, chosen, corrected))
         self.stdout.write(f"{count} cases written to {out} ({len(corrected)} corrected by a dispatcher).")
         if options["unlabelled_out"]:
-            rows = Case.objects.filter(matter__isnull=True).exclude(pk__in=list(chosen_code))
+            unlabelled = Case.objects.filter(matter__isnull=True).exclude(pk__in=list(chosen_code))
             written = _write(
                 options["unlabelled_out"],
                 ["编号", "标题", "内容"],
-                rows.order_by("id").values_list("number", "title", "text").iterator(chunk_size=2000),
+                unlabelled.order_by("id").values_list("number", "title", "text").iterator(chunk_size=2000),
             )
             self.stdout.write(f"{written} cases without a matter written to {options['unlabelled_out']}.")
         if options["taxonomy_out"]:
             written = _write(options["taxonomy_out"], ["一级事项", "二级事项", "三级事项"], catalogue_paths())
             self.stdout.write(f"{written} catalogue paths written to {options['taxonomy_out']}.")
+
+
+def _training_rows(chosen_code: dict[int, str], chosen: dict[str, Matter], corrected: set[int]) -> Iterator[list[str]]:
+    """A row per case with a matter: the one a dispatcher chose when there is one, else the case's."""
+    cases = Case.objects.filter(Q(matter__isnull=False) | Q(pk__in=list(chosen_code))).select_related(
+        "matter", "matter__parent"
+    )
+    for case in cases.order_by("id").iterator(chunk_size=2000):
+        matter = chosen.get(chosen_code.get(case.pk, ""), case.matter)
+        if matter is None:
+            continue
+        top: Matter | None = matter
+        seen = 0
+        while top is not None and top.parent_id is not None and seen < 10:
+            top = top.parent
+            seen += 1
+        yield [
+            case.number,
+            case.title,
+            case.text,
+            matter.code,
+            top.name if top else "",
+            case.nature,
+            "1" if case.pk in corrected else "",
+        ]
 
 
 def _write(path: str, header: list[str], rows: Iterable[Sequence[Any]]) -> int:
