@@ -1,12 +1,170 @@
-from django.contrib import admin
+from __future__ import annotations
+
+import calendar as month_calendar
+import hashlib
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suban.adminsite import AuditedAdmin
+from suban.audit.services import audit_record
+from suban.errors import Invalid
+from suban.workdays.calendar import package_knows
 from suban.workdays.models import CalendarDay, CalendarYear
+from suban.workdays.notice import Notice, enter_notice, read_notice
+
+# What entering a notice does to the tables: it adds, replaces and deletes the year's days and marks the year.
+NOTICE_PERMISSIONS = (
+    "workdays.add_calendarday",
+    "workdays.delete_calendarday",
+    "workdays.add_calendaryear",
+    "workdays.change_calendaryear",
+)
+
+
+class NoticeForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=gettext_lazy("source"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text=gettext_lazy("e.g. the State Council notice"),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("the notice"),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+        help_text=gettext_lazy(
+            "Paste the notice's numbered sections as published, e.g. “二、春节：2月5日（周五）至11日（周四）放假调休，"
+            "共7天。2月14日（周日）上班。” The days are checked against the weekdays the notice gives."
+        ),
+    )
+
+    # The digest of the year and text last shown: "enter" saves only what the admin has seen read.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def _digest(year: int, text: str) -> str:
+    return hashlib.sha256(f"{year}\n{text}".encode()).hexdigest()
+
+
+def _month_grid(year: int, month: int, notice: Notice) -> list[list[dict[str, Any] | None]]:
+    weeks: list[list[dict[str, Any] | None]] = []
+    for week in month_calendar.Calendar().monthdatescalendar(year, month):
+        row: list[dict[str, Any] | None] = []
+        for day in week:
+            if day.month != month:
+                row.append(None)
+            elif day in notice.worked:
+                row.append({"day": day.day, "kind": "worked", "name": notice.worked[day]})
+            elif day in notice.days_off:
+                row.append({"day": day.day, "kind": "off", "name": notice.days_off[day]})
+            else:
+                row.append({"day": day.day, "kind": "weekend" if day.weekday() >= 5 else "workday", "name": ""})
+        weeks.append(row)
+    return weeks
 
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "published", "note", "updated_at"]
+    change_list_template = "admin/workdays/calendaryear/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path("notice/", self.admin_site.admin_view(self.notice_view), name="workdays_calendaryear_notice"),
+            *super().get_urls(),
+        ]
+
+    def notice_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste the State Council's notice, see the year it gives, enter it in one step."""
+        if not all(request.user.has_perm(p) for p in NOTICE_PERMISSIONS):
+            raise PermissionDenied
+        next_year = timezone.localdate().year + 1
+        notice: Notice | None = None
+        if request.method == "POST":
+            form = NoticeForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                seen = data["previewed"] == _digest(data["year"], data["text"])
+                text = data["text"]
+                try:
+                    notice = read_notice(text, data["year"])
+                except Invalid as refused:
+                    form.add_error(refused.field or None, str(refused))
+                if "enter" in request.POST and not seen:
+                    messages.warning(request, _("The notice changed since it was read: check the days again."))
+                if notice is not None and not notice.errors and "enter" in request.POST and seen:
+                    source = data["source"] or _("State Council notice on the holidays of %(year)d") % {
+                        "year": notice.year
+                    }
+                    with transaction.atomic():  # the days and their audit entry, or neither
+                        removed, _written = enter_notice(notice, source=source)
+                        audit_record(
+                            action="calendar.notice",
+                            actor=request.user,
+                            target=CalendarYear.objects.get(year=notice.year),
+                            detail={
+                                "source": source,
+                                "days_off": len(notice.days_off),
+                                "days_worked": len(notice.worked),
+                                "rows_replaced": removed,
+                            },
+                            request=request,
+                        )
+                    messages.success(
+                        request,
+                        _(
+                            "The working days of %(year)d are entered: %(off)d days off and %(worked)d days worked "
+                            "(%(removed)d earlier rows of the year replaced)."
+                        )
+                        % {
+                            "year": notice.year,
+                            "off": len(notice.days_off),
+                            "worked": len(notice.worked),
+                            "removed": removed,
+                        },
+                    )
+                    return HttpResponseRedirect(reverse("admin:workdays_calendaryear_changelist"))
+        else:
+            form = NoticeForm(
+                initial={
+                    "year": next_year,
+                    "source": _("State Council notice on the holidays of %(year)d") % {"year": next_year},
+                }
+            )
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": _("Enter a year's holidays from the State Council notice"),
+            "opts": self.model._meta,
+            "form": form,
+            "notice": notice,
+        }
+        if notice is not None:
+            shown = request.POST.copy()
+            shown["previewed"] = _digest(notice.year, text)
+            form.data = shown
+            existing = CalendarDay.objects.filter(date__year=notice.year).order_by("date")
+            context |= {
+                "months": [
+                    (date(notice.year, month, 1), _month_grid(notice.year, month, notice)) for month in range(1, 13)
+                ],
+                "replaced": [row for row in existing if notice.days.get(row.date) != row.is_workday],
+                "package_knows": package_knows(notice.year),
+                "days_off": sorted(notice.days_off.items()),
+                "worked": sorted(notice.worked.items()),
+            }
+        return TemplateResponse(request, "admin/workdays/notice.html", context)
 
 
 @admin.register(CalendarDay)

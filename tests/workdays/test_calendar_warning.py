@@ -53,7 +53,7 @@ def test_the_console_and_the_admin_say_it_and_the_citizen_never_sees_it(
     index = Client()
     index.force_login(admin, backend="suban.accounts.backends.RoleBackend")
     body = index.get("/admin/").content.decode()
-    assert 'data-testid="calendar-warning"' in body and "/admin/workdays/calendarday/" in body
+    assert 'data-testid="calendar-warning"' in body and "/admin/workdays/calendaryear/notice/" in body
     h5 = login(cast["cindy"]).get("/h5/")
     assert 'data-testid="calendar-warning"' not in h5.content.decode()
 
