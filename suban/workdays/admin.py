@@ -21,15 +21,7 @@ from suban.audit.services import audit_record
 from suban.errors import Invalid
 from suban.workdays.calendar import package_knows
 from suban.workdays.models import CalendarDay, CalendarYear
-from suban.workdays.notice import Notice, enter_notice, read_notice
-
-# What entering a notice does to the tables: it adds, replaces and deletes the year's days and marks the year.
-NOTICE_PERMISSIONS = (
-    "workdays.add_calendarday",
-    "workdays.delete_calendarday",
-    "workdays.add_calendaryear",
-    "workdays.change_calendaryear",
-)
+from suban.workdays.notice import NOTICE_PERMISSIONS, Notice, enter_notice, read_notice
 
 
 class NoticeForm(forms.Form):

@@ -24,6 +24,14 @@ from django.utils.translation import gettext as _
 
 from suban.errors import Invalid
 
+# What entering a notice does to the tables: it adds, replaces and deletes the year's days and marks the year.
+NOTICE_PERMISSIONS = (
+    "workdays.add_calendarday",
+    "workdays.delete_calendarday",
+    "workdays.add_calendaryear",
+    "workdays.change_calendaryear",
+)
+
 WEEKDAYS = "一二三四五六日"
 _NUMERALS = "一二三四五六七八九十"
 _SECTION = re.compile(rf"^\s*[{_NUMERALS}]+\s*[、.．]\s*(?P<name>[^：:]+?)\s*[：:]\s*(?P<body>.*)$")

@@ -54,6 +54,13 @@ def test_the_console_and_the_admin_say_it_and_the_citizen_never_sees_it(
     index.force_login(admin, backend="suban.accounts.backends.RoleBackend")
     body = index.get("/admin/").content.decode()
     assert 'data-testid="calendar-warning"' in body and "/admin/workdays/calendaryear/notice/" in body
+    auditor = staff_create(
+        by=None, username="aud", name="审计管理员", unit=None, admin_role=AdminRole.AUDIT, password=PASSWORD
+    )
+    index.force_login(auditor, backend="suban.accounts.backends.RoleBackend")
+    body = index.get("/admin/").content.decode()
+    assert 'data-testid="calendar-warning"' in body and "/admin/workdays/calendaryear/notice/" not in body
+    assert "系统管理员" in body  # told who can
     h5 = login(cast["cindy"]).get("/h5/")
     assert 'data-testid="calendar-warning"' not in h5.content.decode()
 
