@@ -5,6 +5,9 @@
   "use strict";
   var lon = document.getElementById("id_longitude");
   var lat = document.getElementById("id_latitude");
+  // A page that wraps this form may fill in a point of another system (gcj02, bd09) for the server to
+  // convert; the phone's GPS and our map both give WGS-84, and say so when they set the point.
+  var system = document.getElementById("id_coordinate_system");
   var status = document.getElementById("location-status");
   var buttons = document.getElementById("locate-buttons");
   var gpsButton = document.getElementById("locate-gps");
@@ -67,7 +70,8 @@
     if (!lon.value || !lat.value) { return; }
     var x = parseFloat(lon.value), y = parseFloat(lat.value);
     var message = text.located + " (" + y.toFixed(5) + ", " + x.toFixed(5) + ")";
-    if (geo) {
+    var wgs84 = !system || !system.value || system.value === "wgs84";
+    if (geo && wgs84) { // our grids are WGS-84: another system's point would name the wrong grid
       var grid = gridAt(x, y);
       if (grid) {
         var name = grid.properties.name;
@@ -90,6 +94,7 @@
   function setPoint(x, y) {
     lon.value = x.toFixed(6);
     lat.value = y.toFixed(6);
+    if (system) { system.value = "wgs84"; }
     clearButton.hidden = false;
     describe();
     drawPoint();
@@ -195,6 +200,7 @@
   clearButton.addEventListener("click", function () {
     lon.value = "";
     lat.value = "";
+    if (system) { system.value = "wgs84"; }
     clearButton.hidden = true;
     say("");
     drawPoint();
