@@ -10,6 +10,7 @@ from django.utils import timezone
 from suban.api.lookups import matter_by_code, matter_subtree_ids, unit_by_code
 from suban.api.schemas.cases import CaseFilters
 from suban.cases.models import Alert, Case
+from suban.cases.selectors import EXTENSION_ASKED
 
 NEVER_NULL = frozenset({"created_at", "updated_at"})
 
@@ -42,6 +43,10 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
         qs = qs.exclude(alert=Alert.RED)
     if f.alert:
         qs = qs.filter(alert=f.alert)
+    if f.extension_asked is True:
+        qs = qs.filter(EXTENSION_ASKED)
+    elif f.extension_asked is False:
+        qs = qs.exclude(EXTENSION_ASKED)
     # Day bounds are local days, compared as instants so that the created_at index serves them.
     if f.created_after:
         qs = qs.filter(created_at__gte=start_of(f.created_after))

@@ -3,6 +3,6 @@ with the staff console."""
 
 from __future__ import annotations
 
-from suban.cases.selectors import OVERSEERS, inbox_counts, inbox_scope
+from suban.cases.selectors import EXTENSION_DECIDERS, OVERSEERS, extension_requests, inbox_counts, inbox_scope
 
-__all__ = ["OVERSEERS", "inbox_counts", "inbox_scope"]
+__all__ = ["EXTENSION_DECIDERS", "OVERSEERS", "extension_requests", "inbox_counts", "inbox_scope"]

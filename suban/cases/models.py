@@ -187,6 +187,11 @@ class Case(models.Model):
             # Prefix matches (LIKE 'path%') on PostgreSQL need the pattern operator class.
             models.Index(fields=["unit_path"], name="case_unit_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["next_check_at"], name="case_clock_due", condition=Q(next_check_at__isnull=False)),
+            models.Index(
+                fields=["pending_extension_days"],
+                name="case_extension_asked",
+                condition=Q(pending_extension_days__isnull=False),
+            ),
             models.Index(fields=["area_path"], name="case_area_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["citizen", "created_at"], name="case_citizen"),
         ]

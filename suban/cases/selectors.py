@@ -47,6 +47,17 @@ INBOX_PILES: dict[str, Q] = {
 }
 
 
+# Cases whose lead unit asks for more working days, waiting for the dispatch centre or a supervisor. Not a pile
+# of INBOX_PILES: those are counted from the status indexes alone, this one from its own partial index.
+EXTENSION_ASKED = Q(status=Status.IN_PROGRESS, pending_extension_days__isnull=False)
+EXTENSION_DECIDERS = frozenset({Role.DISPATCHER, Role.SUPERVISOR})  # approve_extension in the lifecycle table
+
+
+def extension_requests(user: Any) -> QuerySet[Case]:
+    """The cases of `user`'s inbox (see inbox_cases) whose extension request waits for a decision."""
+    return inbox_cases(user).filter(EXTENSION_ASKED)
+
+
 def inbox_scope(user: Any) -> str:
     return "reach" if user.roles & OVERSEERS else "unit"
 

@@ -17,7 +17,14 @@ from suban.api.filters import order_cases, start_of
 from suban.api.lookups import matter_subtree_ids
 from suban.cases.lifecycle import HANDLER_ROLES
 from suban.cases.models import TERMINAL, Alert, Case
-from suban.cases.selectors import INBOX_PILES, cases_visible_to, inbox_cases, inbox_counts
+from suban.cases.selectors import (
+    EXTENSION_DECIDERS,
+    INBOX_PILES,
+    cases_visible_to,
+    extension_requests,
+    inbox_cases,
+    inbox_counts,
+)
 from suban.console.forms import InboxFilters
 from suban.console.pickers import find_matter, find_unit
 from suban.errors import Invalid
@@ -30,7 +37,7 @@ VISITORS = frozenset({Role.SUPERVISOR, Role.DISPATCHER})
 class Tab:
     key: str
     label: Promise
-    pile: str | None = None  # a key of INBOX_PILES; None for the two lists that are not piles
+    pile: str | None = None  # a key of INBOX_PILES; None for the lists that are not piles
     alert: str = ""
     roles: frozenset[str] | None = None  # who sees the tab; None: everyone
     order: str = "-created_at"
@@ -47,6 +54,7 @@ TABS: tuple[Tab, ...] = (
     Tab("returned", _("Returned"), "returned"),
     Tab("on_hold", _("On hold"), "on_hold"),
     Tab("to_review", _("To review"), "reviewing", roles=REVIEWERS, order="created_at"),
+    Tab("extensions", _("Extension requests"), roles=EXTENSION_DECIDERS, order="due_at"),
     Tab("to_visit", _("To visit back"), "visiting", roles=VISITORS, order="created_at"),
     Tab("unsatisfied", _("Unsatisfied"), "unsatisfied", roles=VISITORS),
     Tab("co", _("Co-handling"), roles=HANDLER_ROLES),
@@ -71,6 +79,8 @@ def tab_counts(user: Any) -> dict[str, int]:
     counts = {t.key: by_pile[t.pile] for t in tabs if t.pile}
     if any(t.key == "co" for t in tabs):
         counts["co"] = _co_handled(user).count()
+    if any(t.key == "extensions" for t in tabs):
+        counts["extensions"] = extension_requests(user).count()
     return counts
 
 
@@ -95,6 +105,8 @@ def tab_cases(user: Any, tab: Tab) -> QuerySet[Case]:
         return inbox_cases(user).filter(INBOX_PILES[tab.pile])
     if tab.key == "co":
         return _co_handled(user)
+    if tab.key == "extensions":
+        return extension_requests(user)
     return cases_visible_to(user)
 
 

@@ -169,3 +169,23 @@ def test_only_the_dispatch_centre_dispatches_at_intake_and_a_refusal_leaves_no_c
     assert unroutable.status_code == 400 and unroutable.json()["error"]["field"] == "unit"
     assert api(cast["dora"]).post("/cases", {"title": "路灯不亮", "unit": "S1"}).status_code == 400
     assert Case.objects.count() == before
+
+
+def test_extension_requests_are_counted_and_listed_for_who_decides_them(api, cast):
+    cindy, dora, carol = api(cast["cindy"]), api(cast["dora"]), api(cast["carol"])
+    numbers = []
+    for title in ("路灯不亮", "井盖丢了"):
+        case = cindy.post("/cases", {"title": title, "longitude": 120.008, "latitude": 36.008}).json()
+        case = dora.act(case["number"], "accept", {"version": case["version"]}).json()
+        case = dora.act(case["number"], "dispatch", {"unit": None, "version": case["version"]}).json()
+        case = carol.act(case["number"], "claim", {"version": case["version"]}).json()
+        numbers.append((case["number"], case["version"]))
+    (asked, version), (other, _version) = numbers
+    response = carol.act(asked, "extension", {"days": 2, "reason": "等配件", "version": version})
+    assert response.status_code == 200, response.content
+    assert dora.get("/inbox/counts").json()["extension_asked"] == 1
+    assert carol.get("/inbox/counts").json()["extension_asked"] is None  # the unit asks; it does not decide
+    listed = dora.get("/cases", {"extension_asked": "true"}).json()["items"]
+    assert [c["number"] for c in listed] == [asked]
+    others = {c["number"] for c in dora.get("/cases", {"extension_asked": "false"}).json()["items"]}
+    assert other in others and asked not in others

@@ -202,3 +202,37 @@ def test_a_case_led_by_the_other_street_never_shows(page, cast, report):
     case_dispatch(case=west, by=cast["dora"])
     for tab in ("to_claim", "all"):
         assert west.number not in listed(page(cast["alice"]).get("/console/inbox/", {"tab": tab}))
+
+
+def test_extension_requests_wait_in_their_own_tab_for_who_decides_them(page, cast, report):
+    from suban.cases.services import case_decide_extension, case_request_extension
+
+    asked = report("路灯不亮", dispatch=True)
+    case_claim(case=asked, by=cast["carol"])
+    case_request_extension(case=fresh(asked), by=cast["carol"], days=2, reason="等配件")
+    other = report("井盖丢了", dispatch=True)
+    case_claim(case=other, by=cast["carol"])
+    for name in ("dora", "sam"):
+        response = page(cast[name]).get("/console/inbox/", {"tab": "extensions"})
+        assert listed(response) == [asked.number] and tab_count(response, "extensions") == 1, name
+        assert "延期申请" in response.content.decode()
+    carol = page(cast["carol"]).get("/console/inbox/").content.decode()
+    assert 'data-testid="count-extensions"' not in carol  # the unit asks; it does not decide
+    case_decide_extension(case=fresh(asked), by=cast["dora"], approve=True)
+    assert listed(page(cast["dora"]).get("/console/inbox/", {"tab": "extensions"})) == []
+
+
+def test_a_reply_withdraws_an_extension_request_nobody_decided(page, cast, report):
+    from suban.cases.models import CaseEvent
+    from suban.cases.services import case_request_extension
+
+    case = report("路灯不亮", dispatch=True)
+    case_claim(case=case, by=cast["carol"])
+    case_request_extension(case=fresh(case), by=cast["carol"], days=3, reason="等配件")
+    case_reply(case=fresh(case), by=cast["carol"], reply="已修复")
+    assert fresh(case).pending_extension_days is None
+    event = CaseEvent.objects.get(case=case, action="reply")
+    assert event.data["extension_withdrawn"] == "3.00" and "3" in event.note
+    html = page(cast["dora"]).get(f"/console/cases/{case.number}/").content.decode()
+    assert 'data-testid="pending-extension"' not in html
+    assert listed(page(cast["dora"]).get("/console/inbox/", {"tab": "extensions"})) == []

@@ -8,7 +8,7 @@ from suban.accounts.scope import reach_of
 from suban.api.auth import caller
 from suban.api.schemas.common import errors
 from suban.api.schemas.me import InboxCounts, MeOut
-from suban.api.selectors import inbox_counts, inbox_scope
+from suban.api.selectors import EXTENSION_DECIDERS, extension_requests, inbox_counts, inbox_scope
 from suban.api.visibility import unit_dict
 from suban.errors import Forbidden
 
@@ -44,4 +44,9 @@ def counts(request: HttpRequest) -> dict[str, Any]:
     user = caller(request)
     if user.is_citizen or not user.roles:
         raise Forbidden(_("Only staff with a work role have an inbox."))
-    return {"scope": inbox_scope(user), "unit": unit_dict(user.unit), **inbox_counts(user)}
+    return {
+        "scope": inbox_scope(user),
+        "unit": unit_dict(user.unit),
+        **inbox_counts(user),
+        "extension_asked": extension_requests(user).count() if user.roles & EXTENSION_DECIDERS else None,
+    }

@@ -54,6 +54,9 @@ class CaseFilters(Schema):
     matter: str | None = Field(None, description="a matter's code: cases of it or of any matter below it")
     overdue: bool | None = Field(None, description="true: red alert only; false: no red alert")
     alert: Literal["yellow", "red"] | None = None
+    extension_asked: bool | None = Field(
+        None, description="true: cases in progress whose extension request waits for a decision; false: the others"
+    )
     created_after: date | None = Field(None, description="created on or after this day")
     created_before: date | None = Field(None, description="created on or before this day")
     text: str | None = Field(None, max_length=100, description="in the title, the text or the number")

@@ -35,3 +35,7 @@ class InboxCounts(Schema):
     unsatisfied: int
     yellow: int
     red: int
+    extension_asked: int | None = Field(
+        description="cases whose lead unit asks for more working days, waiting for your decision; null when you "
+        "do not decide extensions (dispatchers and supervisors do)"
+    )

@@ -228,14 +228,24 @@ def case_reply(*, case: Case, by: Any, reply: str, expected_version: int | None 
     case.reply = _need(reply, "reply", _("Write the reply to the citizen."))
     case.replied_at = now = timezone.now()
     case.next_check_at = None
+    data: dict[str, Any] = {"in_time": bool(case.due_at and case.replied_at <= case.due_at)}
+    note = ""
+    if case.pending_extension_days is not None:
+        # The unit has answered: the more time it asked for is no longer needed, and no one is left to decide it.
+        data["extension_withdrawn"] = str(case.pending_extension_days)
+        note = _("The reply withdraws the request for %(n)s more working days.") % {
+            "n": f"{case.pending_extension_days.normalize():f}"
+        }
+        case.pending_extension_days = None
     commit(
         case,
         by=by,
         action="reply",
-        fields=("reply", "replied_at", "next_check_at"),
+        fields=("reply", "replied_at", "next_check_at", "pending_extension_days"),
+        note=note,
         now=now,
         public=False,
-        data={"in_time": bool(case.due_at and case.replied_at <= case.due_at)},
+        data=data,
     )
     return case
 
