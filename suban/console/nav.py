@@ -57,12 +57,15 @@ def dispatch_count(user: Any) -> int:
     return sum(inbox_counts(user, piles).values())
 
 
-def build_nav(request: HttpRequest) -> list[Group]:
+def build_nav(request: HttpRequest, *, here: str | None = None) -> list[Group]:
+    """`here` is the view whose page the navigation is drawn on; by default the one requested. An htmx
+    action redraws the navigation of the page it was posted from, whose item must stay marked."""
     user = request.user
     if not user.is_authenticated or console_refusal(user) is not None:
         return []
     match = request.resolver_match
-    here = match.view_name if match else ""
+    if here is None:
+        here = match.view_name if match else ""
     current_tab = request.GET.get("tab", "") if here == "console:inbox" else ""
     groups: list[Group] = []
     if Role.DISPATCHER in user.roles:

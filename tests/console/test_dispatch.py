@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from suban.cases.models import CaseEvent, CoHandler, Status
 from suban.cases.services import case_accept, case_claim, case_dispatch, case_return
 from tests.console.conftest import fresh
@@ -137,3 +141,89 @@ def test_a_street_handler_cannot_dispatch(page, cast, report):
     assert 'data-testid="refusal"' in response.content.decode()
     case_accept(case=case, by=cast["dora"])
     case_dispatch(case=case, by=cast["dora"])
+
+
+def counters(html: str) -> dict[str, str]:
+    """The dispatch centre's counts and the console navigation's, by data-testid ("" for an item shown
+    without a count); the navigation's current item is marked with a star."""
+    found = dict(re.findall(r'data-testid="((?:intake|returned)-count)"[^>]*>(\d+)<', html))
+    for testid, attrs, inner in re.findall(r'data-testid="(nav-[^"]+)"([^>]*)>(.*?)</a>', html, re.S):
+        count = re.search(r'<span class="count[^"]*">(\d+)</span>', inner)
+        found[testid] = (count.group(1) if count else "") + ("*" if 'aria-current="page"' in attrs else "")
+    return found
+
+
+def _accept_and_send(cases, cast):
+    return cases["new"], "accept_dispatch", {"form": "quick"}
+
+
+def _accept_only(cases, cast):
+    return cases["new"], "accept", {"form": "accept"}
+
+
+def _decline(cases, cast):
+    return cases["new"], "decline", {"form": "decline", "reason": "legal_channel", "note": "请走诉讼程序"}
+
+
+def _send_elsewhere(cases, cast):
+    return cases["new"], "accept_dispatch", {"form": "other", "unit": "DEPT1"}
+
+
+def _merge(cases, cast):
+    into = cases["accepted"]
+    return cases["duplicate"], "merge", {"form": f"merge-{into.number}", "into": into.number}
+
+
+def _send_returned_on(cases, cast):
+    return cases["returned"], "dispatch", {"form": "other", "unit": "DEPT1"}
+
+
+def _reject_return(cases, cast):
+    return cases["returned"], "reject_return", {"form": "reject_return", "note": "属于社区职责"}
+
+
+def _stale(cases, cast):
+    # Someone else dispatched it meanwhile: the refusal comes back, and the counts show their work too.
+    case = cases["new"]
+    old = fresh(case)
+    case_accept(case=case, by=cast["dora"])
+    case_dispatch(case=fresh(case), by=cast["dora"])
+    return old, "accept_dispatch", {"form": "quick"}
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        _accept_and_send,
+        _accept_only,
+        _decline,
+        _send_elsewhere,
+        _merge,
+        _send_returned_on,
+        _reject_return,
+        _stale,
+    ],
+)
+def test_an_htmx_action_swaps_in_the_counts_it_changed(page, cast, report, act):
+    cases = {
+        "new": report("请帮我修一下路灯"),
+        "accepted": report("东一社区门口路灯不亮"),
+        "returned": report("井盖丢了", dispatch=True),
+    }
+    case_accept(case=cases["accepted"], by=cast["dora"])
+    case_return(case=cases["returned"], by=cast["carol"], reason="不属于本社区")
+    cases["duplicate"] = report("路灯不亮，东一社区门口很黑")
+    dora = page(cast["dora"])
+    before = counters(dora.get("/console/dispatch/").content.decode())
+    case, action, data = act(cases, cast)
+    response = dora.act(case, action, {"ctx": "dispatch", **data}, htmx=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and f'id="row-{case.number}"' in body
+    swapped = body.split("<template>", 1)[1]
+    for box in ('id="intake-count"', 'id="returned-count"', 'id="console-nav-groups"'):
+        assert re.search(box + r'[^>]*hx-swap-oob="true"', swapped), box
+    # What a reload would show, the navigation still marking the dispatch centre.
+    after = counters(dora.get("/console/dispatch/").content.decode())
+    assert counters(swapped) == after and after["nav-dispatch"].endswith("*")
+    if act is not _accept_only:  # accepting leaves the case in the same lists
+        assert after != before

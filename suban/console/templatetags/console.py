@@ -15,9 +15,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("console/_nav.html", takes_context=True)
-def console_nav(context: template.Context) -> dict[str, Any]:
+def console_nav(context: template.Context, here: str | None = None) -> dict[str, Any]:
     request = context.get("request")
-    return {"groups": build_nav(request) if request is not None else []}
+    return {"groups": build_nav(request, here=here) if request is not None else []}
 
 
 @register.simple_tag

@@ -38,7 +38,7 @@ from suban.console.maps import case_map
 from suban.console.pickers import unit_choice
 from suban.console.timeline import choice_label, timeline
 from suban.console.views.common import case_or_404, is_htmx
-from suban.console.views.dispatch import dispatch_context
+from suban.console.views.dispatch import dispatch_context, row_response
 from suban.intel.duplicates import possible_duplicates
 from suban.intel.routing import advice_for
 
@@ -181,8 +181,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         message = _done_message(action, fresh)
         still_visible = cases_visible_to(user).filter(pk=fresh.pk).exists()
         if ctx == "dispatch" and htmx:
-            row = build_row(fresh, user, done=message)
-            return render(request, "console/dispatch/_row.html", {"row": row})
+            return row_response(request, build_row(fresh, user, done=message))
         messages.success(request, message)
         if ctx == "dispatch":
             target = reverse("console:dispatch")
@@ -207,8 +206,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         )
     if ctx == "dispatch":
         if htmx:
-            row = build_row(fresh, user, bound=(key, outcome))
-            return render(request, "console/dispatch/_row.html", {"row": row}, status=status)
+            return row_response(request, build_row(fresh, user, bound=(key, outcome)), status=status)
         context = dispatch_context(request, bound=(fresh, key, outcome))
         return render(request, "console/dispatch/page.html", context, status=status)
     context = case_context(request, fresh, bound=(action, outcome))

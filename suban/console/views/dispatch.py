@@ -40,6 +40,18 @@ def dispatch_context(request: HttpRequest, *, bound: tuple[Case, str, Outcome] |
     }
 
 
+def row_response(request: HttpRequest, row: Row, *, status: int = 200) -> HttpResponse:
+    """One row redrawn after an htmx action on it. The action moved the case between piles, so the page's
+    counts and the console navigation's come along, swapped out of band (console/dispatch/_row_response.html).
+    """
+    context = {
+        "row": row,
+        "intake_count": intake_cases(request.user).count(),
+        "returned_count": returned_cases(request.user).count(),
+    }
+    return render(request, "console/dispatch/_row_response.html", context, status=status)
+
+
 @staff_required
 def dispatch_centre(request: HttpRequest) -> HttpResponse:
     if not is_dispatcher(request.user):
