@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=Period.choices, required=False)
     date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data: QueryDict) -> None:
+        # A page opened without a period shows this month: the pickers must say so, or "Show" changes the view.
+        data = data.copy()
+        data["period"] = data.get("period") or Period.MONTH
+        data["date"] = data.get("date") or timezone.localdate().isoformat()
+        super().__init__(data)
 
     def span(self, default: str = Period.MONTH) -> Span:
         data = self.cleaned_data if self.is_valid() else {}

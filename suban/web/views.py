@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from suban.accounts.selectors import staff_visible_to, units_visible_to
 from suban.cases.selectors import cases_visible_to
+from suban.console.access import console_refusal
 from suban.org.models import Unit, UnitKind
 
 
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["reach_counts"] = [(label, units.filter(kind=kind).count()) for kind, label in UnitKind.choices]
         context["staff_count"] = staff_visible_to(user).count()
         context["case_count"] = cases_visible_to(user).count()
+        context["may_use_console"] = console_refusal(user) is None
     context["district"] = Unit.objects.filter(kind=UnitKind.DISTRICT, parent=None).first()
     return render(request, "web/home.html", context)
 

@@ -46,6 +46,14 @@ def test_the_leader_sees_the_street_ranking_and_drills_into_a_figure(
     assert "/console/cases/" in body  # each case links to its page
 
 
+def test_the_pickers_show_the_period_the_ranking_shows(login: Any, cast: dict[str, Any], frozen: FrozenTime) -> None:
+    html = login(cast["leo"]).get("/console/assessment/").content.decode()
+    assert "2026-02" in html  # this month's ranking
+    # Pressing "Show" unchanged must show the same month, not switch to a day.
+    assert '<option value="month" selected>' in html
+    assert 'name="date" value="2026-02-09"' in html
+
+
 def test_the_monthly_ranking_page_marks_the_bottom_two(
     login: Any, cast: dict[str, Any], org: dict[str, Any], month: None
 ) -> None:

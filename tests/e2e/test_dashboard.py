@@ -52,5 +52,15 @@ def test_the_dashboard_draws_every_panel(faces, district):
         )
         assert value == 3
         assert page.inner_text("[data-testid=hotspots]").strip()
+        assert page.locator("[data-testid=rates-empty]").is_hidden()  # the streets are ranked
         screenshot(page, name)
+    assert faces.errors == []
+
+
+def test_the_ranking_says_so_before_any_unit_is_ranked(faces, cast):
+    page = faces.desktop()
+    staff_login(page, "leo", PASSWORD, next_url="/dashboard/")
+    page.wait_for_selector("#dashboard[data-loaded='1']")
+    # No case assessed this month: the panel says so instead of staying blank.
+    assert page.locator("[data-testid=rates-empty]").is_visible()
     assert faces.errors == []

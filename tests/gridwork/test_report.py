@@ -98,6 +98,19 @@ def test_solved_on_the_spot_needs_what_was_done_and_keeps_the_typing(
     assert not Case.objects.exists()
 
 
+def test_a_refused_report_asks_for_the_photos_again(cast: dict[str, Any], login: Any, frozen: Any) -> None:
+    client = login(cast["gary"])
+    response = client.post(URL, form(title="", photos=[jpeg()]))
+    assert response.status_code == 200  # refused, drawn again
+    html = response.content.decode()
+    assert 'data-testid="error-title"' in html
+    # A browser never refills a file input: the worker is told, in the words the H5 form uses.
+    assert 'data-testid="files-again"' in html and "刚才选择的文件没有保留" in html
+    assert not Case.objects.exists() and not Attachment.objects.exists()
+    # Without photos chosen there is nothing to choose again.
+    assert 'data-testid="files-again"' not in client.post(URL, form(title="")).content.decode()
+
+
 def test_solved_on_the_spot_in_the_own_grid_is_handled_there_and_goes_to_review(
     cast: dict[str, Any], org: dict[str, Any], login: Any, frozen: Any
 ) -> None:

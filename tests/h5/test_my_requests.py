@@ -34,6 +34,20 @@ def test_the_tabs_filter_by_progress(as_citizen, cast, visiting):
     assert visiting.number not in client.get("/h5/mine/?tab=done").content.decode()
 
 
+def test_each_tab_says_what_it_has_none_of(as_citizen, cast, dispatched):
+    assert "这里还没有诉求。" in as_citizen(cast["chen"]).get("/h5/mine/").content.decode()
+    client = as_citizen(cast["cindy"])
+    # Cindy has a request being handled: the other tabs must not tell her she has none at all.
+    assert "这里还没有诉求。" not in client.get("/h5/mine/?tab=rate").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/h5/mine/"})
+    assert "No request is waiting for your rating." in client.get("/h5/mine/?tab=rate").content.decode()
+    assert "None of your requests is finished yet." in client.get("/h5/mine/?tab=done").content.decode()
+    assert dispatched.number in client.get("/h5/mine/?tab=open").content.decode()
+    chen = as_citizen(cast["chen"])
+    chen.post("/i18n/setlang/", {"language": "en", "next": "/h5/mine/"})
+    assert "No request of yours is being handled." in chen.get("/h5/mine/?tab=open").content.decode()
+
+
 def test_another_citizens_request_is_not_found(as_citizen, cast, dispatched):
     chen = as_citizen(cast["chen"])
     number = dispatched.number

@@ -31,6 +31,16 @@ def test_a_person_logs_in_and_sees_their_reach(client, cast):
     assert "东街道" in page
 
 
+def test_the_start_page_leads_staff_to_the_console(client, login, cast):
+    page = login(cast["alice"]).get("/").content.decode()
+    assert 'data-testid="open-console"' in page and 'href="/console/"' in page
+    # Admin accounts and citizens keep their own ways in: the console would refuse them.
+    admin = login(cast["sysadmin"]).get("/").content.decode()
+    assert 'data-testid="open-console"' not in admin and 'href="/admin/"' in admin
+    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    assert 'data-testid="open-console"' not in client.get("/").content.decode()
+
+
 def test_it_locks_an_account_after_five_failures_for_fifteen_minutes(client, cast):
     for _ in range(5):
         client.post("/login/", {"username": "alice", "password": "Wrong-pass-1"})

@@ -66,6 +66,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "grid": user.unit,
         "has_centre": unit_centre(user.unit) is not None,
         "patrol": open_patrol(user),
+        # A browser never refills a file input: a refused form says so instead of dropping the photos unseen.
+        "files_chosen": bool(request.FILES),
     }
     # A refused form is drawn again with 200, as on the H5 and in the console: a 4xx document is an error in
     # the browser's console.

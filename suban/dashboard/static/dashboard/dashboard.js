@@ -92,6 +92,8 @@
     return get("rates", { kind: kind }).then(function (d) {
       var c = chart("c-rates"); if (!c) return;
       var rows = d.rows.filter(function (r) { return r.composite !== null; }).slice(0, 20).reverse();
+      // Early in the month no unit has an assessed case yet: say so rather than draw an empty frame.
+      document.getElementById("c-rates-none").hidden = rows.length > 0;
       c.setOption({
         animation: false,
         title: { text: d.period, right: 4, top: 0, textStyle: { color: "#7f9bb8", fontSize: 12 } },
