@@ -132,3 +132,11 @@ def test_the_report_command_writes_the_month_ranking_workbook(tmp_path: Path, or
     assert "2026-02" in printed.getvalue()
     call_command("assessment_report", "--month", "2026-02", "--out", str(tmp_path / "feb.pdf"), stdout=StringIO())
     assert (tmp_path / "feb.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_rankings_say_how_the_figures_are_counted_in_the_page_itself(
+    login: Any, cast: dict[str, Any], month: None
+) -> None:
+    html = login(cast["leo"]).get("/console/assessment/").content.decode()
+    assert 'data-testid="definitions"' in html and "指标口径" in html and "满意率" in html
+    assert "100%。" in html and "docs/assessment.md" not in html  # not a path into the repository

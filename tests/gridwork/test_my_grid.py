@@ -59,7 +59,9 @@ def test_solve_without_a_reply_changes_nothing_and_says_why(cast: dict[str, Any]
         f"/console/grid/cases/{at_grid.number}/solve/", {"reply": "  ", "version": at_grid.version, "photos": [jpeg()]}
     )
     assert response.status_code == 200  # refused, drawn again
-    assert 'data-testid="error-reply"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-testid="error-reply"' in html
+    assert 'data-testid="files-again"' in html and "刚才选择的文件没有保留" in html  # the photo must be chosen again
     case = refresh(at_grid)
     assert case.status == Status.DISPATCHED and case.handler is None
     assert not Attachment.objects.exists()

@@ -40,7 +40,7 @@ def _solve_form(case: Case, number: str, version: int, data: Any = None, files: 
     return SolveForm(data, files, initial=initial, auto_id=f"solve-{number}-%s")
 
 
-def _page(request: HttpRequest, failed: tuple[str, SolveForm] | None = None, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, failed: tuple[str, SolveForm] | None = None) -> HttpResponse:
     user: Any = request.user
     show = request.GET.get("show", "all")
     if show not in SHOW:
@@ -67,8 +67,10 @@ def _page(request: HttpRequest, failed: tuple[str, SolveForm] | None = None, sta
         "tabs": SHOW.items(),
         "here": request.get_full_path(),
         "query_prefix": page_query(request),
+        # A browser never refills a file input: a refused reply says so instead of dropping the photos unseen.
+        "files_chosen": bool(request.FILES),
     }
-    return render(request, "gridwork/my_grid.html", context, status=status)
+    return render(request, "gridwork/my_grid.html", context)
 
 
 @roles_required(GRID_ROLES)
