@@ -12,6 +12,11 @@ from suban.cases.models import Case, CaseEvent, Status
 
 # Who may see the complainant of a confidential case: the district, not the unit complained about.
 SEE_CONFIDENTIAL = frozenset({Actor.DISPATCHER, Actor.SUPERVISOR, Actor.LEADER})
+# The public steps whose note is written for the citizen: their own words (the request, added information, a
+# rating), a progress note staff chose to make public, and the reasons the rules say the citizen is owed (why
+# it was not accepted, why handling is paused). Every other step is shown to the citizen without its note: a
+# dispatcher's merge remark, a reviewer's "同意" or a whistle's "请城管局协同" are staff talking to staff.
+CITIZEN_NOTES = frozenset({"submit", "add_info", "rate", "note", "decline", "hold"})
 # The reply reaches the citizen once the district has released it.
 RELEASED = frozenset({Status.VISITING, Status.UNSATISFIED, Status.CLOSED})
 
@@ -67,3 +72,10 @@ def actor_for(event: CaseEvent, viewer: Any) -> dict[str, Any]:
         "username": actor.username,
         "unit": unit_dict(event.actor_unit),
     }
+
+
+def note_for(event: CaseEvent, viewer: Any) -> str:
+    """The note of a step as `viewer` may read it: staff read every note; the citizen those of CITIZEN_NOTES."""
+    if viewer.is_citizen and event.action not in CITIZEN_NOTES:
+        return ""
+    return event.note

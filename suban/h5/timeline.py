@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.api.visibility import actor_for, reply_released
+from suban.api.visibility import actor_for, note_for, reply_released
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
 from suban.cases.services import DeclineReason
@@ -90,7 +90,7 @@ def public_steps(case: Case, viewer: Any) -> list[Step]:
                 label=str(label),
                 by=(actor["unit"] or {}).get("name", "") if actor["kind"] == "staff" else "",
                 detail=_detail(event, case, units),
-                note=event.note,
+                note=note_for(event, viewer),
                 files=files.get(event.pk, []),
             )
         )

@@ -218,3 +218,25 @@ def test_a_request_merged_into_another_gets_its_reply_once_released(as_citizen, 
     case_review_reply(case=dispatched, by=cast["dora"], approve=True)
     body = client.get(f"/h5/mine/{mine.number}/").content.decode()
     assert 'data-testid="reply"' in body and "已更换灯泡" in body
+
+
+def test_staff_remarks_stay_with_staff_and_notes_for_the_citizen_reach_her(as_citizen, cast, org, dispatched):
+    from suban.cases.services import case_whistle
+
+    case = dispatched
+    case_claim(case=case, by=cast["carol"])
+    case_whistle(case=case, by=cast["carol"], unit=org["DEPT1"], note="请城管局协同，别让她知道")
+    case_note(case=case, by=cast["carol"], note="已联系供电公司，明天上午更换灯泡", public=True)
+    assert CaseEvent.objects.get(case=case, action="whistle").public  # the step is shown ...
+    body = as_citizen(cast["cindy"]).get(f"/h5/mine/{case.number}/").content.decode()
+    assert "其他单位协同办理" in body
+    assert "别让她知道" not in body  # ... without the remark one unit wrote to another
+    assert "明天上午更换灯泡" in body  # a note made public is for her
+    from django.test import Client
+
+    from suban.api.services import token_create
+
+    _token, key = token_create(by=None, user=cast["cindy"], name="app")
+    events = Client().get(f"/api/cases/{case.number}/events", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    notes = {e["action"]: e["note"] for e in events}
+    assert notes["whistle"] == "" and notes["note"] == "已联系供电公司，明天上午更换灯泡"

@@ -204,6 +204,10 @@ class EventOut(Schema):
     def resolve_data(obj: Seen) -> dict[str, Any] | None:
         return None if obj.viewer.is_citizen else obj.subject.data
 
+    @staticmethod
+    def resolve_note(obj: Seen) -> str:
+        return visibility.note_for(obj.subject, obj.viewer)
+
 
 class CaseSubmitIn(Input):
     title: str = Field(max_length=200)
