@@ -298,8 +298,10 @@ def test_merging_into_oneself_a_new_or_a_closed_case_is_refused(accepted, cast):
         case_merge(case=accepted, by=cast["dora"], into=new)  # not yet accepted: nothing to merge into
     declined = light(cast)
     case_decline(case=declined, by=cast["dora"], reason=DeclineReason.REPEAT)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         case_merge(case=accepted, by=cast["dora"], into=fresh(declined))
+    # In the person's words: the action's name, not its code ("absorb").
+    assert "并入重复诉求" in str(refused.value) and "absorb" not in str(refused.value)
     with pytest.raises(Forbidden):
         case_merge(case=accepted, by=cast["carol"], into=fresh(declined))
     unchanged(accepted)

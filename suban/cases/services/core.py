@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.cases.labels import action_label
 from suban.cases.lifecycle import BY_ACTION, SAME, Transition, relations
 from suban.cases.models import Case, CaseEvent, CaseNumberCounter, CoHandler, Status
 from suban.cases.signals import event_recorded, events_recorded
@@ -163,11 +164,11 @@ def check(case: Case, action: str, by: Any, *, expected_version: int | None = No
     if expected_version is not None and expected_version != case.version:
         raise Conflict(_("The case has changed since you loaded it; reload it and try again."))
     if not transition.actors & relations(case, by):
-        raise Forbidden(_("You may not %(action)s this case.") % {"action": action})
+        raise Forbidden(_("You may not take the action “%(action)s” on this case.") % {"action": action_label(action)})
     if case.status not in transition.sources:
         raise Conflict(
             _("A case that is %(status)s cannot be given the action %(action)s.")
-            % {"status": Status(case.status).label, "action": action}
+            % {"status": Status(case.status).label, "action": action_label(action)}
         )
     return transition
 
@@ -193,7 +194,7 @@ def commit(
     if before not in transition.sources:  # callers check(); the clock and imports must obey the table too
         raise Conflict(
             _("A case that is %(status)s cannot be given the action %(action)s.")
-            % {"status": Status(before).label, "action": action}
+            % {"status": Status(before).label, "action": action_label(action)}
         )
     target = before if SAME in transition.targets else (to or next(iter(transition.targets)))
     if target != before and target not in transition.targets:
