@@ -76,6 +76,10 @@ EVENT_LABELS: dict[str, Promise] = {
 }
 
 
+# A rating that staff took down on the phone: the step is a return visit, not the citizen rating it herself.
+RETURN_VISIT = _("Return visit recorded")
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 

@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from suban.api.visibility import actor_for
+from suban.cases.labels import RETURN_VISIT
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.console.labels import event_label
@@ -88,7 +89,10 @@ def timeline(case: Case, viewer: Any) -> list[Step]:
     steps = [
         Step(
             event=e,
-            label=event_label(e.action),
+            # A rating staff took down on the phone is a return visit, as the citizen's own timeline says.
+            label=str(RETURN_VISIT)
+            if e.action == "rate" and e.actor is not None and not e.actor.is_citizen
+            else event_label(e.action),
             actor=actor_for(e, viewer),
             details=details(e, names),
             attachments=list(e.attachments.all()),

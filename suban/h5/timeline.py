@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from suban.api.visibility import actor_for, note_for, reply_released
 from suban.cases.attachments import attachments_visible_to
+from suban.cases.labels import RETURN_VISIT
 from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.org.models import Unit
@@ -39,7 +40,6 @@ STEP_LABELS: dict[str, Promise] = {
     "close": gettext_lazy("Closed"),
     "add_info": gettext_lazy("You added information"),
 }
-RETURN_VISIT = gettext_lazy("Return visit recorded")  # a rating the supervisor took down on the phone
 # Steps whose data names the unit the case went to.
 TARGET_UNIT = frozenset({"dispatch", "escalate", "raise_level", "whistle"})
 

@@ -87,9 +87,14 @@ def test_the_start_page_and_the_admin_login_answer(client, db):
 
 
 def test_pages_speak_chinese_by_default_and_english_on_request(client, db):
-    assert "登录" in client.get("/login/").content.decode()
+    page = client.get("/login/").content.decode()
+    # Each language in its own name, so that a reader of the other one finds it: not "英语" on a Chinese page.
+    assert "登录" in page and 'lang="en">English</option>' in page and "英语" not in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert "Log in" in client.get("/login/").content.decode()
+    page = client.get("/login/").content.decode()
+    assert "Log in" in page and 'lang="zh-hans">简体中文</option>' in page
+    h5 = client.get("/h5/login/").content.decode()
+    assert 'lang="zh-hans">简体中文</option>' in h5 and 'lang="en">English</option>' in h5
 
 
 def test_an_english_browser_still_gets_chinese_until_it_chooses(client, db):
