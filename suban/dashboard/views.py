@@ -54,6 +54,8 @@ def screen(request: HttpRequest) -> HttpResponse:
         "unit_code": code,
         "home": user.unit,
         "refresh": getattr(settings, "DASHBOARD_REFRESH_SECONDS", REFRESH_SECONDS),
+        # The screen shows the district's time, whatever the zone or the clock of the PC that drives it.
+        "time_zone": settings.TIME_ZONE,
         "rank_kinds": RANK_KINDS,
         "labels": labels(),
     }

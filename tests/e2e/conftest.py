@@ -186,9 +186,8 @@ class Faces:
         page.on("pageerror", on_page_error)
 
     def _open(self, options: dict[str, Any], **extra: Any) -> Any:
-        context = self.browser.new_context(
-            base_url=self.base_url, locale="zh-CN", timezone_id="Asia/Shanghai", **options, **extra
-        )
+        settings = {"base_url": self.base_url, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", **options, **extra}
+        context = self.browser.new_context(**settings)
         context.set_default_timeout(TIMEOUT_MS)
         context.on("page", self._watch)
         self.contexts.append(context)

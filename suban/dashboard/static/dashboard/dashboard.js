@@ -8,6 +8,18 @@
   var api = root.dataset.api;
   var unit = root.dataset.unit || "";
   var refresh = Math.max(5, parseInt(root.dataset.refresh, 10) || 30) * 1000;
+  // The district's time: the server's clock (its offset from this PC's, renewed by every live refresh) in
+  // the district's zone, so a big-screen PC set to another zone or a wrong clock still shows the right time.
+  var zone = root.dataset.timeZone || undefined;
+  var skew = parseInt(root.dataset.serverNow, 10) * 1000 - Date.now() || 0;
+  function districtTime(ms) {
+    var at = new Date(ms);
+    try {
+      return { date: at.toLocaleDateString("zh-CN", { timeZone: zone }), time: at.toLocaleTimeString("zh-CN", { timeZone: zone, hour12: false }) };
+    } catch (e) { // an unknown zone name: the PC's own
+      return { date: at.toLocaleDateString(), time: at.toLocaleTimeString() };
+    }
+  }
   var days = 30;
   var charts = {};
   var mapReady = false;
@@ -49,7 +61,9 @@
       set("k-open", d.open); set("k-yellow", d.yellow); set("k-red", d.red); set("k-new", d.new);
       set("k-today", d.today_received); set("k-done", d.today_completed); set("k-month", d.month_received);
       set("k-sat", pct(d.month_satisfaction));
-      set("updated", new Date(d.at).toLocaleTimeString());
+      var at = Date.parse(d.at);
+      if (!isNaN(at)) { skew = at - Date.now(); }
+      set("updated", districtTime(isNaN(at) ? Date.now() + skew : at).time);
     }).catch(function () { set("updated", L.error); });
   }
 
@@ -229,8 +243,8 @@
   }
 
   function tick() {
-    var now = new Date();
-    set("clock", now.toLocaleDateString() + " " + now.toLocaleTimeString());
+    var now = districtTime(Date.now() + skew);
+    set("clock", now.date + " " + now.time);
   }
 
   document.querySelectorAll(".switch button").forEach(function (b) {
