@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban.adminsite import AuditedAdmin, ReadOnlyMixin
+from suban.cases.labels import EVENT_LABELS
 from suban.cases.lifecycle import ACTIONS
 from suban.citysync.models import Delivery, IncomingUpdate, Webhook
 from suban.citysync.services import FAILED, delivery_replay
@@ -42,7 +43,7 @@ class WebhookForm(forms.ModelForm):
     actions = forms.MultipleChoiceField(
         label=gettext_lazy("event kinds"),
         required=False,
-        choices=[(kind, kind) for kind in EVENT_KINDS],
+        choices=[(kind, EVENT_LABELS.get(kind, kind)) for kind in EVENT_KINDS],  # stored as the codes
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("The case steps sent; none chosen: every step."),
     )
@@ -75,7 +76,8 @@ class WebhookForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.instance.secret_encrypted and not data.get("new_secret"):
+        # A secret that was typed but refused has its own error already.
+        if not self.instance.secret_encrypted and not data.get("new_secret") and "new_secret" not in self.errors:
             self.add_error("new_secret", _("A new webhook needs a secret."))
         return data
 

@@ -47,8 +47,12 @@ class MappingForm(forms.Form):
     def clean_spec(self) -> dict[str, Any]:
         try:
             spec = json.loads(self.cleaned_data["spec"])
-        except ValueError as exc:
-            raise forms.ValidationError(_("This is not valid JSON: %(error)s") % {"error": exc}) from None
+        except json.JSONDecodeError as exc:
+            # exc.msg is Python's English; the place is what helps the user find the mistake.
+            raise forms.ValidationError(
+                _("This is not valid JSON (line %(line)s, column %(column)s).")
+                % {"line": exc.lineno, "column": exc.colno}
+            ) from None
         if not isinstance(spec, dict):
             raise forms.ValidationError(_("A mapping is one JSON object."))
         try:

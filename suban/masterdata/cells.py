@@ -126,7 +126,11 @@ def parse_boundary_text(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Invalid(_("The boundary is not GeoJSON text: %(error)s") % {"error": exc}, field="boundary") from None
+        # exc.msg is Python's English; the place is what helps the user find the mistake.
+        where = {"line": exc.lineno, "column": exc.colno}
+        raise Invalid(
+            _("The boundary is not GeoJSON text (line %(line)s, column %(column)s).") % where, field="boundary"
+        ) from None
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     return to_geojson(parse_boundary(data))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from suban.audit.models import AuditEntry
+from suban.cases.labels import EVENT_LABELS
 from suban.citysync.admin import WebhookForm
 from suban.citysync.models import Delivery, DeliveryStatus, Webhook
 from suban.citysync.sending import deliver_queue
@@ -179,3 +182,20 @@ def test_one_replay_takes_at_most_the_cap_and_says_so(cast, failing, city, monke
         services.delivery_replay(by=cast["dora"], rows=rows)
     failing.refresh_from_db()
     assert failing.attempts == 1  # nothing was touched
+
+
+def test_a_secret_too_short_is_told_so_and_not_that_it_is_missing(db):
+    errors = form(new_secret="short").errors.as_data()["new_secret"]
+    assert [e.code for e in errors] == ["min_length"]
+
+
+def test_the_event_kinds_are_offered_by_their_names_and_kept_as_codes(cast, city_account):
+    client = as_admin(cast["sysadmin"])
+    page = client.get("/admin/citysync/webhook/add/").content.decode()
+    with translation.override("zh-hans"):
+        for kind in ("submit", "accept", "merge", "absorb", "whistle"):
+            label = re.escape(str(EVENT_LABELS[kind]))
+            assert re.search(rf'value="{kind}"[^>]*>\s*{label}\s*</label>', page), kind
+    made = form(new_secret=SECRET, actions=["absorb", "whistle"], account=city_account.pk)
+    assert made.is_valid(), made.errors
+    assert made.save().actions == ["absorb", "whistle"]

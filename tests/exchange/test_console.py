@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from suban.cases.models import Case
 from suban.exchange.models import BatchState, ColumnMapping, ImportBatch, Source
@@ -22,6 +24,14 @@ def upload(client: Client, source: Source, data: bytes) -> Any:
     return client.post(
         f"/console/exchange/sources/{source.name}/", {"form": "upload", "mapping": mapping.pk, "file": file}
     )
+
+
+def english(client: Client, url: str, data: dict[str, Any] | None = None) -> str:
+    """The page in English, leaving the test's own language as it was (the middleware activates the chosen one)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override(translation.get_language()):
+        response = client.get(url) if data is None else client.post(url, data)
+    return str(response.content.decode())
 
 
 def test_a_dispatcher_uploads_sees_the_preview_and_imports(login: Any, cast: dict[str, Any], hotline: Source) -> None:
@@ -95,3 +105,26 @@ def test_a_past_systems_file_is_imported_as_history_from_the_console(login: Any,
     batch.refresh_from_db()
     assert (batch.state, batch.created) == (BatchState.DONE, 20)
     assert Case.objects.filter(status=Status.CLOSED, exchange__historical=True).count() == 20
+
+
+def test_the_batch_page_calls_its_report_an_import_report(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+    # "Report" alone is also the case nature 举报 (a report of wrongdoing); the batch's report is not that.
+    client = login(cast["dora"])
+    upload(client, hotline, xlsx(hotline_rows(1)))
+    url = f"/console/exchange/batches/{ImportBatch.objects.get().pk}/"
+    page = client.get(url).content.decode()
+    heading = page.split('data-testid="report"', 1)[1].split("</h2>", 1)[0]
+    assert "举报" not in heading
+    page = english(client, url)
+    assert '<h2 data-testid="report-title">Import report</h2>' in page
+
+
+def test_a_mapping_that_is_not_json_is_told_where_in_the_users_language(
+    login: Any, cast: dict[str, Any], hotline: Source
+) -> None:
+    client = login(cast["dora"])
+    url = f"/console/exchange/sources/{hotline.name}/"
+    page = english(client, url, {"form": "mapping", "name": "v2", "spec": "{bad json"})
+    assert "This is not valid JSON (line 1, column 2)." in page
+    assert "Expecting property name" not in page  # Python's own English words
+    assert not ColumnMapping.objects.filter(name="v2").exists()

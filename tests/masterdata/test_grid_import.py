@@ -60,3 +60,9 @@ def test_the_grids_file_takes_grids_only(org):
     rows = [GRID_HEADER, ["S1C3", "东三社区", "S1", "社区", "", ""]]
     result = import_file("grids", csv_bytes(rows), by=None)
     assert [(e.row, e.column) for e in result.errors] == [(2, "类型")]
+
+
+def test_a_boundary_that_is_not_json_is_told_where_without_pythons_words(org):
+    rows = [GRID_HEADER, ["S1C2G4", "不是JSON", "S1C2", "", "", '{"type": "Polygon",\n  coordinates: []}']]
+    result = import_file("grids", csv_bytes(rows), by=None)
+    assert [e.message for e in result.errors] == ["The boundary is not GeoJSON text (line 2, column 3)."]

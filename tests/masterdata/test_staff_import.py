@@ -1,6 +1,7 @@
 """Importing staff: accounts with roles, an initial password when given, known user names updated."""
 
 import pytest
+from django.utils import translation
 
 from suban.accounts.models import User
 from suban.masterdata.importers import import_file
@@ -97,3 +98,13 @@ def test_admin_accounts_take_no_work_roles_and_citizens_are_not_staff(cast):
     rows = [STAFF_HEADER, ["sysadmin", "", "", "派单员", "", ""], [citizen, "Cindy", "S1", "", "", ""]]
     result = import_file("staff", csv_bytes(rows), by=None)
     assert [(e.row, e.column) for e in result.errors] == [(2, "角色"), (3, "用户名")]
+
+
+def test_a_short_password_is_explained_in_the_users_language(org):
+    rows = [STAFF_HEADER, ["wang", "王网格", "S1C1G2", "网格员", "", "short"]]
+    with translation.override("zh-hans"):
+        result = import_file("staff", csv_bytes(rows), by=None)
+    [error] = result.errors
+    assert "too short" not in error.message
+    assert "密码长度太短" in error.message  # Django's own translation
+    assert "8" in error.message
