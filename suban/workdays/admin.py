@@ -50,6 +50,10 @@ def _digest(year: int, text: str) -> str:
     return hashlib.sha256(f"{year}\n{text}".encode()).hexdigest()
 
 
+def _default_source(year: int) -> str:
+    return _("State Council notice on the holidays of %(year)d") % {"year": year}
+
+
 def _month_grid(year: int, month: int, notice: Notice) -> list[list[dict[str, Any] | None]]:
     weeks: list[list[dict[str, Any] | None]] = []
     for week in month_calendar.Calendar().monthdatescalendar(year, month):
@@ -97,9 +101,7 @@ class CalendarYearAdmin(AuditedAdmin):
                 if "enter" in request.POST and not seen:
                     messages.warning(request, _("The notice changed since it was read: check the days again."))
                 if notice is not None and not notice.errors and "enter" in request.POST and seen:
-                    source = data["source"] or _("State Council notice on the holidays of %(year)d") % {
-                        "year": notice.year
-                    }
+                    source = data["source"] or _default_source(notice.year)
                     with transaction.atomic():  # the days and their audit entry, or neither
                         removed, _written = enter_notice(notice, source=source)
                         audit_record(
@@ -132,7 +134,7 @@ class CalendarYearAdmin(AuditedAdmin):
             form = NoticeForm(
                 initial={
                     "year": next_year,
-                    "source": _("State Council notice on the holidays of %(year)d") % {"year": next_year},
+                    "source": _default_source(next_year),
                 }
             )
         context: dict[str, Any] = {
@@ -153,8 +155,6 @@ class CalendarYearAdmin(AuditedAdmin):
                 ],
                 "replaced": [row for row in existing if notice.days.get(row.date) != row.is_workday],
                 "package_knows": package_knows(notice.year),
-                "days_off": sorted(notice.days_off.items()),
-                "worked": sorted(notice.worked.items()),
             }
         return TemplateResponse(request, "admin/workdays/notice.html", context)
 

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from suban.errors import Invalid
+from suban.workdays.models import CalendarDay, CalendarYear
 
 # What entering a notice does to the tables: it adds, replaces and deletes the year's days and marks the year.
 NOTICE_PERMISSIONS = (
@@ -179,19 +181,14 @@ def enter_notice(notice: Notice, *, source: str = "") -> tuple[int, int]:
     """Replace the year's calendar rows by the notice's days and mark the year complete, in one transaction.
 
     Returns (rows removed, rows written). Refuses a notice with errors."""
-    from suban.workdays.models import CalendarDay, CalendarYear
-
     if notice.errors:
         raise Invalid(_("The notice has errors; nothing was entered."))
     if not len(notice):
         raise Invalid(_("The notice names no day; nothing was entered."))
     days = notice.days
     with transaction.atomic():
-        of_year = CalendarDay.objects.filter(date__year=notice.year)
-        outside = CalendarDay.objects.filter(date__in=[d for d in days if d.year != notice.year])
-        removed = of_year.count() + outside.count()
-        of_year.delete()
-        outside.delete()
+        outside = [d for d in days if d.year != notice.year]  # e.g. 2026年12月31日 in the notice of 2027
+        removed, _by_model = CalendarDay.objects.filter(Q(date__year=notice.year) | Q(date__in=outside)).delete()
         CalendarDay.objects.bulk_create(
             CalendarDay(
                 date=day,
