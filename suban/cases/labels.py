@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from suban.cases.models import CaseEvent
 
 # The button that performs an action.
 ACTION_LABELS: dict[str, Promise] = {
@@ -78,6 +83,11 @@ EVENT_LABELS: dict[str, Promise] = {
 
 # A rating that staff took down on the phone: the step is a return visit, not the citizen rating it herself.
 RETURN_VISIT = _("Return visit recorded")
+
+
+def is_return_visit(event: CaseEvent) -> bool:
+    """Whether a step is a rating someone other than the citizen recorded (labelled RETURN_VISIT)."""
+    return event.action == "rate" and not (event.actor is not None and event.actor.is_citizen)
 
 
 def action_label(action: str) -> str:

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from suban.api.visibility import actor_for
-from suban.cases.labels import RETURN_VISIT
+from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.console.labels import event_label
@@ -90,9 +90,7 @@ def timeline(case: Case, viewer: Any) -> list[Step]:
         Step(
             event=e,
             # A rating staff took down on the phone is a return visit, as the citizen's own timeline says.
-            label=str(RETURN_VISIT)
-            if e.action == "rate" and e.actor is not None and not e.actor.is_citizen
-            else event_label(e.action),
+            label=str(RETURN_VISIT) if is_return_visit(e) else event_label(e.action),
             actor=actor_for(e, viewer),
             details=details(e, names),
             attachments=list(e.attachments.all()),

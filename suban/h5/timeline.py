@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from suban.api.visibility import actor_for, note_for, reply_released
 from suban.cases.attachments import attachments_visible_to
-from suban.cases.labels import RETURN_VISIT
+from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.org.models import Unit
@@ -80,7 +80,7 @@ def public_steps(case: Case, viewer: Any) -> list[Step]:
     for event in events:
         actor = actor_for(event, viewer)
         label = STEP_LABELS.get(event.action, gettext_lazy("Case updated"))
-        if event.action == "rate" and actor["kind"] != "citizen":
+        if is_return_visit(event):
             label = RETURN_VISIT
         steps.append(
             Step(
