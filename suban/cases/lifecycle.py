@@ -171,10 +171,16 @@ ORDER_ACTIONS = ("supervision_feedback", "supervision_done")
 
 
 def allowed_actions(case: Case, user: Any) -> list[str]:
-    """The actions `user` may take on `case` now, in table order (the console's buttons)."""
+    """The actions `user` may take on `case` now, in table order (the console's buttons), less those the case's
+    extension request rules out: a decision while no request waits, a second request while one does (the
+    services refuse both)."""
     if user is None:
         return []
     mine = relations(case, user)
+    waiting = case.pending_extension_days is not None
+    moot = {"request_extension"} if waiting else {"approve_extension", "reject_extension"}
     return [
-        tr.action for tr in TABLE if case.status in tr.sources and tr.actors & mine and tr.action not in ORDER_ACTIONS
+        tr.action
+        for tr in TABLE
+        if case.status in tr.sources and tr.actors & mine and tr.action not in ORDER_ACTIONS and tr.action not in moot
     ]

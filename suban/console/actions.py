@@ -273,11 +273,8 @@ SPECS: dict[str, Spec] = {
 
 def page_actions(case: Case, user: Any) -> list[str]:
     """The actions the case page offers `user` now: the table's, less those that have no form (absorbing is
-    the other half of a merge; the clock alone warns) and those the case's extension request rules out (a
-    decision with no request waiting, a second request while one waits)."""
-    waiting = case.pending_extension_days is not None
-    moot = {"approve_extension", "reject_extension"} if not waiting else {"request_extension"}
-    actions = [a for a in actions_for(case, user) if a in SPECS and a not in moot]
+    the other half of a merge; the clock alone warns)."""
+    actions = [a for a in actions_for(case, user) if a in SPECS]
     on_order = [a for a in ORDER_ACTIONS if allowed(case, a, user)]
     if on_order and open_supervision(case) is not None:
         actions += on_order

@@ -181,9 +181,14 @@ def test_extension_requests_are_counted_and_listed_for_who_decides_them(api, cas
         case = carol.act(case["number"], "claim", {"version": case["version"]}).json()
         numbers.append((case["number"], case["version"]))
     (asked, version), (other, _version) = numbers
+    # A decision is offered only while a request waits, and a second request only when none does.
+    assert "approve_extension" not in dora.get(f"/cases/{asked}").json()["allowed_actions"]
+    assert "request_extension" in carol.get(f"/cases/{asked}").json()["allowed_actions"]
     response = carol.act(asked, "extension", {"days": 2, "reason": "等配件", "version": version})
     assert response.status_code == 200, response.content
     assert dora.get("/inbox/counts").json()["extension_asked"] == 1
+    assert "approve_extension" in dora.get(f"/cases/{asked}").json()["allowed_actions"]
+    assert "request_extension" not in carol.get(f"/cases/{asked}").json()["allowed_actions"]
     assert carol.get("/inbox/counts").json()["extension_asked"] is None  # the unit asks; it does not decide
     listed = dora.get("/cases", {"extension_asked": "true"}).json()["items"]
     assert [c["number"] for c in listed] == [asked]
