@@ -23,7 +23,7 @@ from suban.notify.models import Channel, MessageTemplate
 logger = logging.getLogger(__name__)
 
 # No loaders: {% include %} and {% extends %} find nothing. No libraries beyond the built-in tags and
-# filters. No autoescaping: an SMS is not HTML.
+# filters. No autoescaping: an SMS or a plain-text e-mail is not HTML (see _context).
 ENGINE = Engine(loaders=[], libraries={}, autoescape=False, debug=False)
 
 # Messages an admin cannot turn off: without the login code no citizen could log in.
@@ -52,7 +52,7 @@ def check_template(text: str) -> str:
         template = ENGINE.from_string(text)
         if template.nodelist.get_nodes_by_type(DebugNode):
             return _("The {% debug %} tag is not allowed in messages.")
-        template.render(Context(sample_context()))
+        template.render(_context(sample_context()))
     except TemplateSyntaxError as exc:
         return _("The template has an error: %(error)s") % {"error": exc}
     except Exception as exc:
@@ -67,8 +67,16 @@ class Rendered:
     text: str
 
 
+def _context(values: dict[str, Any]) -> Context:
+    """The variables, printed as they are: a Context escapes HTML unless told not to (the engine's
+    autoescape=False only reaches templates rendered through a backend), and a title typed as
+    `"路灯" & <灯杆>` must not reach the phone as `&quot;路灯&quot; &amp; &lt;灯杆&gt;`. A value is
+    never parsed as a template, so `{{ ... }}` or `{% ... %}` in it is printed literally too."""
+    return Context(values, autoescape=False)
+
+
 def _render(text: str, context: dict[str, Any]) -> str:
-    return _compiled(text).render(Context(context)).strip()
+    return _compiled(text).render(_context(context)).strip()
 
 
 @lru_cache(maxsize=256)

@@ -60,6 +60,7 @@ def test_the_system_admin_edits_a_template(cast):
         ("您的诉求 {% if number %} 已受理", "The template has an error"),
         ("{{ number|no_such_filter }}", "The template has an error"),
         ('{% include "admin/base.html" %}', "The template cannot be rendered"),
+        ("{% load static %}{% static 'x' %}", "The template has an error"),  # no tag libraries
         ("{% debug %}", "is not allowed"),
     ],
 )

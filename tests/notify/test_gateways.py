@@ -14,10 +14,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core import mail
 
+from suban.accounts.services import staff_update
+from suban.cases.services import case_accept, case_claim, case_dispatch, case_escalate, case_submit
 from suban.notify.gateways import SIGNATURE_HEADER, GatewayError, Message, send
 from suban.notify.models import OutboxStatus
 from suban.notify.sending import deliver
 from suban.notify.services import Recipient, outbox_add
+from tests.notify.helpers import messages
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +132,30 @@ def test_email_goes_through_the_django_backend(cast):
     assert email.to == ["alice@example.com"]
     assert email.subject == "新工单 N9"
     assert "东街道收到新工单 N9：路灯不亮" in email.body
+
+
+# A title as a citizen may type it: what HTML escaping would change, and what looks like the template language.
+TYPED = '灯"坏" & <杆> {{ x }}{% load %}'
+
+
+def test_a_citizens_title_reaches_the_phone_and_the_mailbox_as_typed(cast, hook, frozen):
+    staff_update(by=None, user=cast["carol"], phone="13700000003")
+    cast["alice"].email = "alice@example.com"
+    cast["alice"].save(update_fields=["email"])
+    case = case_submit(by=cast["cindy"], title=TYPED, text="路灯坏了", longitude=120.008, latitude=36.008)
+    case_accept(case=case, by=cast["dora"])
+    case_dispatch(case=case, by=cast["dora"])
+    [sms_row] = messages("staff_new_case")  # carol has no e-mail address: hers goes by SMS
+    assert deliver(sms_row.pk).status == "sent"
+    [(_headers, body)] = hook.requests
+    assert f"东一社区收到新工单 {case.number}：{TYPED}。" in json.loads(body)["text"]
+
+    case_claim(case=case, by=cast["carol"])
+    case_escalate(case=case, by=cast["carol"], note="需街道协调")
+    [email_row] = messages("staff_new_case", recipient=cast["alice"])
+    assert deliver(email_row.pk).status == "sent"
+    [email] = mail.outbox
+    assert f"东街道收到新工单 {case.number}：{TYPED}。" in email.body
 
 
 def test_a_failing_email_backend_is_a_failure(settings):
