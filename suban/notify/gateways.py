@@ -1,5 +1,10 @@
 """Where messages leave Suban: SMS to the log or to a webhook (settings.SMS_GATEWAY), email through
-Django's email backend (SMTP when EMAIL_HOST is set). A gateway raises GatewayError when it failed."""
+Django's email backend (SMTP when EMAIL_HOST is set). A gateway raises GatewayError when it failed.
+
+Sending is at least once: a worker that dies after the gateway took a message, before it recorded that,
+leaves the message to be sent again (suban.notify.sending). So every message carries its idempotency key,
+the same on every attempt: in the webhook's body and its Idempotency-Key header, in an e-mail's Message-ID.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ import logging
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -21,6 +27,10 @@ from suban.notify.models import Channel
 logger = logging.getLogger("suban.notify")
 
 SIGNATURE_HEADER = "X-Suban-Signature"
+# The header of the IETF draft (draft-ietf-httpapi-idempotency-key-header): its value is a Structured Field
+# String, the key in double quotes. Our keys are letters, digits and "-", so nothing needs escaping.
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+EMAIL_KEY_HEADER = "X-Suban-Idempotency-Key"
 WEBHOOK_TIMEOUT = 10  # seconds
 
 
@@ -36,6 +46,11 @@ class Message:
     subject: str
     text: str
     sensitive: bool = False
+    key: str = field(kw_only=True)  # the outbox row's idempotency key
+
+
+def idempotency_header(key: str) -> dict[str, str]:
+    return {IDEMPOTENCY_HEADER: f'"{key}"'}
 
 
 def send(message: Message) -> None:
@@ -61,9 +76,11 @@ def signature(body: bytes, secret: str) -> str:
 
 
 def send_webhook(message: Message) -> None:
-    """POST {to, template, text} as JSON, signed with HMAC-SHA256 of the body; anything but 2xx fails."""
+    """POST {idempotency_key, to, template, text} as JSON, signed with HMAC-SHA256 of the body; anything but
+    2xx fails."""
     body = json.dumps(
-        {"to": message.to, "template": message.template, "text": message.text}, ensure_ascii=False
+        {"idempotency_key": message.key, "to": message.to, "template": message.template, "text": message.text},
+        ensure_ascii=False,
     ).encode()
     request = urllib.request.Request(  # noqa: S310 (the URL is the operator's setting, checked to be http(s))
         settings.SMS_WEBHOOK_URL,
@@ -72,6 +89,7 @@ def send_webhook(message: Message) -> None:
         headers={
             "Content-Type": "application/json; charset=utf-8",
             SIGNATURE_HEADER: signature(body, settings.SMS_WEBHOOK_SECRET),
+            **idempotency_header(message.key),
         },
     )
     try:
@@ -86,8 +104,25 @@ def send_webhook(message: Message) -> None:
         raise GatewayError(f"SMS webhook answered {status}")
 
 
+def message_id(key: str) -> str:
+    """The e-mail's Message-ID, made of the key and the domain of DEFAULT_FROM_EMAIL, so that it is the same
+    whichever worker sends it (Django's own is random, on the sending machine's name)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2].strip() or "localhost"
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        domain = "localhost"
+    return f"<{key}@{domain}>"
+
+
 def send_email(message: Message) -> None:
-    email = EmailMessage(subject=message.subject or message.template, body=message.text, to=[message.to])
+    """Plain text only (no HTML part): what the template rendered, as it rendered it."""
+    email = EmailMessage(
+        subject=message.subject or message.template,
+        body=message.text,
+        to=[message.to],
+        headers={"Message-ID": message_id(message.key), EMAIL_KEY_HEADER: message.key},
+    )
     try:
         sent = email.send(fail_silently=False)
     except Exception as exc:

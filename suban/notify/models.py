@@ -6,6 +6,8 @@ after commit by a worker that claims it with a conditional update (suban.notify.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -81,10 +83,15 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The prefix of a message's idempotency key: a receiver that sees several senders can tell ours apart.
+KEY_PREFIX = "suban-notify-"
+
+
 class Outbox(models.Model):
     """One message to one recipient. The address is stored encrypted; a login code's text too, and it is
     wiped once the message is sent or given up."""
 
+    uid = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True, editable=False)
     template = models.CharField(_("message type"), max_length=32, choices=TemplateCode.choices)
     channel = models.CharField(_("sending channel"), max_length=8, choices=Channel.choices)
     recipient = models.ForeignKey(
@@ -128,6 +135,12 @@ class Outbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_template_display()} → {self.masked_to}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same on every attempt to send this message (a retry, a re-send after a worker died, an
+        admin's "send again"), and different for every other message: the gateway drops repeats by it."""
+        return f"{KEY_PREFIX}{self.uid}"
 
     @property
     def to(self) -> str:

@@ -1,7 +1,12 @@
 """Sending the outbox. A worker claims a row with a conditional update (waiting → sending), so that two
-workers never send one message twice; it sends outside any transaction and records the outcome. A failure
+workers never send one message at once; it sends outside any transaction and records the outcome. A failure
 waits longer each time (exponential backoff) until the row's attempts are spent. The sweep finds rows
 that are due, or stuck in "sending" because a worker died, by indexed timestamps.
+
+This is at least once, not exactly once: a worker killed after the gateway took a message and before it
+recorded that leaves the row in "sending", and the sweep sends it again STUCK_AFTER later (nothing can tell
+whether the gateway got it). The gateway drops such a repeat by the message's idempotency key, the same on
+every attempt (suban.notify.gateways).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
-# A row "sending" for this long belongs to a worker that died (a send takes at most the 10 s timeout).
+# A row "sending" for this long belongs to a worker that died (a send takes at most the 10 s timeout); the
+# sweep takes it again, and sends it again if the dead worker had sent it already (hence the key).
 STUCK_AFTER = timedelta(minutes=5)
 
 
@@ -58,7 +64,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> Outcome:
         _finish(row, now, OutboxStatus.FAILED, error="expired before it could be sent")
         return Outcome("failed")
     try:
-        send(Message(row.channel, row.to, row.template, row.subject, row.text, row.sensitive))
+        send(Message(row.channel, row.to, row.template, row.subject, row.text, row.sensitive, key=row.idempotency_key))
     except Exception as exc:
         error = str(exc)[:1000] or exc.__class__.__name__
         if row.attempts >= row.max_attempts:

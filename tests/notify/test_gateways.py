@@ -16,9 +16,10 @@ from django.core import mail
 
 from suban.accounts.services import staff_update
 from suban.cases.services import case_accept, case_claim, case_dispatch, case_escalate, case_submit
+from suban.notify import sending
 from suban.notify.gateways import SIGNATURE_HEADER, GatewayError, Message, send
-from suban.notify.models import OutboxStatus
-from suban.notify.sending import deliver
+from suban.notify.models import Outbox, OutboxStatus
+from suban.notify.sending import STUCK_AFTER, deliver, sweep
 from suban.notify.services import Recipient, outbox_add
 from tests.notify.helpers import messages
 
@@ -67,7 +68,7 @@ def hook(settings):
 
 
 def sms(text="您的诉求已受理", sensitive=False):
-    return Message("sms", "13800000001", "case_accepted", "", text, sensitive)
+    return Message("sms", "13800000001", "case_accepted", "", text, sensitive, key="suban-notify-test")
 
 
 def test_the_log_gateway_writes_the_whole_message_for_the_developer(caplog, settings):
@@ -87,8 +88,14 @@ def test_without_debug_the_log_gateway_hides_login_codes(caplog, settings):
 def test_the_webhook_gets_signed_json(hook):
     send(sms())
     [(headers, body)] = hook.requests
-    assert json.loads(body) == {"to": "13800000001", "template": "case_accepted", "text": "您的诉求已受理"}
+    assert json.loads(body) == {
+        "idempotency_key": "suban-notify-test",
+        "to": "13800000001",
+        "template": "case_accepted",
+        "text": "您的诉求已受理",
+    }
     assert headers["Content-Type"].startswith("application/json")
+    assert headers["Idempotency-Key"] == '"suban-notify-test"'  # a Structured Field String, as the draft says
     expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert headers[SIGNATURE_HEADER] == expected
 
@@ -162,7 +169,7 @@ def test_a_failing_email_backend_is_a_failure(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     with pytest.raises(GatewayError, match="email not sent"):
-        send(Message("email", "a@example.com", "staff_overdue", "subject", "text"))
+        send(Message("email", "a@example.com", "staff_overdue", "subject", "text", key="suban-notify-test"))
 
 
 def _settings_error(tmp_path, **env: str) -> str:
@@ -190,3 +197,76 @@ def test_the_webhook_gateway_needs_its_url_and_secret(tmp_path):
         )
         == ""
     )
+
+
+# --- at least once, and a key to drop repeats by -----------------------------------------------------------
+
+
+class Kill:
+    """While armed, the worker is killed after the gateway took the message, before it could record that."""
+
+    def __init__(self) -> None:
+        self.armed = True
+        self.finish = sending._finish
+
+    def __call__(self, *args, **kwargs):
+        if self.armed:
+            raise SystemExit("killed")
+        return self.finish(*args, **kwargs)
+
+
+@pytest.fixture
+def kill(monkeypatch):
+    worker = Kill()
+    monkeypatch.setattr(sending, "_finish", worker)
+    return worker
+
+
+def resend_after_the_worker_died(frozen, kill, row):
+    kill.armed = True
+    with pytest.raises(SystemExit):
+        deliver(row.pk)
+    kill.armed = False  # the next worker lives
+    assert Outbox.objects.get(pk=row.pk).status == OutboxStatus.SENDING
+    assert sweep().sent == 0  # it may still be sending
+    frozen.advance(seconds=STUCK_AFTER.total_seconds())
+    assert sweep().sent == 1
+
+
+def key_of(request):
+    headers, body = request
+    key = json.loads(body)["idempotency_key"]
+    assert headers["Idempotency-Key"] == f'"{key}"'
+    return key
+
+
+def test_a_message_sent_again_after_a_crash_or_a_failure_carries_the_same_key_and_another_its_own(hook, frozen, kill):
+    crashed = outbox_add(template="case_closed", to=Recipient(phone="13800000002"), context={"number": "N7"})
+    resend_after_the_worker_died(frozen, kill, crashed)
+    assert len(hook.requests) == 2  # the gateway got it twice ...
+    assert key_of(hook.requests[0]) == key_of(hook.requests[1]) == crashed.idempotency_key  # ... and can tell
+
+    hook.status = 503
+    failed = outbox_add(template="case_closed", to=Recipient(phone="13800000002"), context={"number": "N7"})
+    assert deliver(failed.pk).status == "retry"
+    hook.status = 200
+    frozen.advance(seconds=30)
+    assert deliver(failed.pk).status == "sent"
+    assert key_of(hook.requests[2]) == key_of(hook.requests[3]) == failed.idempotency_key
+    # The same text to the same phone is another message, with another key.
+    assert failed.idempotency_key != crashed.idempotency_key
+    assert crashed.idempotency_key.startswith("suban-notify-")
+
+
+def test_an_email_sent_again_after_a_crash_has_the_same_message_id(cast, frozen, settings, kill):
+    settings.DEFAULT_FROM_EMAIL = "诉办 <suban@district.example.cn>"
+    context = {"number": "N9", "title": "路灯不亮", "unit": "东街道", "due": None}
+    to = Recipient(email="alice@example.com", user=cast["alice"])
+    row = outbox_add(template="staff_new_case", to=to, context=context)
+    resend_after_the_worker_died(frozen, kill, row)
+    other = outbox_add(template="staff_new_case", to=to, context=context)
+    assert deliver(other.pk).status == "sent"
+    first, again, another = (email.message() for email in mail.outbox)
+    assert first["Message-ID"] == again["Message-ID"] == f"<{row.idempotency_key}@district.example.cn>"
+    assert first["X-Suban-Idempotency-Key"] == again["X-Suban-Idempotency-Key"] == row.idempotency_key
+    assert another["Message-ID"] == f"<{other.idempotency_key}@district.example.cn>"
