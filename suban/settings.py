@@ -233,7 +233,8 @@ API_WRITE_RATE = env_rate("API_WRITE_RATE", "60/min")
 
 # --- Notifications (suban.notify): SMS through a gateway, email through SMTP.
 # SMS_GATEWAY=log writes each SMS (login codes too, when DEBUG) to the log: for development. webhook POSTs
-# {to, template, text} as JSON to SMS_WEBHOOK_URL, signed in X-Suban-Signature with SMS_WEBHOOK_SECRET.
+# {idempotency_key, to, template, text} as JSON to SMS_WEBHOOK_URL, signed in X-Suban-Signature with
+# SMS_WEBHOOK_SECRET, the key again in Idempotency-Key (a message may be sent twice: suban.notify.sending).
 SMS_GATEWAY = env_choice("SMS_GATEWAY", "log", {"log", "webhook"})
 SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")

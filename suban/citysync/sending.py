@@ -6,6 +6,9 @@ carries the condition that no earlier step of the pair is unfinished, so two wor
 delivery twice nor overtake a step. A failure keeps the head in place and waits (the backoff of
 suban.notify); the queue behind it waits too. After its attempts the head is given up ("dead") and the next
 step goes. The sweep finds due heads, and heads a dead worker left in "sending", by indexed timestamps.
+
+At least once, as in suban.notify: a head whose worker died after the platform took it is sent again by the
+sweep, with the same delivery id (in the signed body and the headers) for the platform to drop it by.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.utils import timezone
 
 from suban.citysync.models import UNFINISHED, Delivery, DeliveryStatus, Webhook
 from suban.citysync.signing import DELIVERY_HEADER, EVENT_HEADER, signed_headers
+from suban.notify.gateways import idempotency_header
 from suban.notify.sending import STUCK_AFTER, backoff
 
 logger = logging.getLogger(__name__)
@@ -56,6 +60,7 @@ def headers_for(webhook: Webhook, row: Delivery, body: bytes) -> dict[str, str]:
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "Suban-CitySync/1",
         DELIVERY_HEADER: str(row.uid),
+        **idempotency_header(str(row.uid)),  # the same id, under the header a generic receiver looks for
         EVENT_HEADER: row.action,
         **signed_headers(webhook.secret, body),
     }

@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F
 
 from suban.cases.services import case_accept, case_claim, case_dispatch
-from suban.citysync import sending
+from suban.citysync import sending, signing
 from suban.citysync.models import Delivery, DeliveryStatus
 from suban.citysync.sending import claim, deliver_queue, sweep
 from suban.citysync.services import delivery_replay, failed_of
@@ -134,6 +134,33 @@ def test_a_step_left_sending_by_a_dead_worker_is_taken_again_and_given_up_when_s
     assert run.gave_up_stuck == 1
     spent.refresh_from_db()
     assert (spent.status, spent.last_error) == (DeliveryStatus.DEAD, "the worker stopped while sending")
+
+
+def test_a_step_sent_again_after_its_worker_died_carries_the_same_delivery_id(
+    city, dispatched, frozen, transport, monkeypatch
+):
+    finish = sending._finish
+
+    def killed_once(*args: Any, **kwargs: Any) -> None:
+        monkeypatch.setattr(sending, "_finish", finish)
+        raise SystemExit("killed after the platform took step 1, before it was recorded")
+
+    monkeypatch.setattr(sending, "_finish", killed_once)
+    with pytest.raises(SystemExit):
+        deliver_queue(city.pk, dispatched.pk)
+    frozen.advance(seconds=STUCK_AFTER.total_seconds())
+    assert sweep().sent == 3
+    assert [c.step[1] for c in transport] == [1, 1, 2, 3]  # at least once: step 1 went twice
+
+    ids = []
+    for call in transport:
+        delivery_id = call.body["delivery_id"]  # in the signed body, and the same in both headers
+        assert call.headers[signing.DELIVERY_HEADER] == delivery_id
+        assert call.headers["Idempotency-Key"] == f'"{delivery_id}"'
+        ids.append(delivery_id)
+    first = str(Delivery.objects.get(webhook=city, case=dispatched, seq=1).uid)
+    assert ids[0] == ids[1] == first  # the platform drops the repeat by it
+    assert len(set(ids)) == 3
 
 
 def test_a_replayed_step_goes_again_in_its_place(city, cast, dispatched, transport, frozen):
