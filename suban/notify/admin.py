@@ -3,6 +3,7 @@ addresses masked and login codes hidden, and failed messages are sent again."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from suban import crypto
 from suban.adminsite import AuditedAdmin, ReadOnlyMixin
 from suban.errors import DomainError
-from suban.notify.models import MessageTemplate, Outbox, OutboxStatus
+from suban.notify.models import KEY_PREFIX, MessageTemplate, Outbox, OutboxStatus
 from suban.notify.services import outbox_retry
 from suban.notify.templates import VARIABLES
 
@@ -58,7 +59,9 @@ class OutboxAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "template", "channel", "masked_to", "case", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "template"]
     search_fields = ["case__number"]
-    search_help_text = gettext_lazy("Case number, or the recipient's full phone number or email address.")
+    search_help_text = gettext_lazy(
+        "Case number, the recipient's full phone number or email address, or the message key a gateway reported."
+    )
     list_select_related = ["case"]
     date_hierarchy = "created_at"
     fields = readonly_fields = (
@@ -78,6 +81,7 @@ class OutboxAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "last_error",
         "sent_at",
         "created_at",
+        "idempotency_key",
     )
     actions = ["retry"]
 
@@ -85,8 +89,15 @@ class OutboxAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return request.user.has_perm("notify.retry_outbox")
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Outbox], search_term: str) -> Any:
-        """An address is stored encrypted: it is found by its keyed hash, so only the whole of it matches."""
+        """An address is stored encrypted: it is found by its keyed hash, so only the whole of it matches.
+        A message key (suban-notify-<uuid>, or the uuid alone) finds its message."""
         term = search_term.strip()
+        try:
+            uid = uuid.UUID(term.removeprefix(KEY_PREFIX)) if term else None
+        except ValueError:
+            uid = None
+        if uid is not None:
+            return queryset.filter(uid=uid), False
         address = ""
         if "@" in term:
             address = term.lower()
@@ -102,6 +113,10 @@ class OutboxAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("recipient address"))
     def masked_to(self, obj: Outbox) -> str:
         return obj.masked_to
+
+    @admin.display(description=gettext_lazy("message key"))
+    def idempotency_key(self, obj: Outbox) -> str:
+        return obj.idempotency_key
 
     @admin.display(description=gettext_lazy("text"))
     def shown_text(self, obj: Outbox) -> str:

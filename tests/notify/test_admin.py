@@ -122,6 +122,14 @@ def test_the_outbox_is_searched_by_the_whole_phone_number(cast, outbox_rows):
     assert list(response.context["cl"].result_list) == [accepted]
 
 
+def test_the_outbox_is_searched_by_the_key_a_gateway_reported(cast, outbox_rows):
+    accepted, code = outbox_rows
+    client = as_admin(cast["sysadmin"])
+    for term in (accepted.idempotency_key, str(accepted.uid)):
+        assert list(client.get(OUTBOX, {"q": term}).context["cl"].result_list) == [accepted]
+    assert code.idempotency_key in client.get(f"{OUTBOX}{code.pk}/change/").content.decode()
+
+
 def test_the_system_admin_sends_a_failed_message_again(cast, outbox_rows, monkeypatch):
     accepted, _code = outbox_rows
     Outbox.objects.filter(pk=accepted.pk).update(status=OutboxStatus.FAILED, attempts=5, last_error="down")
