@@ -10,7 +10,7 @@ from django.utils import timezone
 from suban.api.lookups import matter_by_code, matter_subtree_ids, unit_by_code
 from suban.api.schemas.cases import CaseFilters
 from suban.cases.models import Alert, Case
-from suban.cases.selectors import EXTENSION_ASKED
+from suban.cases.selectors import DUE_SOON_NOW, EXTENSION_ASKED, OVERDUE_NOW
 
 NEVER_NULL = frozenset({"created_at", "updated_at"})
 
@@ -38,11 +38,11 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
     if f.matter:
         qs = qs.filter(matter_id__in=matter_subtree_ids(matter_by_code(f.matter, field="matter")))
     if f.overdue is True:
-        qs = qs.filter(alert=Alert.RED)
+        qs = qs.filter(OVERDUE_NOW)
     elif f.overdue is False:
-        qs = qs.exclude(alert=Alert.RED)
+        qs = qs.exclude(OVERDUE_NOW)
     if f.alert:
-        qs = qs.filter(alert=f.alert)
+        qs = qs.filter(OVERDUE_NOW if f.alert == Alert.RED else DUE_SOON_NOW)
     if f.extension_asked is True:
         qs = qs.filter(EXTENSION_ASKED)
     elif f.extension_asked is False:

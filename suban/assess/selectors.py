@@ -18,7 +18,8 @@ from suban.accounts.scope import can_reach_unit, reach_of, scope
 from suban.assess.models import MATTER_COUNTERS, UNIT_COUNTERS, CaseAssessment, MatterDay, UnitDay
 from suban.assess.periods import Span, previous, span, year_before
 from suban.assess.rates import Figures, Weights, current_weights
-from suban.cases.models import TERMINAL, Alert, Case, Status
+from suban.cases.models import TERMINAL, Case, Status
+from suban.cases.selectors import DUE_SOON_NOW, OVERDUE_NOW
 from suban.catalogue.models import Matter
 from suban.errors import Invalid, NotFound
 from suban.org.models import GRID_KINDS, Unit, UnitKind
@@ -292,16 +293,17 @@ OPEN_STATUSES = [s for s in Status.values if s not in TERMINAL]
 
 
 def live_counts(user: Any, unit: Unit) -> dict[str, int]:
-    """Open cases led by units in `unit`'s subtree now, and how many of them are due soon (yellow) or overdue."""
+    """Open cases led by units in `unit`'s subtree now, and how many of them are due soon now and overdue now
+    (suban.cases.selectors.DUE_SOON_NOW, OVERDUE_NOW: the inbox's piles)."""
     if not can_reach_unit(user, unit):
         raise NotFound(_("No such unit."))
     # By the open statuses first (the case_status_created index holds them; closed history is most rows), then
-    # the subtree. A closed case may keep its last alert: counted among open cases only.
+    # the subtree. A replied or closed case may keep its last alert: the piles count the cases a unit holds only.
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES, unit_path__startswith=unit.path)
     counts = open_cases.aggregate(
         open=Count("pk"),
-        yellow=Count("pk", filter=Q(alert=Alert.YELLOW)),
-        red=Count("pk", filter=Q(alert=Alert.RED)),
+        yellow=Count("pk", filter=DUE_SOON_NOW),
+        red=Count("pk", filter=OVERDUE_NOW),
     )
     return {k: int(v or 0) for k, v in counts.items()}
 

@@ -35,6 +35,8 @@ class Status(models.TextChoices):
 TERMINAL = frozenset({Status.CLOSED, Status.DECLINED, Status.MERGED})
 # Statuses in which a lead unit holds the case and its deadline runs.
 WITH_UNIT = frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED, Status.ON_HOLD, Status.REVIEWING})
+# Statuses in which the dispatch centre has yet to send the case to a unit.
+WAITING_FOR_DISPATCH = frozenset({Status.NEW, Status.ACCEPTED})
 
 
 class Nature(models.TextChoices):

@@ -28,7 +28,20 @@ def cases_visible_to(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Ca
 # Roles whose inbox is their whole reach rather than the cases their unit leads.
 OVERSEERS = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER})
 
-_RUNNING = Q(status__in=list(WITH_UNIT))
+# Overdue now and due soon now: the one definition for the inbox's tabs, the big screen, the assessment's live
+# figures and the API's counts and filters (docs/assessment.md, "Live load"). A case counts
+# while a lead unit holds it and its deadline runs (WITH_UNIT). A replied case keeps the alert it had (the reply
+# may have come late) but waits for the review, the return visit or a decision, no longer for its unit: it is
+# not overdue now. (The assessment's "ever overdue" counter is another figure: marked overdue at least once.)
+HELD = Q(status__in=sorted(WITH_UNIT))
+DUE_SOON_NOW = HELD & Q(alert=Alert.YELLOW)
+OVERDUE_NOW = HELD & Q(alert=Alert.RED)
+
+
+def alert_now(case: Case) -> str:
+    """A case's alert as the piles count it: yellow or red while a unit holds it, else none."""
+    return case.alert if case.status in WITH_UNIT else Alert.NONE
+
 
 # The inbox's piles, each one condition over the inbox's cases. The API's counts and the console's tabs
 # (and their lists) read this one table, so a tab's count and its list cannot disagree.
@@ -42,8 +55,8 @@ INBOX_PILES: dict[str, Q] = {
     "reviewing": Q(status=Status.REVIEWING),
     "visiting": Q(status=Status.VISITING),
     "unsatisfied": Q(status=Status.UNSATISFIED),
-    "yellow": _RUNNING & Q(alert=Alert.YELLOW),
-    "red": _RUNNING & Q(alert=Alert.RED),
+    "yellow": DUE_SOON_NOW,
+    "red": OVERDUE_NOW,
 }
 
 

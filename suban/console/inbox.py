@@ -20,6 +20,7 @@ from suban.cases.models import TERMINAL, Alert, Case
 from suban.cases.selectors import (
     EXTENSION_DECIDERS,
     INBOX_PILES,
+    OVERDUE_NOW,
     cases_visible_to,
     extension_requests,
     inbox_cases,
@@ -139,9 +140,9 @@ def apply_filters(qs: QuerySet[Case], form: InboxFilters, tab: Tab) -> QuerySet[
     if data.get("created_to"):
         qs = qs.filter(created_at__lt=start_of(data["created_to"] + timedelta(days=1)))
     if data.get("overdue") == "yes":
-        qs = qs.filter(alert=Alert.RED)
+        qs = qs.filter(OVERDUE_NOW)
     elif data.get("overdue") == "no":
-        qs = qs.exclude(alert=Alert.RED)
+        qs = qs.exclude(OVERDUE_NOW)
     return order_cases(qs, data.get("order") or tab.order)
 
 

@@ -19,7 +19,8 @@ from suban.accounts.roles import Role
 from suban.accounts.scope import can_reach_unit
 from suban.assess import selectors as assess
 from suban.assess.periods import Period, Span, span
-from suban.cases.models import TERMINAL, Alert, Case, Status
+from suban.cases.models import TERMINAL, WAITING_FOR_DISPATCH, Case, Status
+from suban.cases.selectors import DUE_SOON_NOW, OVERDUE_NOW
 from suban.errors import Forbidden, Invalid, NotFound
 from suban.gridwork import activity
 from suban.gridwork.activity import GridActivity
@@ -84,13 +85,14 @@ def _open_cases(unit: Unit) -> Any:
 
 
 def live(user: Any, unit: Unit) -> dict[str, Any]:
-    """Open / due soon / overdue now, and today's intake and completions from the roll-up."""
+    """Open / due soon now / overdue now (the inbox's piles, suban.cases.selectors), and today's intake and
+    completions from the roll-up."""
     # Counting a column of the index (not the id) lets the database read the index alone.
     counts = _open_cases(unit).aggregate(
         open=Count("status"),
-        yellow=Count("status", filter=Q(alert=Alert.YELLOW)),
-        red=Count("status", filter=Q(alert=Alert.RED)),
-        new=Count("status", filter=Q(status__in=[Status.NEW, Status.ACCEPTED])),
+        yellow=Count("status", filter=DUE_SOON_NOW),
+        red=Count("status", filter=OVERDUE_NOW),
+        new=Count("status", filter=Q(status__in=sorted(WAITING_FOR_DISPATCH))),
     )
     today = assess.unit_figures(user, unit, span(Period.DAY, _today()))
     month = assess.unit_figures(user, unit, span(Period.MONTH, _today()))
@@ -186,7 +188,7 @@ def grid_load(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
     open_rows = (
         located.exclude(status__in=TERMINAL)
         .values("grid_id")
-        .annotate(n=Count("grid_id"), red=Count("grid_id", filter=Q(alert=Alert.RED)))
+        .annotate(n=Count("grid_id"), red=Count("grid_id", filter=OVERDUE_NOW))
         .order_by()
     )
     open_by = {r["grid_id"]: (r["n"], r["red"]) for r in open_rows}

@@ -52,8 +52,16 @@ class CaseFilters(Schema):
     nature: Nature | None = None
     channel: Channel | None = None
     matter: str | None = Field(None, description="a matter's code: cases of it or of any matter below it")
-    overdue: bool | None = Field(None, description="true: red alert only; false: no red alert")
-    alert: Literal["yellow", "red"] | None = None
+    overdue: bool | None = Field(
+        None,
+        description="true: overdue now (a unit holds the case and its deadline has passed: the inbox's red pile); "
+        "false: the others",
+    )
+    alert: Literal["yellow", "red"] | None = Field(
+        None,
+        description="yellow: due soon now; red: overdue now (the inbox's piles: cases a unit holds; a replied "
+        "case keeps its `alert` field but is in neither)",
+    )
     extension_asked: bool | None = Field(
         None, description="true: cases in progress whose extension request waits for a decision; false: the others"
     )

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from suban.cases.models import Alert, Case, Status
+from suban.cases.selectors import alert_now
 from suban.console.labels import action_label, event_label
 from suban.console.nav import build_nav
 from suban.console.pickers import unit_choice
@@ -18,6 +19,12 @@ register = template.Library()
 def console_nav(context: template.Context, here: str | None = None) -> dict[str, Any]:
     request = context.get("request")
     return {"groups": build_nav(request, here=here) if request is not None else []}
+
+
+@register.filter(name="alert_now")
+def alert_now_filter(case: Case) -> str:
+    """The case's alert as the inbox's tabs count it (suban.cases.selectors.alert_now)."""
+    return alert_now(case)
 
 
 @register.simple_tag
