@@ -56,7 +56,10 @@ class UnitRef(Schema):
 
 
 class FiguresOut(Schema):
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(
+        description="the period's counters (docs/assessment.md); `overdue` is *ever overdue*: cases the clock marked "
+        "overdue at least once, not the cases overdue now (see `live`)"
+    )
     rates: dict[str, float | None] = Field(
         description="fractions 0–1; avg_handling_days in working days; composite 0–100"
     )
@@ -85,7 +88,10 @@ class UnitFiguresOut(Schema):
     unit: UnitRef
     span: SpanOut
     figures: FiguresOut
-    live: dict[str, int] = Field(description="open cases now, and how many are due soon (yellow) or overdue (red)")
+    live: dict[str, int] = Field(
+        description="open cases now, and how many are due soon now (yellow) and overdue now (red): the cases a unit "
+        "holds, as the inbox counts them"
+    )
 
 
 class DrillRow(Schema):

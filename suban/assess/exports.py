@@ -47,7 +47,7 @@ def figure_rows(f: Figures) -> list[tuple[str, Any]]:
         (_("Supervised completion rate"), _rate(f.supervised_completion_rate)),
         (_("Average handling time (working days)"), _days(f.avg_handling_days)),
         (_("Composite score"), None if f.composite is None else round(f.composite, 2)),
-        (_("Overdue"), f.overdue),
+        (_("Ever overdue"), f.overdue),
         (_("Returns"), f.returns),
         (_("Escalations"), f.escalations),
         (_("Supervisions"), f.supervisions),

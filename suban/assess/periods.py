@@ -28,9 +28,9 @@ class Span:
 
     @property
     def label(self) -> str:
-        if self.period == Period.DAY:
+        if self.period == Period.DAY and self.start == self.end:
             return self.start.isoformat()
-        if self.period == Period.WEEK:
+        if self.period in (Period.DAY, Period.WEEK):  # a week, or a range of days
             return f"{self.start.isoformat()} – {self.end.isoformat()}"
         if self.period == Period.MONTH:
             return f"{self.start:%Y-%m}"

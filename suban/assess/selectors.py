@@ -182,10 +182,13 @@ def _top_level(matters: Iterable[int]) -> dict[int, int]:
     return result
 
 
-def _matter_counts(user: Any, s: Span, street: Unit | None, top_level: bool) -> dict[int, dict[str, int]]:
+def _matter_days(user: Any, s: Span, street: Unit | None) -> QuerySet[MatterDay]:
     rows = MatterDay.objects.filter(day__range=(s.start, s.end), street__in=_visible_streets(user))
-    if street is not None:
-        rows = rows.filter(street=street)
+    return rows if street is None else rows.filter(street=street)
+
+
+def _matter_counts(user: Any, s: Span, street: Unit | None, top_level: bool) -> dict[int, dict[str, int]]:
+    rows = _matter_days(user, s, street)
     grouped = rows.values("matter_id").annotate(**{n: Sum(n) for n in MATTER_COUNTERS}).order_by()
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MATTER_COUNTERS, 0))
     found: list[dict[str, Any]] = [dict(row) for row in grouped]
@@ -222,6 +225,33 @@ def matter_mix(
         for pk, c in leaders
         if pk in matters
     ]
+
+
+def _subtree(matter: Matter) -> list[int]:
+    """The matter and every matter below it (the catalogue is a few hundred rows: walked in memory)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Matter.objects.values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    found, frontier = [matter.pk], [matter.pk]
+    while frontier:
+        frontier = [child for pk in frontier for child in children.get(pk, [])]
+        found += frontier
+    return found
+
+
+def matter_drilldown(
+    user: Any, s: Span, matter: Matter, *, street: Unit | None = None
+) -> tuple[int, QuerySet[CaseAssessment]]:
+    """The requests behind a matter's figure of the matter mix (matter_mix with top_level: the matter and every
+    matter below it; the streets of the place within reach, or one of them), newest first, and their count
+    from the roll-up (the figure itself)."""
+    if street is not None and not can_reach_unit(user, street):
+        raise NotFound(_("No such unit."))
+    matters = _subtree(matter)
+    total = _matter_days(user, s, street).filter(matter_id__in=matters).aggregate(n=Sum("received"))["n"] or 0
+    streets = [street] if street is not None else _visible_streets(user)
+    rows = CaseAssessment.objects.filter(day__range=(s.start, s.end), matter_id__in=matters, area_street__in=streets)
+    return int(total), rows.select_related("case", "unit", "matter").order_by("-day", "-case_id")
 
 
 # --- Drill-down: the cases behind a figure
@@ -261,7 +291,7 @@ MEASURES: dict[str, Measure] = {
         Measure("unsatisfied", gettext_lazy("Unsatisfied"), A & Q(satisfaction="unsatisfied")),
         Measure("resolved", gettext_lazy("Resolved"), A & Q(rated=True, resolved=True)),
         Measure("unresolved", gettext_lazy("Not resolved"), A & Q(rated=True, resolved=False)),
-        Measure("overdue", gettext_lazy("Overdue"), A & Q(overdue=True)),
+        Measure("overdue", gettext_lazy("Ever overdue"), A & Q(overdue=True)),
         Measure("returned", gettext_lazy("Returned"), A & Q(returns__gt=0)),
         Measure("escalated", gettext_lazy("Escalated"), A & Q(escalations__gt=0)),
         Measure("supervised", gettext_lazy("Supervised"), A & Q(supervisions__gt=0)),
@@ -318,6 +348,7 @@ __all__ = [
     "drilldown",
     "home_unit",
     "live_counts",
+    "matter_drilldown",
     "matter_mix",
     "ranking",
     "reachable_unit",

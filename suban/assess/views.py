@@ -23,6 +23,7 @@ from suban.assess.periods import Period, Span, span
 from suban.assess.rates import RATES
 from suban.assess.rulings import RulingForm
 from suban.assess.services import assessment_rule_out, assessment_withdraw_ruling
+from suban.catalogue.models import Matter
 from suban.console.access import staff_required
 from suban.console.views.common import case_or_404
 from suban.errors import DomainError, NotFound
@@ -159,6 +160,56 @@ def drill(request: HttpRequest) -> HttpResponse:
         "page": page,
         "total": paginator.count,
         "query": _query(s),
+    }
+    return render(request, "assess/drill.html", context)
+
+
+class MatterDrillForm(forms.Form):
+    """The requests behind a figure of the matter mix: a matter (code), the place's street or every street in
+    reach, and a range of days (the big screen's 30 or 90 days)."""
+
+    matter = forms.CharField(max_length=40)
+    street = forms.CharField(max_length=40, required=False)
+    start = forms.DateField()
+    end = forms.DateField()
+
+    MAX_DAYS = 366
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and not 0 <= (end - start).days < self.MAX_DAYS:
+            self.add_error("end", _("Choose an end on or after the start, within a year."))
+        return data
+
+
+@require_GET
+@staff_required
+def matter_drill(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = MatterDrillForm(request.GET)
+    if not form.is_valid():
+        return _refused(request, NotFound(_("No such figure.")))
+    data = form.cleaned_data
+    matter = Matter.objects.filter(code=data["matter"]).first()
+    street = Unit.objects.filter(code=data["street"], kind=UnitKind.STREET).first() if data["street"] else None
+    home = selectors.home_unit(user)
+    if matter is None or (data["street"] and street is None) or home is None:
+        return _refused(request, NotFound(_("No such figure.")))
+    s = Span(Period.DAY, data["start"], data["end"])
+    try:
+        total, rows = selectors.matter_drilldown(user, s, matter, street=street)
+    except DomainError as error:
+        return _refused(request, error)
+    page = CountedPaginator(rows, PER_PAGE, total=total).get_page(request.GET.get("page"))
+    context = {
+        "unit": street or home,
+        "span": s,
+        "measure": selectors.MEASURES["received"],
+        "matter": matter,
+        "page": page,
+        "total": total,
+        "query": _query(span(Period.MONTH, s.end)),
     }
     return render(request, "assess/drill.html", context)
 

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.cases.models import Nature, Satisfaction
+from suban.cases.models import Nature, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.catalogue.models import CaseType
 
@@ -210,6 +210,17 @@ class InboxFilters(forms.Form):
     nature = forms.ChoiceField(label=gettext_lazy("Nature"), required=False, choices=[("", "—"), *Nature.choices])
     matter = PickerField("matter", label=gettext_lazy("Matter"), required=False)
     unit = PickerField("unit", label=gettext_lazy("Lead unit"), required=False)
+    place = PickerField("unit", label=gettext_lazy("Place of the request"), required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("open", gettext_lazy("All open cases")),
+            ("waiting", gettext_lazy("Waiting for dispatch")),
+            *Status.choices,
+        ],
+    )
     created_from = forms.DateField(
         label=gettext_lazy("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -217,9 +228,14 @@ class InboxFilters(forms.Form):
         label=gettext_lazy("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = forms.ChoiceField(
-        label=gettext_lazy("Overdue"),
+        label=gettext_lazy("Deadline"),
         required=False,
-        choices=[("", "—"), ("yes", gettext_lazy("Overdue only")), ("no", gettext_lazy("Not overdue"))],
+        choices=[
+            ("", "—"),
+            ("yes", gettext_lazy("Overdue only")),
+            ("soon", gettext_lazy("Due soon only")),
+            ("no", gettext_lazy("Not overdue")),
+        ],
     )
     order = forms.ChoiceField(
         label=gettext_lazy("Order"),

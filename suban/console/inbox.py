@@ -16,10 +16,12 @@ from suban.accounts.roles import Role
 from suban.api.filters import order_cases, start_of
 from suban.api.lookups import matter_subtree_ids
 from suban.cases.lifecycle import HANDLER_ROLES
-from suban.cases.models import TERMINAL, Alert, Case
+from suban.cases.models import TERMINAL, WAITING_FOR_DISPATCH, Alert, Case
 from suban.cases.selectors import (
+    DUE_SOON_NOW,
     EXTENSION_DECIDERS,
     INBOX_PILES,
+    OPEN_STATUSES,
     OVERDUE_NOW,
     cases_visible_to,
     extension_requests,
@@ -135,12 +137,28 @@ def apply_filters(qs: QuerySet[Case], form: InboxFilters, tab: Tab) -> QuerySet[
             form.add_error("unit", exc.message)
         else:
             qs = qs.filter(unit_path__startswith=unit.path)
+    if data.get("place"):
+        try:
+            place = find_unit(data["place"], field="place")
+        except Invalid as exc:
+            form.add_error("place", exc.message)
+        else:
+            qs = qs.filter(area_path__startswith=place.path)
+    status = data.get("status")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "waiting":
+        qs = qs.filter(status__in=WAITING_FOR_DISPATCH)
+    elif status:
+        qs = qs.filter(status=status)
     if data.get("created_from"):
         qs = qs.filter(created_at__gte=start_of(data["created_from"]))
     if data.get("created_to"):
         qs = qs.filter(created_at__lt=start_of(data["created_to"] + timedelta(days=1)))
     if data.get("overdue") == "yes":
         qs = qs.filter(OVERDUE_NOW)
+    elif data.get("overdue") == "soon":
+        qs = qs.filter(DUE_SOON_NOW)
     elif data.get("overdue") == "no":
         qs = qs.exclude(OVERDUE_NOW)
     return order_cases(qs, data.get("order") or tab.order)

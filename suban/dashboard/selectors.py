@@ -59,9 +59,14 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def window(days: int) -> tuple[date, date]:
+    """The last `days` days, today included: the period of the panels over 30 or 90 days."""
+    today = _today()
+    return today - timedelta(days=days_arg(days) - 1), today
+
+
 def _since(days: int) -> datetime:
-    start = _today() - timedelta(days=days - 1)
-    return timezone.make_aware(datetime.combine(start, time.min))
+    return timezone.make_aware(datetime.combine(window(days)[0], time.min))
 
 
 def days_arg(days: int) -> int:
@@ -120,12 +125,20 @@ def intake(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
     ]
 
 
-def matters(user: Any, unit: Unit, days: int, top: int = 10) -> list[dict[str, Any]]:
-    """The matters most asked about over the last `days` days (first-level), with the period before."""
-    s = Span(Period.DAY, _today() - timedelta(days=days_arg(days) - 1), _today())
+def matters(user: Any, unit: Unit, days: int, top: int = 10) -> dict[str, Any]:
+    """The matters most asked about over the last `days` days (first-level), in the unit's street (by the place)
+    or, above a street, in every street within reach; with the days and the street the figures cover."""
+    s = Span(Period.DAY, *window(days))
     street = unit if unit.kind == UnitKind.STREET else None
     rows = assess.matter_mix(user, s, top=top, street=street, top_level=True, compare=False)
-    return [{"matter": r.matter.name, "code": r.matter.code, "received": r.received, "share": r.share} for r in rows]
+    return {
+        "from": s.start.isoformat(),
+        "to": s.end.isoformat(),
+        "street": street.code if street else None,
+        "matters": [
+            {"matter": r.matter.name, "code": r.matter.code, "received": r.received, "share": r.share} for r in rows
+        ],
+    }
 
 
 RANK_KINDS = ("street", "community", "department", "grid")
@@ -139,8 +152,10 @@ def rates(user: Any, kind: str, month: date | None = None) -> dict[str, Any]:
     rows = assess.ranking(user, kind, s)
     return {
         "period": s.label,
+        "from": s.start.isoformat(),
         "rows": [
             {
+                "id": r.unit.pk,
                 "code": r.unit.code,
                 "name": r.unit.name,
                 "rank": r.rank,
@@ -215,6 +230,7 @@ def hotspots(user: Any, unit: Unit, top: int = 8) -> list[dict[str, Any]]:
         qs = qs.filter(area_path__startswith=unit.path)
     return [
         {
+            "id": h.pk,
             "title": h.title,
             "place": h.place,
             "score": round(h.score, 2),

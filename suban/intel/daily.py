@@ -165,9 +165,10 @@ def hotspots_visible_to(user: Any) -> QuerySet[Hotspot]:
     )
 
 
-def hotspot_list(user: Any, limit: int) -> list[tuple[Hotspot, list[Case]]]:
-    """The hottest `limit` hotspots in the person's reach, each with its requests that the person may see,
-    oldest first (those of all the hotspots in one query)."""
+def hotspot_list(user: Any, limit: int, *, only: int | None = None) -> list[tuple[Hotspot, list[Case]]]:
+    """The hottest `limit` hotspots in the person's reach (or the one of id `only`, if in reach), each with its
+    requests that the person may see, oldest first (those of all the hotspots in one query)."""
     members = Prefetch("cases", queryset=cases_visible_to(user).order_by("created_at"), to_attr="visible_cases")
-    spots = hotspots_visible_to(user).order_by("-score", "rank").prefetch_related(members)[:limit]
+    visible = hotspots_visible_to(user) if only is None else hotspots_visible_to(user).filter(pk=only)
+    spots = visible.order_by("-score", "rank").prefetch_related(members)[:limit]
     return [(spot, spot.visible_cases) for spot in spots]

@@ -71,7 +71,7 @@ def test_a_street_leader_sees_their_street_only_and_bad_input_is_refused(screen,
     west = staff_create(by=None, username="wes", name="Wes", unit=org["S2"], roles=[Role.LEADER], password=PASSWORD)
     login(west)
     assert get(client, "/api/dashboard/live").json()["open"] == 0
-    assert get(client, "/api/dashboard/map?days=30").json() == {"grids": []}
+    assert get(client, "/api/dashboard/map?days=30").json()["grids"] == []
     assert get(client, "/api/dashboard/live?unit=S1").status_code == 404
     assert get(client, "/api/dashboard/intake?days=7").status_code == 400
     assert get(client, "/api/dashboard/rates?kind=planet").status_code == 400

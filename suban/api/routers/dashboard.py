@@ -34,7 +34,7 @@ def intake(request: HttpRequest, unit: str = "", days: int = 30) -> dict[str, An
 @router.get("/matters", response={200: dict[str, Any], **ERRORS}, summary="The most frequent matters")
 def matters(request: HttpRequest, unit: str = "", days: int = 30) -> dict[str, Any]:
     user = caller(request)
-    return {"matters": dash.matters(user, dash.dashboard_unit(user, unit), days)}
+    return dash.matters(user, dash.dashboard_unit(user, unit), days)
 
 
 @router.get("/rates", response={200: dict[str, Any], **ERRORS}, summary="This month's ranking of units")
@@ -53,7 +53,9 @@ def grids(request: HttpRequest, unit: str = "") -> dict[str, Any]:
 @router.get("/map", response={200: dict[str, Any], **ERRORS}, summary="Open and recent cases per grid")
 def grid_map(request: HttpRequest, unit: str = "", days: int = 30) -> dict[str, Any]:
     user = caller(request)
-    return {"grids": dash.grid_load(user, dash.dashboard_unit(user, unit), days)}
+    grids = dash.grid_load(user, dash.dashboard_unit(user, unit), days)
+    start, end = dash.window(days)
+    return {"from": start.isoformat(), "to": end.isoformat(), "grids": grids}
 
 
 @router.get("/hotspots", response={200: dict[str, Any], **ERRORS}, summary="Hotspots found by the nightly job")

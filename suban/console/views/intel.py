@@ -26,9 +26,13 @@ def hotspots(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not may_read(user):
         return _refused(request)
-    rows = hotspot_list(user, MAX_HOTSPOTS)
+    # One hotspot and its requests (the big screen's hotspot list leads here), or the list.
+    spot = request.GET.get("spot", "")
+    only = int(spot) if spot.isdigit() else None
+    rows = hotspot_list(user, MAX_HOTSPOTS, only=only)
     computed = max((s.computed_at for s, _m in rows), default=None)
-    return render(request, "console/intel/hotspots.html", {"rows": rows, "computed": computed})
+    context = {"rows": rows, "computed": computed, "one": only is not None}
+    return render(request, "console/intel/hotspots.html", context, status=404 if only is not None and not rows else 200)
 
 
 @require_GET

@@ -1,10 +1,15 @@
 /* The leaders' big screen: each panel fetches its own JSON from /api/dashboard/ and draws it with ECharts;
-   the whole screen refreshes every data-refresh seconds. The grid map is our own GeoJSON (no tile server). */
+   the whole screen refreshes every data-refresh seconds. The grid map is our own GeoJSON (no tile server).
+   Every chart element opens the cases behind it (the addresses come from the page: dashboard-links).
+   Names come from imports and admins: a tooltip formatter returns HTML, so every datum in it goes through
+   esc() (ECharts' own encodeHTML); labels, legends and axis names are drawn on the canvas, never as HTML. */
 (function () {
   "use strict";
   var root = document.getElementById("dashboard");
   if (!root || !window.echarts) return;
   var L = JSON.parse(document.getElementById("dashboard-labels").textContent);
+  var LINKS = JSON.parse(document.getElementById("dashboard-links").textContent);
+  var esc = window.echarts.format.encodeHTML;
   var api = root.dataset.api;
   var unit = root.dataset.unit || "";
   var refresh = Math.max(5, parseInt(root.dataset.refresh, 10) || 30) * 1000;
@@ -48,6 +53,24 @@
     return charts[id];
   }
   function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
+  // Open the cases behind a chart element: `path` (a {id} in it filled in) with the query `params`.
+  function go(path, params, fill) {
+    var to = path.replace("{id}", encodeURIComponent(fill === undefined ? "" : fill));
+    var q = new URLSearchParams();
+    Object.keys(params || {}).forEach(function (k) { if (params[k] !== null && params[k] !== undefined && params[k] !== "") q.set(k, params[k]); });
+    var s = q.toString();
+    window.location.assign(to + (s ? (to.indexOf("?") < 0 ? "?" : "&") + s : ""));
+  }
+  // A click anywhere in a cartesian chart's plot (not only on a thin line): the category under the pointer.
+  function onCategory(c, gridIndex, handle) {
+    c.getZr().off("click");
+    c.getZr().on("click", function (e) {
+      var at = [e.offsetX, e.offsetY];
+      if (!c.containPixel({ gridIndex: gridIndex }, at)) return;
+      var index = Math.round(c.convertFromPixel({ xAxisIndex: gridIndex }, e.offsetX));
+      if (index >= 0) handle(index, e);
+    });
+  }
   function set(id, v) { var el = document.getElementById(id); if (el) el.textContent = v; }
   function failed(id) {
     return function () {
@@ -82,6 +105,14 @@
           { name: L.completed, type: "line", smooth: true, showSymbol: false, itemStyle: { color: "#34d399" }, data: d.days.map(function (p) { return p.completed; }) }
         ]
       }, true);
+      // A day: the requests received that day, or those of them completed when the pointer is nearer that line.
+      onCategory(c, 0, function (i, e) {
+        var p = d.days[i]; if (!p) return;
+        var received = c.convertToPixel({ seriesIndex: 0 }, [i, p.received])[1];
+        var completed = c.convertToPixel({ seriesIndex: 1 }, [i, p.completed])[1];
+        var measure = Math.abs(e.offsetY - completed) < Math.abs(e.offsetY - received) ? "completed" : "received";
+        go(LINKS.drill, { period: "day", date: p.day, unit: LINKS.unit_id, measure: measure });
+      });
     }).catch(failed("c-intake"));
   }
 
@@ -90,14 +121,18 @@
       var c = chart("c-matters"); if (!c) return;
       c.setOption({
         animation: false,
-        tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-        legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: text },
+        tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + ": " + esc(p.value) + " (" + esc(p.percent) + "%)"; } },
+        legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: { color: text.color, width: 110, overflow: "truncate" } },
         series: [{
           type: "pie", radius: ["38%", "70%"], center: ["36%", "52%"], label: { show: false },
           itemStyle: { borderColor: "#0d1b2e", borderWidth: 2 },
-          data: d.matters.map(function (m) { return { name: m.matter, value: m.received }; })
+          data: d.matters.map(function (m) { return { name: m.matter, value: m.received, code: m.code }; })
         }]
       }, true);
+      c.off("click");
+      c.on("click", function (p) {
+        if (p.data && p.data.code) go(LINKS.matter, { matter: p.data.code, street: d.street, start: d.from, end: d.to });
+      });
     }).catch(failed("c-matters"));
   }
 
@@ -106,6 +141,9 @@
     return get("rates", { kind: kind }).then(function (d) {
       var c = chart("c-rates"); if (!c) return;
       var rows = d.rows.filter(function (r) { return r.composite !== null; }).slice(0, 20).reverse();
+      var byCode = {};
+      rows.forEach(function (r) { byCode[r.code] = r; });
+      var drillable = kind === "street" || kind === "community";
       // Early in the month no unit has an assessed case yet: say so rather than draw an empty frame.
       document.getElementById("c-rates-none").hidden = rows.length > 0;
       c.setOption({
@@ -115,23 +153,35 @@
           trigger: "axis", axisPointer: { type: "shadow" },
           formatter: function (ps) {
             var r = rows[ps[0].dataIndex];
-            return r.name + "<br>" + L.composite + ": " + r.composite.toFixed(1) + "<br>" + L.response + ": " + pct(r.response_rate) +
-              "<br>" + L.on_time + ": " + pct(r.on_time_reply_rate) + "<br>" + L.satisfaction + ": " + pct(r.satisfaction_rate) +
-              (r.bottom ? "<br>" + L.bottom : "");
+            return esc(r.name) + "<br>" + esc(L.composite) + ": " + r.composite.toFixed(1) + "<br>" + esc(L.response) + ": " + pct(r.response_rate) +
+              "<br>" + esc(L.on_time) + ": " + pct(r.on_time_reply_rate) + "<br>" + esc(L.satisfaction) + ": " + pct(r.satisfaction_rate) +
+              (r.bottom ? "<br>" + esc(L.bottom) : "");
           }
         },
         grid: { left: 8, right: 40, top: 22, bottom: 8, containLabel: true },
         xAxis: { type: "value", max: 100, axisLabel: text, splitLine: split },
-        yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { color: "#d8e6f5", width: 130, overflow: "truncate" }, axisLine: axisLine },
+        // The categories are the codes (unique; names need not be), shown by name; a name opens the unit's screen.
+        yAxis: {
+          type: "category", data: rows.map(function (r) { return r.code; }),
+          axisLabel: { color: "#d8e6f5", width: 130, overflow: "truncate", formatter: function (code) { return byCode[code] ? byCode[code].name : code; } },
+          axisLine: axisLine
+        },
         series: [{
           type: "bar", barMaxWidth: 16, label: { show: true, position: "right", color: "#d8e6f5", formatter: function (p) { return p.value.toFixed(1); } },
-          data: rows.map(function (r) { return { value: r.composite, code: r.code, itemStyle: { color: r.bottom ? "#f43f5e" : "#38bdf8" } }; })
+          data: rows.map(function (r) { return { value: r.composite, itemStyle: { color: r.bottom ? "#f43f5e" : "#38bdf8" } }; })
         }]
       }, true);
-      c.off("click");
-      if (kind === "street" || kind === "community") {
-        c.on("click", function (p) { if (p.data && p.data.code) window.location.search = "?unit=" + encodeURIComponent(p.data.code); });
-      }
+      // A unit's row (its bar, however short): its assessment for the month, every figure of it leading to its
+      // cases; its name: the screen of that street or community.
+      c.getZr().off("click");
+      c.getZr().on("click", function (e) {
+        var plot = c.getModel().getComponent("grid").coordinateSystem.getRect();
+        if (e.offsetY < plot.y || e.offsetY > plot.y + plot.height || e.offsetX > plot.x + plot.width) return;
+        var r = rows[Math.round(c.convertFromPixel({ yAxisIndex: 0 }, e.offsetY))];
+        if (!r) return;
+        if (e.offsetX >= plot.x) go(LINKS.unit, { period: "month", date: d.from }, r.id);
+        else if (drillable) go(window.location.pathname, { unit: r.code });
+      });
     }).catch(failed("c-rates"));
   }
 
@@ -166,7 +216,8 @@
           trigger: "item",
           formatter: function (p) {
             var g = p.data || {};
-            return (names[p.name] || p.name) + "<br>" + L.requests + ": " + (g.value || 0) + "<br>" + L.open + ": " + (g.open || 0) + "<br>" + L.overdue + ": " + (g.red || 0);
+            return esc(names[p.name] || p.name) + "<br>" + esc(L.requests) + ": " + esc(g.value || 0) + "<br>" + esc(L.open) + ": " + esc(g.open || 0) +
+              "<br>" + esc(L.overdue) + ": " + esc(g.red || 0);
           }
         },
         visualMap: { seriesIndex: 0, min: 0, max: max, calculable: true, left: 8, bottom: 8, textStyle: text, inRange: { color: ["#0e2a47", "#1e6fa8", "#38bdf8", "#fde68a"] } },
@@ -179,12 +230,21 @@
           {
             type: "effectScatter", coordinateSystem: "geo", rippleEffect: { scale: 3 }, itemStyle: { color: "#f43f5e" },
             symbolSize: function (v) { return 6 + Math.min(14, v[2] * 2); },
-            tooltip: { formatter: function (p) { return (names[p.data.code] || "") + "<br>" + L.overdue + ": " + p.data.value[2]; } },
+            tooltip: { formatter: function (p) { return esc(names[p.data.code] || p.data.code) + "<br>" + esc(L.overdue) + ": " + esc(p.data.value[2]); } },
             data: d.grids.filter(function (g) { return g.red > 0 && centres[g.code]; }).map(function (g) {
               return { code: g.code, value: centres[g.code].concat([g.red]) };
             })
           }
         ]
+      });
+      // A grid: the requests placed in it over the days of its colour; a red dot: its cases overdue now.
+      c.off("click");
+      c.on("click", function (p) {
+        var code = p.seriesType === "effectScatter" ? p.data && p.data.code : p.seriesType === "map" && p.name;
+        if (!code) return;
+        var place = names[code] ? names[code] + "（" + code + "）" : code; // as the inbox's unit picker writes it
+        if (p.seriesType === "effectScatter") go(LINKS.inbox, { tab: "overdue", place: place });
+        else go(LINKS.inbox, { tab: "all", place: place, created_from: d.from, created_to: d.to });
       });
     }).catch(failed("c-map"));
   }
@@ -199,9 +259,10 @@
       }
       d.hotspots.forEach(function (h) {
         var li = document.createElement("li");
-        var b = document.createElement("b"); b.textContent = h.title; li.appendChild(b);
-        var s = document.createElement("span"); s.textContent = h.place + " · " + h.size; li.appendChild(s);
-        var heat = document.createElement("span"); heat.className = "heat"; heat.textContent = "▲ " + h.score; li.appendChild(heat);
+        var a = document.createElement("a"); a.href = LINKS.hotspot.replace("{id}", encodeURIComponent(h.id)); li.appendChild(a);
+        var b = document.createElement("b"); b.textContent = h.title; a.appendChild(b);
+        var s = document.createElement("span"); s.textContent = h.place + " · " + h.size; a.appendChild(s);
+        var heat = document.createElement("span"); heat.className = "heat"; heat.textContent = "▲ " + h.score; a.appendChild(heat);
         list.appendChild(li);
       });
     }).catch(function () { set("hotspots", L.error); });
@@ -229,6 +290,17 @@
           { name: L.patrols, type: "line", xAxisIndex: 1, yAxisIndex: 1, smooth: true, showSymbol: false, itemStyle: { color: "#34d399" }, data: d.patrols.map(function (p) { return p.patrols; }) }
         ]
       }, true);
+      // A grid's bar: its workers' patrols, logs and reports; the patrols of the days: every grid's.
+      c.getZr().off("click");
+      c.getZr().on("click", function (e) {
+        var at = [e.offsetX, e.offsetY];
+        if (c.containPixel({ gridIndex: 0 }, at)) {
+          var g = low[Math.round(c.convertFromPixel({ xAxisIndex: 0 }, e.offsetX))];
+          if (g) go(LINKS.activity, { unit: unit, grid: g.code, days: 30 });
+        } else if (c.containPixel({ gridIndex: 1 }, at)) {
+          go(LINKS.activity, { unit: unit, days: 30 });
+        }
+      });
     }).catch(failed("c-grid"));
   }
 
