@@ -68,11 +68,14 @@
         window.echarts.registerMap(mapName, { type: "FeatureCollection", features: data.features });
         var option = {
           animation: false,
-          tooltip: { trigger: "item", formatter: function (p) { return names[p.name] || p.name; } },
+          tooltip: { trigger: "item" },
           geo: {
             map: mapName,
             nameProperty: "code",
             roam: true,
+            // A region's tooltip is the geo component's own (the chart-wide formatter is not asked): its name,
+            // not its code. A formatter returns HTML: the names (from imports) are escaped; labels are canvas text.
+            tooltip: { show: true, formatter: function (p) { return window.echarts.format.encodeHTML(names[p.name] || p.name); } },
             label: { show: true, fontSize: 10, color: "#57606a", formatter: function (p) { return names[p.name] || ""; } },
             itemStyle: { areaColor: "#f3f5f7", borderColor: "#8c959f", borderWidth: 1 },
             emphasis: { label: { color: "#1f2328" }, itemStyle: { areaColor: "#fff4c2" } },
@@ -84,7 +87,7 @@
             data: [{ name: el.dataset.pointLabel || "", value: data.point }],
             symbolSize: 12,
             itemStyle: { color: "#c8161d" },
-            tooltip: { formatter: function () { return el.dataset.pointLabel || ""; } }
+            tooltip: { formatter: function () { return window.echarts.format.encodeHTML(el.dataset.pointLabel || ""); } }
           }] : []
         };
         whenSized(el, function () {
