@@ -217,8 +217,17 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Audit entries younger than this cannot be deleted (等保: kept at least 6 months).
+# The nightly purge removes audit entries older than this (等保: kept at least 6 months; the database itself
+# refuses to delete younger than 180 days).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
+# When set, new audit entries are sealed with HMAC-SHA256 under this key, which the database does not hold:
+# whoever has only the database cannot rewrite the chain unnoticed (README, "Audit").
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
+if AUDIT_HMAC_KEY and len(AUDIT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters")
+# `manage.py flush` empties every table, the audit log too, which it may only in development (and in the
+# tests' teardown, tests/conftest.py); with DEBUG off it refuses.
+AUDIT_LOG_FLUSHABLE = DEBUG
 # seed_demo: backdated cases of the past year (suban.demo.history) behind the dashboard and the rankings.
 DEMO_HISTORY_CASES = env_int("DEMO_HISTORY_CASES", 3000, minimum=0)
 # seed_demo: train the demo's routing model (suban.demo.seed_model) and compute the hotspots after loading.

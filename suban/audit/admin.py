@@ -8,7 +8,7 @@ from suban.audit.models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "target_type", "target_repr", "ip"]
+    list_display = ["seq", "at", "actor_name", "action", "target_type", "target_repr", "ip"]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_name", "action", "target_repr", "target_id"]
     date_hierarchy = "at"

@@ -1,4 +1,10 @@
-"""The audit trail (等保): who did what, append-only, hash-chained so that tampering shows."""
+"""The audit trail (等保): who did what, append-only, hash-chained so that tampering shows.
+
+Entries are numbered without gaps (`seq`) and each carries the hash of the one before, so a removed entry
+shows as a missing number and a broken link; the head row names the newest entry, so entries cut from the
+end show too. Database triggers (migration 0004) refuse changing or removing entries, except the retention
+purge of entries older than 180 days, which leaves a checkpoint entry naming the last one it removed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
+    seq = models.BigIntegerField(_("sequence number"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -32,7 +39,7 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        ordering = ["-id"]
+        ordering = ["-seq"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
@@ -40,12 +47,13 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row holding the chain's last hash; locking it orders concurrent writers."""
+    """A single row naming the chain's newest entry; locking it orders concurrent writers."""
 
+    seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.seq} {self.last_hash}"

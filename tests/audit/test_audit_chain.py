@@ -2,7 +2,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from suban.audit.models import AuditEntry
-from suban.audit.services import audit_record, audit_verify
+from suban.audit.services import audit_record
+from suban.audit.verify import audit_verify
 from tests.conftest import PASSWORD
 
 
@@ -14,8 +15,9 @@ def test_logins_and_failures_are_recorded(client, cast):
 
 
 def test_the_chain_is_whole_after_normal_work(cast):
-    checked, broken = audit_verify()
-    assert broken is None and checked == AuditEntry.objects.count() > 0
+    verdict = audit_verify()
+    assert verdict.whole and verdict.checked == AuditEntry.objects.count() > 0
+    assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, verdict.checked + 1))
 
 
 def test_entries_cannot_be_updated_even_by_sql(cast):
@@ -23,21 +25,6 @@ def test_entries_cannot_be_updated_even_by_sql(cast):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditentry SET action = 'forged' WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.action"
-
-
-def test_a_removed_entry_breaks_the_chain(cast):
-    middle = audit_record(action="test.middle")
-    audit_record(action="test.after")
-    AuditEntry.objects.filter(pk=middle.pk).delete()
-    _checked, broken = audit_verify()
-    assert broken is not None
-
-
-def test_a_removed_newest_entry_is_noticed(cast):
-    last = audit_record(action="test.last")
-    AuditEntry.objects.filter(pk=last.pk).delete()
-    _checked, broken = audit_verify()
-    assert broken is not None
 
 
 def test_admin_changes_are_recorded(login, cast, org):
@@ -58,19 +45,3 @@ def test_admin_changes_are_recorded(login, cast, org):
     org["S1"].refresh_from_db()
     assert org["S1"].name == "东街道办事处"
     assert AuditEntry.objects.filter(action="unit.update", actor_name="sysadmin").exists()
-
-
-def test_the_purge_keeps_six_months_and_the_chain_still_verifies(cast):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from suban.audit.tasks import purge_expired
-
-    count = AuditEntry.objects.count()
-    assert purge_expired()["audit"] == 0
-    assert AuditEntry.objects.count() == count
-    # A year later everything written today is past retention and goes; new entries still chain.
-    assert purge_expired(now=timezone.now() + timedelta(days=365))["audit"] == count
-    audit_record(action="test.after_purge")
-    assert audit_verify()[1] is None
