@@ -17,6 +17,8 @@ SEE_CONFIDENTIAL = frozenset({Actor.DISPATCHER, Actor.SUPERVISOR, Actor.LEADER})
 # it was not accepted, why handling is paused). Every other step is shown to the citizen without its note: a
 # dispatcher's merge remark, a reviewer's "同意" or a whistle's "请城管局协同" are staff talking to staff.
 CITIZEN_NOTES = frozenset({"submit", "add_info", "rate", "note", "decline", "hold"})
+# The steps that carry a reply's text (in data["reply"]): the unit's reply, and the district's release of it.
+REPLY_STEPS = frozenset({"reply", "approve_reply"})
 # The reply reaches the citizen once the district has released it.
 RELEASED = frozenset({Status.VISITING, Status.UNSATISFIED, Status.CLOSED})
 
@@ -72,6 +74,15 @@ def actor_for(event: CaseEvent, viewer: Any) -> dict[str, Any]:
         "username": actor.username,
         "unit": unit_dict(event.actor_unit),
     }
+
+
+def reply_for(event: CaseEvent, viewer: Any) -> str:
+    """The reply a step carries as `viewer` may read it: staff read the unit's every reply (a draft the district
+    sent back too) and each release; the citizen the replies released to her, on their release."""
+    if event.action not in REPLY_STEPS or (viewer.is_citizen and (event.action != "approve_reply" or not event.public)):
+        return ""
+    text = (event.data or {}).get("reply")
+    return text if isinstance(text, str) else ""
 
 
 def note_for(event: CaseEvent, viewer: Any) -> str:

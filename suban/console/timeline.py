@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from suban.api.visibility import actor_for
+from suban.api.visibility import actor_for, reply_for
 from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.services import DeclineReason
@@ -27,6 +27,7 @@ class Step:
     attachments: list[Attachment]
     from_label: str
     to_label: str
+    reply: str = ""  # the text the unit replied with (each reply, the drafts sent back too)
 
 
 def _when(text: Any) -> str:
@@ -96,6 +97,8 @@ def timeline(case: Case, viewer: Any) -> list[Step]:
             attachments=list(e.attachments.all()),
             from_label=choice_label(Status, e.from_status) if e.from_status else "",
             to_label=choice_label(Status, e.to_status) if e.to_status != e.from_status else "",
+            # On the unit's step; its release says the same again and is not repeated.
+            reply=reply_for(e, viewer) if e.action == "reply" else "",
         )
         for e in events
     ]

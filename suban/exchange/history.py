@@ -283,7 +283,6 @@ def _events(source: Source, batch: ImportBatch, plan: CheckedMapping, case: Case
     events: list[tuple[Any, ...]] = []
     for seq, (action, before, after, when) in enumerate(STEPS, start=1):
         data: dict[str, Any] = dict(mark)
-        note = ""
         if action == "submit":
             data.update(channel=case.channel, batch=batch.pk, ref=row.values["order_id"])
             if row.extra:
@@ -291,7 +290,7 @@ def _events(source: Source, batch: ImportBatch, plan: CheckedMapping, case: Case
         elif action == "dispatch":
             data.update(unit=case.unit.code if case.unit else None, by_list=False)
         elif action == "reply":
-            note = case.reply
+            data["reply"] = case.reply  # where a live reply keeps its text (suban.api.visibility.reply_for)
             if "replied_at_in_source" in row.values:
                 data["replied_at_in_source"] = row.values["replied_at_in_source"]
         elif action == "approve_reply":
@@ -301,5 +300,5 @@ def _events(source: Source, batch: ImportBatch, plan: CheckedMapping, case: Case
             data.update(satisfaction=case.satisfaction, resolved=case.satisfaction != Satisfaction.UNSATISFIED)
         elif action == "close" and row.values.get("closed_at") is None:
             data["closed_at_inferred"] = True  # the file had no closing time: the reply's (or creation's)
-        events.append((case.pk, seq, action, None, None, before, after, note, data, True, times[when]))
+        events.append((case.pk, seq, action, None, None, before, after, "", data, True, times[when]))
     return events

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.api.visibility import actor_for, note_for, reply_released
+from suban.api.visibility import actor_for, note_for, reply_for, reply_released
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
@@ -53,6 +53,7 @@ class Step:
     by: str  # the unit that acted, or "" for the citizen and the system
     detail: str  # the unit the case went to, a reason, a rating
     note: str
+    reply: str = ""  # the reply this step released to the citizen
     files: list[Attachment] = field(default_factory=list)
 
 
@@ -91,6 +92,7 @@ def public_steps(case: Case, viewer: Any) -> list[Step]:
                 by=(actor["unit"] or {}).get("name", "") if actor["kind"] == "staff" else "",
                 detail=_detail(event, case, units),
                 note=note_for(event, viewer),
+                reply=reply_for(event, viewer),
                 files=files.get(event.pk, []),
             )
         )

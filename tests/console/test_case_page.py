@@ -218,3 +218,26 @@ def test_a_rating_staff_took_down_on_the_phone_reads_as_a_return_visit(page, cas
     html = page(cast["dora"]).get(url(case)).content.decode()
     step = html.split('data-action="rate"', 1)[1].split("</li>", 1)[0]
     assert "已回访" in step and "已评价" not in step
+
+
+def test_a_reopened_case_shows_every_reply_escaped_on_its_timeline(page, cast, report):
+    from tests.cases.test_reply_record import two_rounds
+
+    case = report("路灯不亮", dispatch=True)
+    first, draft, second = (
+        "<b>已更换灯泡</b>",
+        "<script>alert('draft')</script>",
+        '已修好 <img src=x onerror="alert(2)">',
+    )
+    two_rounds(fresh(case), cast, first=first, draft=draft, second=second)
+    html = page(cast["dora"]).get(url(case)).content.decode()
+    timeline = html.split('data-testid="timeline"', 1)[1]
+    shown = re.findall(r'data-testid="step-reply">(.*?)</div>', timeline)
+    assert shown == [
+        "&lt;b&gt;已更换灯泡&lt;/b&gt;",
+        "&lt;script&gt;alert(&#x27;draft&#x27;)&lt;/script&gt;",
+        "已修好 &lt;img src=x onerror=&quot;alert(2)&quot;&gt;",
+    ]
+    assert "请附现场照片" in timeline and "灯还是一闪一闪" in timeline and "这次修好了" in timeline
+    for raw in (first, draft, second):
+        assert raw not in html

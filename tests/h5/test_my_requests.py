@@ -3,6 +3,8 @@ information, rating and objecting; files only for those who may see the case."""
 
 from __future__ import annotations
 
+import re
+
 from suban.cases.attachments import save_attachments
 from suban.cases.models import Attachment, CaseEvent, Satisfaction, Status
 from suban.cases.services import (
@@ -240,3 +242,21 @@ def test_staff_remarks_stay_with_staff_and_notes_for_the_citizen_reach_her(as_ci
     events = Client().get(f"/api/cases/{case.number}/events", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     notes = {e["action"]: e["note"] for e in events}
     assert notes["whistle"] == "" and notes["note"] == "已联系供电公司，明天上午更换灯泡"
+
+
+def test_a_reopened_request_shows_both_released_replies_escaped_and_not_the_draft(as_citizen, cast, dispatched):
+    from tests.cases.test_reply_record import two_rounds
+
+    first, draft, second = "<b>已更换灯泡</b>", "<i>草稿</i>", '已修好 <img src=x onerror="alert(2)">'
+    two_rounds(dispatched, cast, first=first, draft=draft, second=second)
+    body = as_citizen(cast["cindy"]).get(f"/h5/mine/{dispatched.number}/").content.decode()
+    progress = body.split('data-testid="timeline"', 1)[1]
+    # Newest first, each on the step that released it.
+    assert re.findall(r'data-testid="step-reply">(.*?)</p>', progress) == [
+        "已修好 &lt;img src=x onerror=&quot;alert(2)&quot;&gt;",
+        "&lt;b&gt;已更换灯泡&lt;/b&gt;",
+    ]
+    assert "草稿" not in body and "请附现场照片" not in body
+    assert "灯还是一闪一闪" in progress and "这次修好了" in progress
+    for raw in (first, draft, second):
+        assert raw not in body

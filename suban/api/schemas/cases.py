@@ -202,6 +202,10 @@ class EventOut(Schema):
     note: str
     public: bool
     actor: ActorOut
+    reply: str = Field(
+        description="the reply's text on a reply step (staff only: the district may send it back) and on its "
+        'release (approve_reply, also for the citizen); "" on other steps'
+    )
     data: dict[str, Any] | None = Field(description="the step's particulars; staff only")
 
     @staticmethod
@@ -215,6 +219,10 @@ class EventOut(Schema):
     @staticmethod
     def resolve_note(obj: Seen) -> str:
         return visibility.note_for(obj.subject, obj.viewer)
+
+    @staticmethod
+    def resolve_reply(obj: Seen) -> str:
+        return visibility.reply_for(obj.subject, obj.viewer)
 
 
 class CaseSubmitIn(Input):

@@ -83,7 +83,8 @@ def case_reopen(*, case: Case, by: Any, note: str, expected_version: int | None 
     deadlines.start_clock(case, now)
     case.claimed_at = now  # the unit holds it already: no new claim
     case.reopen_count += 1
-    case.satisfaction, case.resolved = "", None
+    # The round's rating stays in its event; the case holds none until the next one.
+    case.satisfaction, case.resolved, case.rating_comment = "", None, ""
     commit(
         case,
         by=by,
@@ -105,6 +106,7 @@ def case_reopen(*, case: Case, by: Any, note: str, expected_version: int | None 
             "reopen_count",
             "satisfaction",
             "resolved",
+            "rating_comment",
         ),
     )
     return case

@@ -228,7 +228,8 @@ def case_reply(*, case: Case, by: Any, reply: str, expected_version: int | None 
     case.reply = _need(reply, "reply", _("Write the reply to the citizen."))
     case.replied_at = now = timezone.now()
     case.next_check_at = None
-    data: dict[str, Any] = {"in_time": bool(case.due_at and case.replied_at <= case.due_at)}
+    # The text goes into the step too: a reply sent back, or one a reopened case replaces, stays in the record.
+    data: dict[str, Any] = {"reply": case.reply, "in_time": bool(case.due_at and case.replied_at <= case.due_at)}
     note = ""
     if case.pending_extension_days is not None:
         # The unit has answered: the more time it asked for is no longer needed, and no one is left to decide it.

@@ -186,7 +186,8 @@ class Simulator:
     def _reply(self, life: Life, at: datetime, by: User, reply: str) -> None:
         case = life.case
         case.reply, case.replied_at, case.next_check_at = reply, at, None
-        self._event(life, "reply", at, by, public=False, data={"in_time": bool(case.due_at and at <= case.due_at)})
+        in_time = bool(case.due_at and at <= case.due_at)
+        self._event(life, "reply", at, by, public=False, data={"reply": reply, "in_time": in_time})
 
     def _approve_reply(self, life: Life, at: datetime, by: User) -> None:
         self._event(life, "approve_reply", at, by, data={"reply": life.case.reply})
@@ -206,7 +207,7 @@ class Simulator:
         deadlines.start_clock(case, at)
         case.claimed_at = at
         case.reopen_count += 1
-        case.satisfaction, case.resolved = "", None
+        case.satisfaction, case.resolved, case.rating_comment = "", None, ""
         self._event(life, "reopen", at, by, note="群众不满意，请重新办理并再次答复。")
 
     def _close(self, life: Life, at: datetime, by: User) -> None:
