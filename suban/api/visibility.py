@@ -61,19 +61,46 @@ def unit_dict(unit: Any) -> dict[str, Any] | None:
 
 def actor_for(event: CaseEvent, viewer: Any) -> dict[str, Any]:
     """Who took a step. Citizens learn which unit acted, not who; nobody learns a citizen's identity here."""
-    actor = event.actor
-    if actor is None:
+    return person_for(event.actor, viewer, unit=event.actor_unit)
+
+
+def person_for(person: Any, viewer: Any, *, unit: Any) -> dict[str, Any]:
+    """Someone who acted (None: the system), with the unit they acted for, as `viewer` may know them."""
+    if person is None:
         return {"kind": "system", "name": _("System"), "username": None, "unit": None}
-    if actor.is_citizen:
+    if person.is_citizen:
         return {"kind": "citizen", "name": _("Citizen"), "username": None, "unit": None}
     if viewer.is_citizen:
-        return {"kind": "staff", "name": "", "username": None, "unit": unit_dict(event.actor_unit)}
+        return {"kind": "staff", "name": "", "username": None, "unit": unit_dict(unit)}
     return {
         "kind": "staff",
-        "name": actor.name or actor.username,
-        "username": actor.username,
-        "unit": unit_dict(event.actor_unit),
+        "name": person.name or person.username,
+        "username": person.username,
+        "unit": unit_dict(unit),
     }
+
+
+def orders_for(case: Case, viewer: Any) -> list[dict[str, Any]]:
+    """The case's supervision orders, oldest first, for staff: each with how it ended, when and by whom."""
+    if viewer.is_citizen or not case.supervision_count:  # every order counts in supervision_count
+        return []
+    orders = case.supervisions.select_related("unit", "done_by", "done_by__unit").order_by("created_at", "pk")
+    return [
+        {
+            "id": o.pk,
+            "unit": unit_dict(o.unit),
+            "note": o.note,
+            "automatic": o.automatic,
+            "due_at": o.due_at,
+            "created_at": o.created_at,
+            "state": o.state,
+            "outcome": o.outcome,
+            "feedback": o.feedback,
+            "done_at": o.done_at,
+            "done_by": person_for(o.done_by, viewer, unit=o.done_by.unit) if o.done_by is not None else None,
+        }
+        for o in orders
+    ]
 
 
 def reply_for(event: CaseEvent, viewer: Any) -> str:

@@ -105,9 +105,10 @@ TABLE: tuple[Transition, ...] = (
     # Supervision and raising the level.
     t("supervise", HANDLING, SAME, {SUP, LDR, SYS}),
     # The lead unit answers an open supervision order; a supervisor or leader closes it (also once the case
-    # has been replied to or closed). The services also need an open order.
+    # has been replied to). The services also need an open order. The step that ends the case (close, rate,
+    # decline, merge) ends its open orders with it (services.core.settle_orders).
     t("supervision_feedback", HANDLING | {S.REVIEWING}, SAME, {LEAD}),
-    t("supervision_done", HANDLING | {S.REVIEWING, S.VISITING, S.CLOSED}, SAME, {SUP, LDR}),
+    t("supervision_done", HANDLING | {S.REVIEWING, S.VISITING}, SAME, {SUP, LDR}),
     t("raise_level", {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.UNSATISFIED}, S.DISPATCHED, {SUP, D, LDR}),
     # The citizen adds information while the case is open.
     t("add_info", OPEN, SAME, {OWN}),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suban import crypto
 from suban.catalogue.models import CaseType, Level, Matter
@@ -271,11 +272,20 @@ class CaseEvent(models.Model):
 
 
 class SupervisionOrder(models.Model):
-    """督办: an order to a unit about a case, with a deadline of its own."""
+    """督办: an order to a unit about a case, with a deadline of its own. It ends when a supervisor closes it, or
+    with its case: the step that closes, declines or merges the case settles the case's open orders."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("supervision order", "Open")
+        DONE = "done", pgettext_lazy("supervision order", "Done")
+
+    class Outcome(models.TextChoices):
+        """How an order ended (done_at and done_by say when and by whom); blank while it is open."""
+
+        DONE = "done", _("Closed by a supervisor")
+        CASE_CLOSED = "case_closed", _("Ended as the case was closed")
+        CASE_DECLINED = "case_declined", _("Ended as the case was declined")
+        CASE_MERGED = "case_merged", _("Ended as the case was merged")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supervisions")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, on_delete=models.PROTECT, related_name="+")
@@ -307,11 +317,19 @@ class SupervisionOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, blank=True)
 
     class Meta:
         verbose_name = _("supervision order")
         verbose_name_plural = _("supervision orders")
         indexes = [models.Index(fields=["state", "due_at"], name="supervision_open")]
+        constraints = [
+            # An open order has no outcome; an ended one says how it ended, and when.
+            models.CheckConstraint(
+                condition=Q(state="open", outcome="") | (Q(state="done", done_at__isnull=False) & ~Q(outcome="")),
+                name="supervision_outcome",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_state_display()}"

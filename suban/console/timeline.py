@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suban.api.visibility import actor_for, reply_for
 from suban.cases.labels import RETURN_VISIT, is_return_visit
@@ -77,6 +78,12 @@ def details(event: CaseEvent, unit_names: dict[str, str]) -> list[str]:
         out.append(_("late"))
     if d.get("automatic"):
         out.append(_("opened by the clock"))
+    if d.get("settled_orders"):
+        n = len(d["settled_orders"])
+        out.append(
+            ngettext("%(n)d open supervision order ended with it", "%(n)d open supervision orders ended with it", n)
+            % {"n": n}
+        )
     return out
 
 

@@ -122,3 +122,30 @@ def test_escalations_page_is_for_the_district(cast: dict[str, Any], login: Any) 
 
 def test_the_case_link_goes_to_the_console_case_page() -> None:
     assert case_url("2026020900001") == "/console/cases/2026020900001/"
+
+
+def test_a_case_that_closes_takes_its_order_off_the_board(
+    cast: dict[str, Any], org: dict[str, Any], at_grid: Case, login: Any
+) -> None:
+    from suban.cases.services import case_rate, case_reply, case_review_reply
+
+    lon, lat = INSIDE_S2
+    west = case_submit(by=cast["chen"], title="西街积水", longitude=lon, latitude=lat)
+    case_accept(case=west, by=cast["dora"])
+    case_dispatch(case=west, by=cast["dora"], unit=org["S2"])
+    case_claim(case=at_grid, by=cast["gary"])
+    case_supervise(case=at_grid, by=cast["sam"], note="三日内修复并反馈", days=3)
+    case_supervise(case=west, by=cast["sam"], note="明日前排水", days=1)
+    html = login(cast["sam"]).get(BOARD).content.decode()
+    assert order_rows(html) == [west.number, at_grid.number] and "2 件未办结督办单" in html
+
+    case = refresh(at_grid)
+    case_reply(case=case, by=cast["gary"], reply="已更换灯泡")
+    case_review_reply(case=case, by=cast["dora"], approve=True)
+    case_rate(case=case, by=cast["cindy"], satisfaction="satisfied", resolved=True)
+
+    html = login(cast["sam"]).get(BOARD).content.decode()
+    assert order_rows(html) == [west.number] and "1 件未办结督办单" in html
+    # The board's count is the open orders of the open cases, and no closed case is among them.
+    open_orders = SupervisionOrder.objects.filter(state=SupervisionOrder.State.OPEN)
+    assert open_orders.count() == 1 and not open_orders.filter(case__status__in=["closed", "declined", "merged"])

@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from suban.api import visibility
 from suban.api.schemas.common import Input, MatterRef, UnitRef, UserRef
 from suban.api.visibility import Seen
-from suban.cases.models import Alert, Case, Channel, Nature, Satisfaction, Status, Urgency
+from suban.cases.models import Alert, Case, Channel, Nature, Satisfaction, Status, SupervisionOrder, Urgency
 from suban.catalogue.models import CaseType
 from suban.org.coords import CoordinateSystem
 
@@ -135,6 +135,30 @@ class _CaseBase(Schema):
         return visibility.actions_for(obj.subject, obj.viewer)
 
 
+class ActorOut(Schema):
+    kind: Literal["staff", "citizen", "system"]
+    name: str
+    username: str | None
+    unit: UnitRef | None
+
+
+class SupervisionOut(Schema):
+    id: int = Field(description="the order's id, which its answer and its closing take")
+    unit: UnitRef | None
+    note: str
+    automatic: bool = Field(description="opened by the deadline clock")
+    due_at: datetime
+    created_at: datetime
+    state: SupervisionOrder.State
+    outcome: SupervisionOrder.Outcome | Literal[""] = Field(
+        description='how it ended: "done" (a supervisor closed it), "case_closed", "case_declined" or '
+        '"case_merged" (it ended with the case); "" while open'
+    )
+    feedback: str = Field(description="the lead unit's latest answer")
+    done_at: datetime | None
+    done_by: ActorOut | None = Field(description="who ended it: the supervisor, or whoever ended the case")
+
+
 class CaseDetail(_CaseBase):
     """What staff in reach see."""
 
@@ -157,10 +181,15 @@ class CaseDetail(_CaseBase):
     escalation_count: int
     reopen_count: int
     supervision_count: int
+    supervisions: list[SupervisionOut] = Field(description="the supervision orders, oldest first")
 
     @staticmethod
     def resolve_deadlines(obj: Seen) -> Case:
         return obj.subject
+
+    @staticmethod
+    def resolve_supervisions(obj: Seen) -> list[dict[str, Any]]:
+        return visibility.orders_for(obj.subject, obj.viewer)
 
     @staticmethod
     def resolve_merged_into(obj: Case) -> str | None:
@@ -184,13 +213,6 @@ class CasePublic(_CaseBase):
 
 
 CaseOut = Annotated[CaseDetail | CasePublic, Field(discriminator="view")]
-
-
-class ActorOut(Schema):
-    kind: Literal["staff", "citizen", "system"]
-    name: str
-    username: str | None
-    unit: UnitRef | None
 
 
 class EventOut(Schema):

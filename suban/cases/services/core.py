@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from suban.cases.labels import action_label
 from suban.cases.lifecycle import BY_ACTION, SAME, Transition, relations
-from suban.cases.models import Case, CaseEvent, CaseNumberCounter, CoHandler, Status
+from suban.cases.models import TERMINAL, Case, CaseEvent, CaseNumberCounter, CoHandler, Status, SupervisionOrder
 from suban.cases.signals import event_recorded, events_recorded
 from suban.errors import Conflict, Forbidden, Invalid
 
@@ -173,6 +173,32 @@ def check(case: Case, action: str, by: Any, *, expected_version: int | None = No
     return transition
 
 
+# How a case's open supervision orders end when the case does.
+SETTLED_BY = {
+    Status.CLOSED: SupervisionOrder.Outcome.CASE_CLOSED,
+    Status.DECLINED: SupervisionOrder.Outcome.CASE_DECLINED,
+    Status.MERGED: SupervisionOrder.Outcome.CASE_MERGED,
+}
+
+
+def settle_orders(case: Case, *, by: Any, target: str, now: datetime) -> list[int]:
+    """End the case's open supervision orders as the case ends (`target`), when and by whom it does; their ids.
+
+    Runs inside the step's transaction before the case's compare-and-swap, so that it locks the orders before
+    the case as supervision_feedback and supervision_done do (two transactions taking them in the opposite
+    order could deadlock); a step refused after it rolls it back. A case never supervised has no order to
+    read (supervision_count counts every order made)."""
+    if not case.supervision_count or case.pk is None:
+        return []
+    open_orders = SupervisionOrder.objects.filter(case_id=case.pk, state=SupervisionOrder.State.OPEN)
+    ids = sorted(open_orders.values_list("pk", flat=True))
+    if ids:
+        open_orders.filter(pk__in=ids).update(
+            state=SupervisionOrder.State.DONE, outcome=SETTLED_BY[Status(target)], done_at=now, done_by=by
+        )
+    return ids
+
+
 def commit(
     case: Case,
     *,
@@ -187,6 +213,7 @@ def commit(
 ) -> CaseEvent:
     """Write the case's changed `fields` and the new status if nobody changed the case meanwhile, and the
     event, in one transaction. Exactly one of two concurrent actions on a case wins; the other gets Conflict.
+    A step that ends the case (closed, declined, merged) settles its open supervision orders with it.
     """
     transition = BY_ACTION[action]
     now = now or timezone.now()
@@ -200,7 +227,12 @@ def commit(
     if target != before and target not in transition.targets:
         raise Invalid(f"{action} cannot lead to {target}")
     unit = _composite.get()
+    data = dict(data or {})
     with step():
+        if target in TERMINAL and before not in TERMINAL:
+            settled = settle_orders(case, by=by, target=target, now=now)
+            if settled:
+                data["settled_orders"] = settled
         if unit is not None:
             unit.touch(case, fields)  # written with the rest of the unit, compare-and-swap included
         else:
@@ -223,7 +255,7 @@ def commit(
                 from_status=before,
                 to_status=target,
                 note=note,
-                data=data or {},
+                data=data,
                 public=public,
                 at=now,
             )

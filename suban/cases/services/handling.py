@@ -268,6 +268,10 @@ def case_supervise(
     due = work_calendar().add(now, float(_days(days)))
     case.supervision_count += 1
     with transaction.atomic():
+        # The order first, so that its step names it (the id its answer and its closing take).
+        order = SupervisionOrder.objects.create(
+            case=case, unit=case.unit, by=by, note=note, due_at=due, automatic=automatic
+        )
         commit(
             case,
             by=by,
@@ -275,11 +279,8 @@ def case_supervise(
             fields=("supervision_count",),
             note=note,
             now=now,
-            data={"due_at": due.isoformat(), "automatic": automatic},
+            data={"order": order.pk, "due_at": due.isoformat(), "automatic": automatic},
             public=False,
-        )
-        order = SupervisionOrder.objects.create(
-            case=case, unit=case.unit, by=by, note=note, due_at=due, automatic=automatic
         )
     return order
 
@@ -321,7 +322,7 @@ def supervision_done(
     now = timezone.now()
     with transaction.atomic():
         updated = SupervisionOrder.objects.filter(pk=order.pk, state=SupervisionOrder.State.OPEN).update(
-            state=SupervisionOrder.State.DONE, done_at=now, done_by=by
+            state=SupervisionOrder.State.DONE, outcome=SupervisionOrder.Outcome.DONE, done_at=now, done_by=by
         )
         if updated != 1:
             raise Conflict(_("This supervision order is closed already."))
@@ -334,7 +335,8 @@ def supervision_done(
             data={"order": order.pk, "feedback": bool(order.feedback)},
             public=False,
         )
-    order.state, order.done_at, order.done_by = SupervisionOrder.State.DONE, now, by
+    order.state, order.outcome = SupervisionOrder.State.DONE, SupervisionOrder.Outcome.DONE
+    order.done_at, order.done_by = now, by
     return order
 
 

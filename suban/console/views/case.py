@@ -125,7 +125,7 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
         "case": case,
         "contact": contact_for(case, user),
         "co_handlers": list(case.co_handlers.all()),
-        "supervisions": list(case.supervisions.select_related("unit", "by").order_by("-created_at")),
+        "supervisions": list(case.supervisions.select_related("unit", "by", "done_by").order_by("-created_at")),
         "merged": list(cases_visible_to(user).filter(merged_into=case).order_by("created_at")),
         "steps": timeline(case, user),
         "attachments": list(case.attachments.order_by("created_at")),

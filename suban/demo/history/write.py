@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import DateTimeField, Model
 
 from suban.accounts.models import User
-from suban.cases.models import Case, CaseEvent, CaseNumberCounter, SupervisionOrder
+from suban.cases.models import Case, CaseEvent, CaseNumberCounter, Status, SupervisionOrder
+from suban.cases.services.core import SETTLED_BY
 from suban.demo.history.lives import Life
 from suban.gridwork.models import GridReport
 
@@ -46,10 +47,17 @@ def write_lives(lives: list[Life], numbers: dict[date, int], reports: list[tuple
             for event in life.events:
                 event.case = life.case
                 events.append(event)
+            case = life.case
             for order in life.orders:
-                order.case = life.case
-                if life.case.replied_at is not None and life.case.replied_at > order.created_at:
-                    order.state, order.done_at = SupervisionOrder.State.DONE, life.case.replied_at
+                order.case = case
+                if case.replied_at is not None and case.replied_at > order.created_at:
+                    # A supervisor closed it once the unit had replied.
+                    order.state, order.outcome = SupervisionOrder.State.DONE, SupervisionOrder.Outcome.DONE
+                    order.done_at = case.replied_at
+                elif case.status in SETTLED_BY:
+                    # Still open when the case ended: ended with it, by whoever ended the case (its last step).
+                    order.state, order.outcome = SupervisionOrder.State.DONE, SETTLED_BY[Status(case.status)]
+                    order.done_at, order.done_by = life.events[-1].at, life.events[-1].actor
                 orders.append(order)
         CaseEvent.objects.bulk_create(events, batch_size=2000)
         SupervisionOrder.objects.bulk_create(orders, batch_size=1000)

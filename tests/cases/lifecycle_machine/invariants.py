@@ -1,5 +1,5 @@
 """What the machine checks after every step: (a) one responsible unit, (b) the event log replays to the case,
-(c) no deadline earlier than the rules allow."""
+(c) no deadline earlier than the rules allow, (d) no supervision order stays open on a case that ended."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis.stateful import invariant
 
 from suban.cases import deadlines
 from suban.cases.lifecycle import BY_ACTION, SAME
-from suban.cases.models import Alert, Case, CaseEvent, CoHandler, Status
+from suban.cases.models import Alert, Case, CaseEvent, CoHandler, Status, SupervisionOrder
 from suban.workdays.calendar import work_calendar
 from tests.cases.lifecycle_machine.base import MachineBase
 from tests.cases.lifecycle_machine.world import CLOCK_STARTS, DAY, EPSILON
@@ -61,6 +61,14 @@ class Invariants(MachineBase):
                 if event.action == "overdue":
                     follow = log[n + 1] if n + 1 < len(log) else None
                     assert follow is not None and follow.action == "supervise" and follow.data["automatic"]
+
+    @invariant()
+    def no_supervision_order_outlives_its_case(self) -> None:
+        for order in SupervisionOrder.objects.filter(case_id__in=self.cases).select_related("case"):
+            if order.case.is_open:
+                continue
+            assert order.state == SupervisionOrder.State.DONE, (order.case.number, order.pk)
+            assert order.outcome and order.done_at is not None and order.done_at <= order.case.closed_at
 
     @invariant()
     def no_deadline_is_earlier_than_the_rules_allow(self) -> None:

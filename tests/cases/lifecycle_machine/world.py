@@ -160,6 +160,7 @@ class Footprint:
     events: int
     co_handlers: int
     orders: int
+    open_orders: int
 
     @classmethod
     def take(cls) -> Footprint:
@@ -168,4 +169,5 @@ class Footprint:
             events=CaseEvent.objects.count(),
             co_handlers=CoHandler.objects.count(),
             orders=SupervisionOrder.objects.count(),
+            open_orders=SupervisionOrder.objects.filter(state=SupervisionOrder.State.OPEN).count(),
         )
