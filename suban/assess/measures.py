@@ -25,9 +25,10 @@ from suban.catalogue.models import Matter
 from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
 from suban.org.directory import Directory, directory
 from suban.org.models import GRID_KINDS, UnitKind
-from suban.workdays.calendar import CalendarUnknown, WorkCalendar, work_calendar
+from suban.workdays.calendar import CalendarUnknown, OfficeClock, WorkCalendar, work_calendar
 
-DEFAULT_RESPONSE = timedelta(hours=4)
+DEFAULT_RESPONSE = timedelta(hours=4)  # of office time
+WORKING_DAY_UNITS = 86400  # handling_seconds per working day (see docs/assessment.md)
 # A case is put in a unit's hands (a new round: the response is that unit's).
 ROUND_STARTS = frozenset({"dispatch", "escalate", "raise_level", "handle_on_spot"})
 # The lead unit's first act in a round: it takes the case, sends it back, or handles it where it is.
@@ -116,6 +117,25 @@ def _path_units(path: str, ctx: Context) -> list[Any]:
     return [u for u in (ctx.units.by_code.get(code) for code in path.split("/") if code) if u is not None]
 
 
+def _responded_in_time(
+    case: Case, round_start: datetime | None, responded_at: datetime | None, clock: OfficeClock
+) -> bool:
+    """Whether the lead unit responded within the round's response limit (office hours)."""
+    if responded_at is None or round_start is None:
+        return False
+    if case.response_due_at is not None and case.dispatched_at == round_start:
+        return responded_at <= case.response_due_at
+    # A round the case's clock did not start (the clock restarted on reopening; a history without clock
+    # columns): the same office time from the round's start.
+    start, due = case.dispatched_at, case.response_due_at
+    try:
+        limit = clock.between(start, due) if start is not None and due is not None else DEFAULT_RESPONSE
+        return clock.between(round_start, responded_at) <= limit
+    except CalendarUnknown:  # a year nobody entered: natural time
+        window = due - start if start is not None and due is not None else DEFAULT_RESPONSE
+        return responded_at - round_start <= window
+
+
 def assess(case: Case, events: Iterable[EventLike], ctx: Context, *, ruling: str | None = None) -> Values | None:
     """The assessment row of `case` given its events in order; None for a case with no lead unit at all."""
     if case.unit_id is None or not case.unit_path:
@@ -167,12 +187,8 @@ def assess(case: Case, events: Iterable[EventLike], ctx: Context, *, ruling: str
         elif action == "reopen":
             reopened += 1
 
-    window = DEFAULT_RESPONSE
-    if case.response_due_at is not None and case.dispatched_at is not None:
-        window = case.response_due_at - case.dispatched_at
-    responded_in_time = bool(
-        responded_at is not None and round_start is not None and responded_at - round_start <= window
-    )
+    clock = ctx.calendar.office(case.unit_path)
+    responded_in_time = _responded_in_time(case, round_start, responded_at, clock)
     replied_in_time = False
     handling_seconds: int | None = None
     if last_reply is not None:
@@ -182,10 +198,13 @@ def assess(case: Case, events: Iterable[EventLike], ctx: Context, *, ruling: str
         replied_in_time = bool(flag)
         if first_dispatch is not None:
             try:
-                span = ctx.calendar.between(first_dispatch, last_reply.at)
-                handling_seconds = max(0, int(span.total_seconds()))
+                span = clock.between(first_dispatch, last_reply.at)
             except CalendarUnknown:
                 handling_seconds = None
+            else:
+                # Office time in working days of the district's office hours, kept in 86,400ths of a working day:
+                # sums over districts with different office hours stay sums of working days.
+                handling_seconds = max(0, round(span / clock.day * WORKING_DAY_UNITS))
     rated = bool(case.satisfaction)
     return {
         "case_id": case.pk,

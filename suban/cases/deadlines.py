@@ -1,15 +1,17 @@
-"""Deadlines: limits from the policies, instants from the working-day calendar.
+"""Deadlines: limits from the policies, instants from the working-day calendar and the district's office hours.
 
-On dispatch a case gets a response limit (natural hours, 4 by default) and a handling limit in working
-days (the most specific DeadlinePolicy row). Yellow from 1 working day before the deadline, red from the
-deadline on. `next_check_at` tells the clock when it must next look at the case.
+On dispatch a case gets a response limit in office hours (4 by default) and a handling limit in working days
+(the most specific DeadlinePolicy row), counted as suban.workdays.calendar says: hours in office hours of
+working days, days to the close of office of the last one. Extensions add office time to the deadline in
+force; a hold gives back the office time that was left. Yellow from 1 working day (one office day) before
+the deadline, red from the deadline on. `next_check_at` tells the clock when it must next look at the case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from suban.cases.models import Alert, Case, DeadlinePolicy
 from suban.errors import Invalid
 from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
-from suban.workdays.calendar import work_calendar
+from suban.workdays.calendar import OfficeClock, work_calendar
 
 WARN_DAYS = 1
 MAX_EXTENSION_DAYS = Decimal(10)  # Shandong's rule: at most 10 working days in all
@@ -73,17 +75,28 @@ CLOCK_FIELDS: tuple[str, ...] = (
 )
 
 
+def office_clock(case: Case) -> OfficeClock:
+    """The office clock of the case's district (the root of its lead unit's path, or of its place's before
+    dispatch)."""
+    return work_calendar().office(case.unit_path or case.area_path)
+
+
+def warning_for(clock: OfficeClock, due_at: datetime) -> datetime:
+    """Yellow from the moment only WARN_DAYS working days of office time remain."""
+    return clock.subtract(due_at, clock.days(WARN_DAYS))
+
+
 def start_clock(case: Case, now: datetime) -> None:
     """Set the deadlines of a case just dispatched (or re-dispatched) at `now` (the fields of CLOCK_FIELDS)."""
     limits = limits_for(case_type=case.case_type, nature=case.nature, level=case.level, urgency=case.urgency)
-    calendar = work_calendar()
+    clock = office_clock(case)
     case.dispatched_at = now
-    case.response_due_at = now + timedelta(hours=float(limits.response_hours))
+    case.response_due_at = clock.add_hours(now, limits.response_hours)
     case.limit_days = limits.working_days
     case.extension_days = Decimal(0)
     case.pending_extension_days = None  # a request of the previous unit or round is void
-    case.due_at = calendar.add(now, float(limits.working_days))
-    case.warn_at = calendar.subtract(case.due_at, WARN_DAYS)
+    case.due_at = clock.add_days(now, limits.working_days)
+    case.warn_at = warning_for(clock, case.due_at)
     case.held_at = None
     case.alert = Alert.NONE
     case.claimed_at = None
@@ -98,10 +111,10 @@ def extend(case: Case, days: Decimal) -> None:
             _("Extensions may add at most %(max)s working days in all.") % {"max": MAX_EXTENSION_DAYS}, field="days"
         )
     assert case.due_at is not None
-    calendar = work_calendar()
+    clock = office_clock(case)
     case.extension_days += days
-    case.due_at = calendar.add(case.due_at, float(days))
-    case.warn_at = calendar.subtract(case.due_at, WARN_DAYS)
+    case.due_at = clock.add(case.due_at, clock.days(days))
+    case.warn_at = warning_for(clock, case.due_at)
 
 
 def pause(case: Case, now: datetime) -> None:
@@ -110,12 +123,11 @@ def pause(case: Case, now: datetime) -> None:
 
 
 def resume(case: Case, now: datetime) -> None:
-    """Give back the working time that was left when the hold began."""
+    """Give back the office time that was left when the hold began (or take back what was overdue)."""
     assert case.held_at is not None and case.due_at is not None
-    calendar = work_calendar()
-    remaining = calendar.between(case.held_at, case.due_at)
-    case.due_at = calendar.add(now, remaining / timedelta(days=1))
-    case.warn_at = calendar.subtract(case.due_at, WARN_DAYS)
+    clock = office_clock(case)
+    case.due_at = clock.add(now, clock.between(case.held_at, case.due_at))
+    case.warn_at = warning_for(clock, case.due_at)
     case.held_at = None
     schedule(case, now)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from suban.adminsite import AuditedAdmin
 from suban.audit.services import audit_record
 from suban.errors import Invalid
-from suban.workdays.calendar import package_knows
-from suban.workdays.models import CalendarDay, CalendarYear
+from suban.org.models import Unit, UnitKind
+from suban.workdays.calendar import DEFAULT_OFFICE_DAY, OfficeDay, package_knows
+from suban.workdays.models import CalendarDay, CalendarYear, OfficeHours
 from suban.workdays.notice import NOTICE_PERMISSIONS, Notice, enter_notice, read_notice
 
 
@@ -165,3 +166,31 @@ class CalendarDayAdmin(AuditedAdmin):
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+
+def _hours(span: timedelta) -> str:
+    return f"{span / timedelta(hours=1):g}"
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(AuditedAdmin):
+    list_display = ["district", "sessions", "day_length", "updated_at"]
+    fields = ["district", "opens", "lunch_starts", "lunch_ends", "closes"]
+    change_list_template = "admin/workdays/officehours/change_list.html"
+
+    @admin.display(description=gettext_lazy("office hours"))
+    def sessions(self, obj: OfficeHours) -> str:
+        return obj.sessions_display()
+
+    @admin.display(description=gettext_lazy("hours a working day"))
+    def day_length(self, obj: OfficeHours) -> str:
+        return _hours(OfficeDay(obj.sessions()).length)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        on_default = Unit.objects.filter(kind=UnitKind.DISTRICT, parent=None, office_hours=None).order_by("code")
+        extra = {
+            "default_day": str(DEFAULT_OFFICE_DAY),
+            "default_length": _hours(DEFAULT_OFFICE_DAY.length),
+            "default_districts": [u.name for u in on_default],
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})

@@ -13,6 +13,7 @@ from suban.cases.services import (
     case_decline,
     case_dispatch,
     case_rate,
+    case_reopen,
     case_reply,
     case_review_reply,
     case_submit,
@@ -47,8 +48,10 @@ def test_a_case_answered_in_time_counts_for_its_community_street_and_district(
     assert row.dispatched and row.responded and row.responded_in_time
     assert row.replied and row.replied_in_time and row.reply_due and row.completed
     assert row.rated and row.satisfaction == "satisfied" and row.resolved is True
-    # Monday 09:00 to Tuesday 06:00: 21 working hours.
-    assert row.handling_seconds == 21 * 3600
+    # Monday 09:00 to Tuesday 06:00: 7 office hours (09:00–12:00, 13:30–17:30), 7/7.5 of a working day, kept in
+    # 86,400ths of a working day.
+    handling = 7 * 86400 * 2 // 15
+    assert row.handling_seconds == handling == 80640
     for code in ("S1C1", "S1", "D"):
         day = unit_day(code)
         assert (day.received, day.assessed, day.completed, day.satisfied, day.handling_seconds) == (
@@ -56,19 +59,42 @@ def test_a_case_answered_in_time_counts_for_its_community_street_and_district(
             1,
             1,
             1,
-            21 * 3600,
+            handling,
         )
     assert not UnitDay.objects.filter(unit__code__in=["S2", "S1C2", "DEPT1"]).exists()
     assert_rebuild_agrees()
 
 
 def test_a_late_claim_is_not_a_response_in_time(cast: dict[str, Any], dispatched: Case, frozen: FrozenTime) -> None:
-    frozen.advance(hours=5)
+    # 4 office hours from Monday 09:00 end at 14:30 (09:00–12:00, 13:30–14:30): 15:00 is late.
+    frozen.advance(hours=6)
     case_claim(case=dispatched, by=cast["carol"])
     row = CaseAssessment.objects.get(case=dispatched)
     assert row.responded and not row.responded_in_time
     day = unit_day("S1C1")
     assert (day.dispatched, day.responded, day.responded_in_time) == (1, 1, 0)
+
+
+def test_a_reopening_keeps_the_verdict_on_the_response_in_office_hours(
+    cast: dict[str, Any], dispatched: Case, frozen: FrozenTime
+) -> None:
+    # Dispatched Monday 09:00: 4 office hours end at 14:30. Claimed at 15:00: 4.5 office hours, late.
+    frozen.advance(hours=6)
+    case_claim(case=dispatched, by=cast["carol"])
+    assert not CaseAssessment.objects.get(case=dispatched).responded_in_time
+    frozen.advance(hours=1)
+    case_reply(case=dispatched, by=cast["carol"], reply="已修复")
+    case_review_reply(case=dispatched, by=cast["dora"], approve=True)
+    case_rate(case=dispatched, by=cast["cindy"], satisfaction="unsatisfied", resolved=False)
+    # Reopening restarts the clock (a response limit from now: Tuesday), not the round: Monday's claim is
+    # still measured against 4 office hours from Monday 09:00.
+    frozen.advance(hours=1)
+    reopened = case_reopen(case=dispatched, by=cast["sam"], note="灯还是不亮")
+    assert reopened.response_due_at is not None and reopened.response_due_at > reopened.claimed_at
+    row = CaseAssessment.objects.get(case=dispatched)
+    assert row.reopened == 1 and row.responded and not row.responded_in_time
+    assert unit_day("S1C1").responded_in_time == 0
+    assert_rebuild_agrees()
 
 
 def test_a_declined_case_is_excluded_with_its_reason(cast: dict[str, Any], submitted: Case) -> None:

@@ -167,7 +167,8 @@ def test_live_counts_are_the_open_cases_of_the_subtree(
 ) -> None:
     from suban.cases.clock import run_clock
 
-    frozen.advance(days=1, hours=1)
+    # Dispatched Monday 09:00 with 2 working days: due Wednesday 17:30, yellow from Tuesday's close.
+    frozen.advance(days=1, hours=9)
     run_clock()
     assert selectors.live_counts(cast["alice"], org["S1"]) == {"open": 1, "yellow": 1, "red": 0}
     assert selectors.live_counts(cast["bob"], org["S2"]) == {"open": 0, "yellow": 0, "red": 0}

@@ -1,6 +1,6 @@
 """The deadline clock on the real Chinese calendar: Spring Festival 2026 (15–23 February off, Saturdays
 14 and 28 February worked) and National Day 2025 (1–8 October off, Sunday 28 September and Saturday
-11 October worked)."""
+11 October worked), in the default office hours (08:30–12:00, 13:30–17:30: 7.5 hours a working day)."""
 
 from __future__ import annotations
 
@@ -58,34 +58,51 @@ def festival(frozen: FrozenTime, cast: dict[str, Any]) -> Case:
 
 
 def test_the_deadline_runs_over_spring_festival_on_the_worked_saturday(festival, org):
-    # Friday 10:00–24:00 (14 h) + Saturday 14 February worked (24 h) + Tuesday 24 February 00:00–10:00.
+    # Friday, the day of dispatch, does not count: the worked Saturday 14 February is the first working day,
+    # Tuesday 24 February the second, to its close of office.
     assert festival.unit == org["S1C1"] and festival.limit_days == 2
-    assert festival.due_at == at(2026, 2, 24, 10)
-    # Yellow from one working day before: back over the holiday to Saturday 14 February, 10:00.
-    assert festival.warn_at == at(2026, 2, 14, 10)
-    assert festival.response_due_at == at(2026, 2, 13, 14)
+    assert festival.due_at == at(2026, 2, 24, 17, 30)
+    # Yellow from one working day (7.5 office hours) before: back over the holiday to Saturday's close.
+    assert festival.warn_at == at(2026, 2, 14, 17, 30)
+    # 4 office hours: 10:00–12:00 and 13:30–15:30.
+    assert festival.response_due_at == at(2026, 2, 13, 15, 30)
     assert festival.next_check_at == festival.warn_at
 
 
+def test_a_case_dispatched_on_a_monday_evening_is_due_in_office_hours(frozen, cast):
+    """The issue's case: dispatched on Monday at 20:46, it was due to respond at 00:46 and to be handled by
+    Wednesday 20:46. The response limit counts office hours; the handling limit ends at a close of office."""
+    case = dispatch_at(frozen, cast, at(2026, 11, 23, 20, 46))
+    assert case.response_due_at == at(2026, 11, 24, 14)  # Tuesday 08:30–12:00 and 13:30–14:00
+    assert case.due_at == at(2026, 11, 25, 17, 30)  # Tuesday and Wednesday, to Wednesday's close
+    assert case.warn_at == at(2026, 11, 24, 17, 30)
+    # Claimed at Tuesday's opening: in time (it was late from 00:46 on).
+    frozen.set(at(2026, 11, 24, 8, 45))
+    claim = case_claim(case=case, by=cast["carol"])
+    assert CaseEvent.objects.get(case=claim, action="claim").data["in_time"] is True
+
+
 def test_the_deadline_runs_over_national_day(frozen, cast, org):
-    # A development case goes to the street (3 working days): Tuesday 30 September 2025 15:00–24:00 (9 h),
-    # 9 and 10 October (48 h), and the worked Saturday 11 October until 15:00.
+    # A development case goes to the street (3 working days) on Tuesday 30 September 2025: 9 and 10 October,
+    # and the worked Saturday 11 October to its close.
     case = dispatch_at(frozen, cast, at(2025, 9, 30, 15), case_type="development")
     assert case.unit == org["S1"] and case.limit_days == 3
-    assert case.due_at == at(2025, 10, 11, 15)
-    assert case.warn_at == at(2025, 10, 10, 15)
+    assert case.due_at == at(2025, 10, 11, 17, 30)
+    assert case.warn_at == at(2025, 10, 10, 17, 30)
 
 
 def test_a_case_dispatched_on_a_holiday_starts_its_clock_on_the_next_working_day(frozen, cast):
     case = dispatch_at(frozen, cast, at(2026, 2, 21, 10))
-    assert case.due_at == at(2026, 2, 26)
-    assert case.warn_at == at(2026, 2, 25)
+    assert case.due_at == at(2026, 2, 25, 17, 30)  # Tuesday 24 and Wednesday 25 (was midnight on the 26th)
+    assert case.warn_at == at(2026, 2, 24, 17, 30)
 
 
 def test_a_very_urgent_case_is_yellow_from_the_start(frozen, cast):
-    # Half a working day from Friday 13 February 20:00: 4 h on Friday, 8 h on the worked Saturday.
+    # Half a working day (3 h 45 min of office time) from Friday 13 February 20:00, a limit under one day
+    # running from the dispatch: the worked Saturday 08:30–12:00 and 13:30–13:45.
     case = dispatch_at(frozen, cast, at(2026, 2, 13, 20), urgency="critical")
-    assert case.due_at == at(2026, 2, 14, 8)
+    assert case.due_at == at(2026, 2, 14, 13, 45)
+    assert case.response_due_at == at(2026, 2, 14, 9, 30)  # one office hour
     assert case.warn_at is not None and case.dispatched_at is not None
     assert case.warn_at < case.dispatched_at
     assert case.next_check_at == case.dispatched_at
@@ -97,11 +114,11 @@ def test_a_very_urgent_case_is_yellow_from_the_start(frozen, cast):
 
 
 def test_yellow_comes_exactly_one_working_day_before_the_deadline(festival, frozen):
-    frozen.set(at(2026, 2, 14, 9, 59))
+    frozen.set(at(2026, 2, 14, 17, 29))
     assert run_clock().checked == 0
     assert fresh(festival).alert == Alert.NONE
 
-    frozen.set(at(2026, 2, 14, 10))
+    frozen.set(at(2026, 2, 14, 17, 30))
     run = run_clock()
     assert (run.checked, run.warned, run.overdue) == (1, 1, 0)
     case = fresh(festival)
@@ -112,12 +129,12 @@ def test_yellow_comes_exactly_one_working_day_before_the_deadline(festival, froz
 
 
 def test_red_after_the_deadline_opens_an_automatic_supervision_order(festival, frozen, org):
-    frozen.set(at(2026, 2, 14, 12))
+    frozen.set(at(2026, 2, 14, 18))
     run_clock()
-    frozen.set(at(2026, 2, 24, 9, 59))  # the whole holiday passes: still yellow
+    frozen.set(at(2026, 2, 24, 17, 29))  # the whole holiday passes: still yellow
     assert run_clock().checked == 0
 
-    frozen.set(at(2026, 2, 24, 10))
+    frozen.set(at(2026, 2, 24, 17, 30))
     run = run_clock()
     assert (run.warned, run.overdue) == (0, 1)
     case = fresh(festival)
@@ -126,7 +143,7 @@ def test_red_after_the_deadline_opens_an_automatic_supervision_order(festival, f
     order = SupervisionOrder.objects.get(case=case)
     assert order.automatic and order.unit == org["S1C1"] and order.by is None
     assert order.state == SupervisionOrder.State.OPEN
-    assert order.due_at == at(2026, 2, 25, 10)  # one working day
+    assert order.due_at == at(2026, 2, 25, 17, 30)  # one working day, to its close
     assert case.supervision_count == 1
 
 
@@ -138,11 +155,11 @@ def test_a_clock_that_first_looks_after_the_deadline_goes_straight_to_red(festiv
 
 
 def test_running_the_clock_twice_warns_once_and_supervises_once(festival, frozen):
-    frozen.set(at(2026, 2, 14, 11))
+    frozen.set(at(2026, 2, 14, 18))
     assert run_clock().warned == 1
     again = run_clock()
     assert (again.checked, again.warned) == (0, 0)
-    frozen.set(at(2026, 2, 24, 11))
+    frozen.set(at(2026, 2, 24, 18))
     assert run_clock().overdue == 1
     assert run_clock().checked == 0
     frozen.advance(days=3)
@@ -155,11 +172,11 @@ def test_running_the_clock_twice_warns_once_and_supervises_once(festival, frozen
 def test_the_clock_uses_its_own_instant_for_the_supervision_order(festival, frozen):
     """run_clock(now) as a catch-up run: the order's deadline and the events follow `now`, not the wall clock."""
     frozen.set(at(2026, 3, 20, 9))  # the wall clock, weeks later
-    run_clock(at(2026, 2, 24, 10))
+    run_clock(at(2026, 2, 24, 17, 30))
     order = SupervisionOrder.objects.get(case=festival)
-    assert order.due_at == at(2026, 2, 25, 10)
+    assert order.due_at == at(2026, 2, 25, 17, 30)
     assert {e.at for e in CaseEvent.objects.filter(case=festival, action__in=["overdue", "supervise"])} == {
-        at(2026, 2, 24, 10)
+        at(2026, 2, 24, 17, 30)
     }
 
 
@@ -174,7 +191,7 @@ def test_a_hold_stops_the_clock_and_gives_back_the_held_working_time(festival, f
     assert festival.status == Status.ON_HOLD and festival.next_check_at is None
 
     # Past the old warning and the old deadline: no warning while on hold.
-    for moment in (at(2026, 2, 14, 12), at(2026, 2, 24, 12)):
+    for moment in (at(2026, 2, 14, 18), at(2026, 2, 24, 18)):
         frozen.set(moment)
         assert run_clock().checked == 0
     assert fresh(festival).alert == Alert.NONE
@@ -182,16 +199,16 @@ def test_a_hold_stops_the_clock_and_gives_back_the_held_working_time(festival, f
 
     frozen.set(at(2026, 2, 25, 9))
     case_resume(case=festival, by=cast["sam"])
-    # 42 working hours were left at 16:00 on Friday 13 (8 h + Saturday 14 + 10 h on the 24th);
-    # from Wednesday 25 09:00 they end on Friday 27 at 03:00.
-    calendar = work_calendar()
-    held = calendar.between(at(2026, 2, 13, 16), at(2026, 2, 25, 9))
-    assert held == timedelta(hours=65)
-    assert festival.due_at == at(2026, 2, 27, 3) == calendar.add(at(2026, 2, 24, 10), held / timedelta(days=1))
-    assert festival.warn_at == at(2026, 2, 26, 3)
+    # 16.5 office hours were left at 16:00 on Friday 13 (1.5 h + Saturday 14 + Tuesday 24); from Wednesday 25
+    # 09:00 they end on Friday 27 at 10:30 (7 h on Wednesday, 7.5 h on Thursday, 2 h on Friday).
+    office = work_calendar().office()
+    held = office.between(at(2026, 2, 13, 16), at(2026, 2, 25, 9))
+    assert held == timedelta(hours=17)
+    assert festival.due_at == at(2026, 2, 27, 10, 30) == office.add(at(2026, 2, 24, 17, 30), held)
+    assert festival.warn_at == at(2026, 2, 26, 10, 30)
     assert festival.held_at is None and festival.next_check_at == festival.warn_at
 
-    frozen.set(at(2026, 2, 26, 3))
+    frozen.set(at(2026, 2, 26, 10, 30))
     assert run_clock().warned == 1
     assert fresh(festival).alert == Alert.YELLOW
 
@@ -199,13 +216,14 @@ def test_a_hold_stops_the_clock_and_gives_back_the_held_working_time(festival, f
 def test_a_case_held_after_its_deadline_stays_overdue_by_the_same_working_time(festival, frozen, cast):
     frozen.set(at(2026, 2, 13, 12))
     case_claim(case=festival, by=cast["carol"])
-    frozen.set(at(2026, 2, 24, 14))
+    frozen.set(at(2026, 2, 25, 10))
     run_clock()
     case_hold(case=Case.objects.get(pk=festival.pk), by=cast["sam"], reason="等待鉴定")
     frozen.set(at(2026, 3, 2, 9))
     case = case_resume(case=Case.objects.get(pk=festival.pk), by=cast["sam"])
-    # Four working hours late when held; four working hours late on resuming.
-    assert case.due_at == at(2026, 3, 2, 5)
+    # 1.5 office hours late when held (Wednesday 08:30–10:00); 1.5 office hours late on resuming (Monday
+    # 08:30–09:00 and the worked Saturday 28 February 16:30–17:30).
+    assert case.due_at == at(2026, 2, 28, 16, 30)
     assert case.alert == Alert.RED and case.next_check_at is None
     assert run_clock().checked == 0
 
@@ -217,10 +235,11 @@ def test_an_approved_extension_moves_the_deadline_by_working_days(festival, froz
     frozen.set(at(2026, 2, 13, 12))
     case_claim(case=festival, by=cast["carol"])
     case_request_extension(case=festival, by=cast["carol"], days="1.5", reason="需协调供电公司")
-    assert festival.pending_extension_days == Decimal("1.5") and festival.due_at == at(2026, 2, 24, 10)
+    assert festival.pending_extension_days == Decimal("1.5") and festival.due_at == at(2026, 2, 24, 17, 30)
     case_decide_extension(case=festival, by=cast["sam"], approve=True)
-    assert festival.due_at == at(2026, 2, 25, 22)
-    assert festival.warn_at == at(2026, 2, 24, 22)
+    # 1.5 office days (11 h 15 min) after Tuesday's close: Wednesday, then Thursday 08:30–12:00, 13:30–13:45.
+    assert festival.due_at == at(2026, 2, 26, 13, 45)
+    assert festival.warn_at == at(2026, 2, 25, 13, 45)
     assert festival.extension_days == Decimal("1.5") and festival.pending_extension_days is None
 
 
@@ -228,7 +247,7 @@ def test_a_rejected_extension_keeps_the_deadline(festival, frozen, cast):
     case_claim(case=festival, by=cast["carol"])
     case_request_extension(case=festival, by=cast["carol"], days=3, reason="需协调")
     case_decide_extension(case=festival, by=cast["dora"], approve=False, note="期限内可完成")
-    assert festival.due_at == at(2026, 2, 24, 10) and festival.extension_days == 0
+    assert festival.due_at == at(2026, 2, 24, 17, 30) and festival.extension_days == 0
     assert festival.pending_extension_days is None
     with pytest.raises(Invalid):
         case_decide_extension(case=festival, by=cast["dora"], approve=True)
@@ -242,7 +261,8 @@ def test_extensions_add_at_most_ten_working_days_in_all(festival, frozen, cast):
         case_request_extension(case=festival, by=cast["carol"], days=days, reason="工程量大")
         case_decide_extension(case=festival, by=cast["sam"], approve=True)
     assert festival.extension_days == deadlines.MAX_EXTENSION_DAYS
-    assert festival.due_at == work_calendar().add(at(2026, 2, 24, 10), 10) == at(2026, 3, 9, 10)
+    office = work_calendar().office()
+    assert festival.due_at == office.add(at(2026, 2, 24, 17, 30), office.days(10)) == at(2026, 3, 9, 17, 30)
     version = festival.version
     with pytest.raises(Invalid):
         case_request_extension(case=festival, by=cast["carol"], days="0.5", reason="还要半天")
@@ -261,17 +281,17 @@ def test_one_request_at_a_time_and_in_halves(festival, cast):
 
 def test_an_extension_after_red_clears_the_alert_and_the_clock_warns_again(festival, frozen, cast):
     case_claim(case=festival, by=cast["carol"])
-    frozen.set(at(2026, 2, 24, 12))
+    frozen.set(at(2026, 2, 25, 9))
     run_clock()
     assert fresh(festival).alert == Alert.RED
     case = fresh(festival)
     case_request_extension(case=case, by=cast["carol"], days=3, reason="需协调")
     case_decide_extension(case=case, by=cast["sam"], approve=True)
-    assert case.due_at == at(2026, 2, 27, 10) and case.alert == Alert.NONE
-    assert case.next_check_at == case.warn_at == at(2026, 2, 26, 10)
-    frozen.set(at(2026, 2, 26, 10))
+    assert case.due_at == at(2026, 2, 27, 17, 30) and case.alert == Alert.NONE
+    assert case.next_check_at == case.warn_at == at(2026, 2, 26, 17, 30)
+    frozen.set(at(2026, 2, 26, 17, 30))
     assert run_clock().warned == 1
-    frozen.set(at(2026, 2, 27, 10))
+    frozen.set(at(2026, 2, 27, 17, 30))
     assert run_clock().overdue == 1
     assert SupervisionOrder.objects.filter(case=case, automatic=True).count() == 2
 
@@ -282,7 +302,7 @@ def test_an_extension_after_red_clears_the_alert_and_the_clock_warns_again(festi
 def test_a_case_changed_by_a_person_while_the_clock_runs_is_skipped_not_overwritten(
     festival, frozen, cast, monkeypatch
 ):
-    frozen.set(at(2026, 2, 14, 11))
+    frozen.set(at(2026, 2, 14, 18))
     original = clock_module.deadlines.current_alert
 
     def carol_writes_first(case: Case, now: Any) -> str:
@@ -313,7 +333,7 @@ def test_the_clock_only_acts_where_the_table_lets_it(festival, cast):
     assert fresh(festival).version == case.version
 
 
-@pytest.mark.parametrize("moment", [at(2026, 2, 14, 12), at(2026, 2, 24, 12)], ids=["yellow", "red"])
+@pytest.mark.parametrize("moment", [at(2026, 2, 14, 18), at(2026, 2, 24, 18)], ids=["yellow", "red"])
 def test_the_clock_does_not_act_on_a_case_that_left_the_unit(festival, frozen, moment):
     """A next check left behind on a closed case (by an import, by hand) is dropped, not acted on."""
     Case.objects.filter(pk=festival.pk).update(status=Status.CLOSED)
@@ -331,7 +351,7 @@ def test_a_deadline_moved_away_only_reschedules(festival, frozen):
     """The clock looks, finds nothing to say, and writes only the alert and the next check."""
     later = at(2026, 3, 5, 10)
     Case.objects.filter(pk=festival.pk).update(
-        due_at=later, warn_at=work_calendar().subtract(later, 1), next_check_at=at(2026, 2, 14, 10)
+        due_at=later, warn_at=deadlines.warning_for(work_calendar().office(), later), next_check_at=at(2026, 2, 14, 10)
     )
     frozen.set(at(2026, 2, 14, 11))
     run = run_clock()

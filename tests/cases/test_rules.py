@@ -111,16 +111,17 @@ def dispatched_on(frozen: FrozenTime, cast: dict[str, Any], moment: Any) -> Case
 def test_a_unit_returns_within_two_working_days_holidays_not_counting(frozen, cast):
     # Dispatched Friday 13 February 2026 10:00; 14 February is worked, 15–23 February are Spring Festival.
     case = dispatched_on(frozen, cast, at(2026, 2, 13, 10))
-    frozen.set(at(2026, 2, 24, 9, 59))  # 14 h + 24 h + 9 h 59 min of working time
+    frozen.set(at(2026, 2, 24, 17, 30))  # the close of office of the second working day after the dispatch
     case_return(case=case, by=cast["carol"], reason="路灯属城管局管理")
     assert case.status == Status.RETURNED and case.return_count == 1
     assert not CaseEvent.objects.get(case=case, action="return").public
 
 
 def test_the_return_limit_passes_after_two_working_days(frozen, cast):
+    # Dispatched on Friday 13 February: the worked Saturday 14 and Tuesday 24 February, to its close of office.
     case = dispatched_on(frozen, cast, at(2026, 2, 13, 10))
     case_claim(case=case, by=cast["carol"])
-    frozen.set(at(2026, 2, 24, 10, 1))
+    frozen.set(at(2026, 2, 24, 17, 31))
     with pytest.raises(Invalid) as refused:
         case_return(case=case, by=cast["carol"], reason="不属于本社区")
     assert refused.value.field == "reason"

@@ -67,11 +67,11 @@ def test_the_demo_enters_a_provisional_next_year_only_when_nobody_knows_it(db):
 
     late_december = timezone.make_aware(datetime(2026, 12, 30, 10, 0))
     with pytest.raises(CalendarUnknown):
-        work_calendar().add(late_december, 3)
+        work_calendar().office().add_days(late_december, 3)
     assert ensure_demo_calendar(date(2026, 12, 28)) == [2027]  # 2026 is the package's
     entered = CalendarYear.objects.get(year=2027)
     assert entered.published and "临时" in entered.note
     assert CalendarDay.objects.get(date=date(2027, 1, 1)).is_workday is False
-    # Wed 30 Dec + 3 working days: Thu 31, (Fri 1 Jan holiday), Mon 4, Tue 5.
-    assert work_calendar().add(late_december, 3) == late_december + timedelta(days=6)
+    # Wed 30 Dec + 3 working days: Thu 31, (Fri 1 Jan holiday), Mon 4, Tue 5, to its close of office.
+    assert work_calendar().office().add_days(late_december, 3) == late_december + timedelta(days=6, hours=7, minutes=30)
     assert ensure_demo_calendar(date(2026, 12, 28)) == []  # entered once; an admin's entry is never touched

@@ -95,9 +95,10 @@ def the_deadlines_follow_the_rules_and_the_clock_has_nothing_to_catch_up() -> No
     now = timezone.now()
     for case in Case.objects.exclude(due_at=None):
         assert case.dispatched_at is not None and case.limit_days is not None
-        expected = calendar.add(case.dispatched_at, float(case.limit_days + case.extension_days))
-        assert abs(calendar.between(expected, case.due_at)) <= timedelta(seconds=1), case.number
-        assert case.warn_at == calendar.subtract(case.due_at, deadlines.WARN_DAYS)
+        clock = calendar.office(case.unit_path)
+        expected = clock.add(clock.add_days(case.dispatched_at, case.limit_days), clock.days(case.extension_days))
+        assert abs(clock.between(expected, case.due_at)) <= timedelta(seconds=1), case.number
+        assert case.warn_at == deadlines.warning_for(clock, case.due_at)
         if case.status in (Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED):
             assert case.alert == deadlines.current_alert(case, now), case.number
             assert (case.next_check_at is None) == (case.alert == Alert.RED), case.number

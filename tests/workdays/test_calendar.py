@@ -4,8 +4,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from suban.workdays.calendar import CalendarUnknown, WorkCalendar, forget_calendar, work_calendar
 from suban.workdays.models import CalendarDay, CalendarYear
@@ -45,36 +43,45 @@ def test_it_knows_the_holidays_and_the_adjusted_working_days(cal, day, works):
 
 
 def test_two_working_days_skip_a_weekend(cal):
-    assert cal.add(at(2026, 11, 20, 10), 2) == at(2026, 11, 24, 10)  # Friday → Tuesday
+    # Friday's day of dispatch does not count: Monday and Tuesday, to Tuesday's close of office.
+    assert cal.office().add_days(at(2026, 11, 20, 10), 2) == at(2026, 11, 24, 17, 30)
 
 
 def test_a_case_before_spring_festival_2026_lands_after_it(cal):
-    # Friday 13 Feb 10:00 + 3: Sat 14 Feb is worked, then 15–23 Feb off, then Tue 24 Feb.
-    assert cal.add(at(2026, 2, 13, 10), 3) == at(2026, 2, 25, 10)
+    # Friday 13 Feb + 3: Sat 14 Feb is worked, then 15–23 Feb off, then Tue 24 and Wed 25 Feb.
+    assert cal.office().add_days(at(2026, 2, 13, 10), 3) == at(2026, 2, 25, 17, 30)
 
 
 def test_a_case_in_the_national_day_holiday_starts_counting_after_it(cal):
-    assert cal.add(at(2025, 10, 3, 15), 1) == at(2025, 10, 10, 0)
-    assert cal.add(at(2026, 10, 2, 9), 2) == at(2026, 10, 10, 0)  # Thu 8, Fri 9 worked
+    assert cal.office().add_days(at(2025, 10, 3, 15), 1) == at(2025, 10, 9, 17, 30)
+    assert cal.office().add_days(at(2026, 10, 2, 9), 2) == at(2026, 10, 9, 17, 30)  # Thu 8, Fri 9 worked
 
 
 def test_an_adjusted_saturday_counts(cal):
-    assert cal.add(at(2025, 10, 10, 12), 1) == at(2025, 10, 11, 12)
+    assert cal.office().add_days(at(2025, 10, 10, 12), 1) == at(2025, 10, 11, 17, 30)
 
 
 def test_warnings_count_back_from_the_deadline(cal):
-    deadline = at(2026, 2, 25, 10)
-    assert cal.subtract(deadline, 1) == at(2026, 2, 24, 10)
-    assert cal.subtract(at(2026, 2, 24, 10), 1) == at(2026, 2, 14, 10)
+    office = cal.office()
+    # One working day before Wednesday's close is Tuesday's close; before Tuesday 24 Feb 2026, the worked
+    # Saturday before Spring Festival.
+    assert office.subtract(at(2026, 2, 25, 17, 30), office.days(1)) == at(2026, 2, 24, 17, 30)
+    assert office.subtract(at(2026, 2, 24, 17, 30), office.days(1)) == at(2026, 2, 14, 17, 30)
+    assert office.subtract(at(2026, 2, 24, 10), office.days(1)) == at(2026, 2, 14, 10)
 
 
-def test_working_time_between_skips_holidays(cal):
-    assert cal.working_days_between(at(2026, 2, 13, 10), at(2026, 2, 25, 10)) == 3
+def test_working_time_between_skips_holidays_nights_and_lunch(cal):
+    office = cal.office()
+    # Fri 13 Feb 10:00–17:30 (6 h without lunch), Sat 14 (7.5 h), Tue 24 (7.5 h), Wed 25 until 10:00 (1.5 h).
+    assert office.between(at(2026, 2, 13, 10), at(2026, 2, 25, 10)) == timedelta(hours=22, minutes=30)
+    assert office.working_days_between(at(2026, 2, 13, 17, 30), at(2026, 2, 25, 17, 30)) == 3
 
 
 def test_a_year_nobody_entered_is_an_error_not_a_guess(cal):
     with pytest.raises(CalendarUnknown, match="2027"):
-        cal.add(at(2026, 12, 31, 10), 2)
+        cal.office().add_days(at(2026, 12, 31, 10), 2)
+    # A deadline at the last close of 2026 needs nothing of 2027.
+    assert cal.office().add_days(at(2026, 12, 30, 10), 1) == at(2026, 12, 31, 17, 30)
 
 
 def test_an_admin_enters_next_years_calendar(db):
@@ -84,27 +91,11 @@ def test_an_admin_enters_next_years_calendar(db):
     cal = work_calendar()
     assert not cal.is_workday(date(2027, 1, 1))
     assert cal.is_workday(date(2027, 1, 4))
-    # Thu 31 Dec 2026 10:00 + 2: Fri 1 Jan off, weekend off → Tue 5 Jan 10:00.
-    assert cal.add(at(2026, 12, 31, 10), 2) == at(2027, 1, 5, 10)
+    # Thu 31 Dec 2026 + 2: Fri 1 Jan off, weekend off → Mon 4 and Tue 5 Jan, to Tuesday's close.
+    assert cal.office().add_days(at(2026, 12, 31, 10), 2) == at(2027, 1, 5, 17, 30)
 
 
 def test_an_admin_correction_overrides_the_package(db):
     CalendarDay.objects.create(date=date(2026, 11, 23), is_workday=False, name="台风停工")
     forget_calendar()
     assert not work_calendar().is_workday(date(2026, 11, 23))
-
-
-moments = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 11, 30), timezones=st.just(SH))
-
-
-@settings(max_examples=150, deadline=None)
-@given(start=moments, days=st.integers(min_value=1, max_value=15), extra=st.floats(0, 0.99))
-def test_adding_then_measuring_gives_back_the_days(start, days, extra):
-    cal = WorkCalendar({}, frozenset())
-    span = days + extra
-    end = cal.add(start, span)
-    assert end > start
-    assert abs(cal.working_days_between(start, end) - span) < 1e-6
-    assert abs((cal.subtract(end, span) - start).total_seconds()) < 1 or not cal.is_workday(start.date())
-    # Never earlier than the same number of calendar days.
-    assert end - start >= timedelta(days=span) - timedelta(seconds=1)

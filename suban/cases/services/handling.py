@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +17,6 @@ from suban.cases.services.core import check, commit
 from suban.cases.services.intake import _send
 from suban.errors import Conflict, Invalid
 from suban.org.models import Unit, UnitKind
-from suban.workdays.calendar import work_calendar
 
 RETURN_LIMIT_DAYS = 2  # a unit may return a case within 2 working days of receiving it
 SUPERVISION_DAYS = 1
@@ -72,7 +71,7 @@ def case_return(*, case: Case, by: Any, reason: str, expected_version: int | Non
         raise Invalid(_("The dispatch centre has decided: this case cannot be returned again."))
     now = timezone.now()
     assert case.dispatched_at is not None
-    if work_calendar().between(case.dispatched_at, now) > timedelta(days=RETURN_LIMIT_DAYS):
+    if now > deadlines.office_clock(case).add_days(case.dispatched_at, RETURN_LIMIT_DAYS):
         raise Invalid(
             _("The return limit of %(days)d working days has passed.") % {"days": RETURN_LIMIT_DAYS}, field="reason"
         )
@@ -265,7 +264,7 @@ def case_supervise(
     check(case, "supervise", by, expected_version=expected_version)
     note = _need(note, "note", _("Write what the unit must do."))
     now = now or timezone.now()
-    due = work_calendar().add(now, float(_days(days)))
+    due = deadlines.office_clock(case).add_days(now, _days(days))
     case.supervision_count += 1
     with transaction.atomic():
         # The order first, so that its step names it (the id its answer and its closing take).

@@ -54,7 +54,7 @@ class Simulator:
             deadlines.schedule(case, at)
             if alert == Alert.RED and previous != Alert.RED:
                 self._event(life, "overdue", at, None, public=False, data={"due_at": _iso(case.due_at)})
-                due = self.calendar.add(at, float(SUPERVISION_DAYS))
+                due = self.calendar.office(case.unit_path).add_days(at, SUPERVISION_DAYS)
                 case.supervision_count += 1
                 note = "超期：已过办理时限。"
                 self._event(

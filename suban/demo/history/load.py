@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import random
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,16 +76,6 @@ def _days(rng: random.Random, count: int, today: date, calendar: WorkCalendar) -
     return out
 
 
-@contextmanager
-def _remembered_workdays(calendar: WorkCalendar) -> Iterator[None]:
-    """The calendar answers the same few hundred days tens of thousands of times here: remember them."""
-    calendar.is_workday = functools.lru_cache(maxsize=None)(calendar.is_workday)  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del calendar.is_workday
-
-
 def seed_history(count: int = DEFAULT_CASES, *, now: datetime | None = None, seed: int = SEED) -> int:
     """Write about `count` backdated cases of the last HISTORY_DAYS days with their events, and the grid
     workers' patrols and work log. Returns how many cases were made. Runs inside the caller's transaction."""
@@ -98,9 +86,7 @@ def seed_history(count: int = DEFAULT_CASES, *, now: datetime | None = None, see
     ensure_demo_calendar(today)
     for year in {(today - timedelta(days=HISTORY_DAYS)).year, today.year}:
         ensure_demo_calendar(date(year, 6, 1))
-    calendar = work_calendar()
-    with _remembered_workdays(calendar):
-        return _make(count, now, today, calendar, random.Random(seed))
+    return _make(count, now, today, work_calendar(), random.Random(seed))
 
 
 def _make(count: int, now: datetime, today: date, calendar: WorkCalendar, rng: random.Random) -> int:

@@ -16,6 +16,7 @@ from suban.cases.services.intake import DeclineReason
 from suban.demo.history.district import Cast
 from suban.demo.history.lives import Life, Simulator
 from suban.demo.seed_cases import Message
+from suban.demo.seed_catalogue import DEMO_PATH
 from suban.org.models import Unit
 from suban.workdays.calendar import WorkCalendar
 
@@ -33,6 +34,7 @@ class Planner:
         self.rng = rng
         self.now = now
         self.calendar = calendar
+        self.clock = calendar.office(DEMO_PATH)  # every case of the history is the demo district's
         self.cast = cast
         self.quality: dict[int, float] = {}
         self.speed: dict[int, float] = {}
@@ -58,7 +60,7 @@ class Planner:
         return start + timedelta(minutes=self.rng.randint(0, 90))
 
     def working(self, moment: datetime, days: float) -> datetime:
-        return self.office(self.calendar.add(moment, days), (0, 30))
+        return self.office(self.clock.add(moment, self.clock.days(days)), (0, 30))
 
     def live(self, sim: Simulator, life: Life, lead: Unit, by_list: bool, fallback: Unit, message: Message) -> None:
         rng, cast = self.rng, self.cast
@@ -141,9 +143,9 @@ class Planner:
     ) -> None:
         rng, case = self.rng, life.case
         assert case.due_at is not None and case.dispatched_at is not None
-        span = self.calendar.working_days_between(case.updated_at, case.due_at)
+        span = self.clock.working_days_between(case.updated_at, case.due_at)
         share = rng.uniform(1.05, 1.9) if late else min(0.97, rng.betavariate(2.2, 2.6) * speed)
-        at = self.calendar.add(case.updated_at, max(0.05, span * share))
+        at = self.clock.add(case.updated_at, self.clock.days(max(0.05, span * share)))
         if not late and at > case.due_at:
             at = case.due_at - timedelta(minutes=rng.randint(5, 240))
         at = max(at, case.updated_at + timedelta(minutes=10))

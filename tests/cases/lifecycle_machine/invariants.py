@@ -10,9 +10,8 @@ from hypothesis.stateful import invariant
 from suban.cases import deadlines
 from suban.cases.lifecycle import BY_ACTION, SAME
 from suban.cases.models import Alert, Case, CaseEvent, CoHandler, Status, SupervisionOrder
-from suban.workdays.calendar import work_calendar
 from tests.cases.lifecycle_machine.base import MachineBase
-from tests.cases.lifecycle_machine.world import CLOCK_STARTS, DAY, EPSILON
+from tests.cases.lifecycle_machine.world import CLOCK_STARTS, EPSILON
 
 
 class Invariants(MachineBase):
@@ -72,7 +71,6 @@ class Invariants(MachineBase):
 
     @invariant()
     def no_deadline_is_earlier_than_the_rules_allow(self) -> None:
-        calendar = work_calendar()
         events: dict[int, list[CaseEvent]] = {}
         for event in CaseEvent.objects.filter(case_id__in=self.cases).order_by("case_id", "seq"):
             events.setdefault(event.case_id, []).append(event)
@@ -86,11 +84,12 @@ class Invariants(MachineBase):
                 assert case.status in (Status.NEW, Status.ACCEPTED, Status.DECLINED, Status.MERGED), case.number
                 continue
             assert case.dispatched_at is not None and case.limit_days is not None and case.warn_at is not None
-            earliest = calendar.add(case.dispatched_at, float(case.limit_days))
+            clock = deadlines.office_clock(case)
+            earliest = clock.add_days(case.dispatched_at, case.limit_days)
             assert case.due_at >= earliest - EPSILON, case.number
-            assert case.warn_at == calendar.subtract(case.due_at, deadlines.WARN_DAYS), case.number
+            assert case.warn_at == deadlines.warning_for(clock, case.due_at), case.number
             assert 0 <= case.extension_days <= deadlines.MAX_EXTENSION_DAYS
-            # Exactly: the limit, the extensions and the working time spent on hold since the clock started.
+            # Exactly: the limit, the extensions and the office time spent on hold since the clock started.
             log = events[case.pk]
             start = max(n for n, e in enumerate(log) if e.action in CLOCK_STARTS)
             held, since = timedelta(0), None
@@ -99,9 +98,9 @@ class Invariants(MachineBase):
                     since = event.at
                 elif event.action == "resume":
                     assert since is not None
-                    held += calendar.between(since, event.at)
+                    held += clock.between(since, event.at)
                     since = None
-            expected = calendar.add(case.dispatched_at, float(case.limit_days + case.extension_days) + held / DAY)
-            assert abs(calendar.between(expected, case.due_at)) <= EPSILON, (case.number, expected, case.due_at)
+            expected = clock.add(earliest, clock.days(case.extension_days) + held)
+            assert abs(clock.between(expected, case.due_at)) <= EPSILON, (case.number, expected, case.due_at)
             if held == timedelta(0):
                 assert case.due_at >= earliest

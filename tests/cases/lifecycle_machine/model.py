@@ -15,13 +15,11 @@ from suban.cases.models import TERMINAL, Alert, Case, CaseEvent, CoHandler, Sati
 from suban.cases.services import DeclineReason
 from suban.errors import Conflict, DomainError, Forbidden, Invalid
 from suban.org.models import Unit, UnitKind
-from suban.workdays.calendar import work_calendar
 from tests.cases.lifecycle_machine.base import MachineBase
 from tests.cases.lifecycle_machine.world import (
     ACTIONS,
     ACTORS,
     CLOCK_STARTS,
-    DAY,
     DAYS,
     START_LEVEL,
     TABLE_ACTIONS,
@@ -79,7 +77,7 @@ class ActionModel(MachineBase):
             return {}, services.case_claim, "claim", None
         if action == "return":
             reason = draw(TEXTS)
-            late = case.dispatched_at is not None and work_calendar().between(case.dispatched_at, now) > 2 * DAY
+            late = case.dispatched_at is not None and now > deadlines.office_clock(case).add_days(case.dispatched_at, 2)
             bad = blank(reason) or case.return_final or late
             return {"reason": reason}, services.case_return, "return", Invalid if bad else None
         if action == "reject_return":
@@ -260,7 +258,7 @@ class ActionModel(MachineBase):
                 case_type=case.case_type, nature=case.nature, level=case.level, urgency=case.urgency
             )
             assert case.dispatched_at == now and case.limit_days == limits.working_days
-            assert case.due_at == work_calendar().add(now, float(limits.working_days))
+            assert case.due_at == deadlines.office_clock(case).add_days(now, limits.working_days)
             assert case.extension_days == 0 and case.pending_extension_days is None
             assert case.alert == Alert.NONE and case.held_at is None
         if action == "claim":
@@ -276,7 +274,8 @@ class ActionModel(MachineBase):
         if action == "approve_extension":
             assert before.due_at is not None and before.pending_extension_days is not None
             assert case.extension_days == before.extension_days + before.pending_extension_days
-            assert case.due_at == work_calendar().add(before.due_at, float(before.pending_extension_days))
+            clock = deadlines.office_clock(case)
+            assert case.due_at == clock.add(before.due_at, clock.days(before.pending_extension_days))
         if action in ("approve_extension", "reject_extension", "reply"):
             assert case.pending_extension_days is None  # a reply withdraws a request nobody decided
         if action == "hold":
@@ -285,7 +284,7 @@ class ActionModel(MachineBase):
             assert case.held_at is None
         if action == "supervise":
             assert isinstance(result, SupervisionOrder) and result.unit_id == case.unit_id
-            assert result.due_at == work_calendar().add(now, float(Decimal(str(kwargs["days"]))))
+            assert result.due_at == deadlines.office_clock(case).add_days(now, Decimal(str(kwargs["days"])))
             assert SupervisionOrder.objects.count() == footprint.orders + 1
             assert case.supervision_count == before.supervision_count + 1
         if action in ("decline", "rate", "close") and case.status in TERMINAL:

@@ -15,7 +15,6 @@ from suban.cases.models import Case, CaseEvent, CoHandler, SupervisionOrder
 from suban.org.models import Unit, UnitKind
 from tests.cases.timing import at
 
-DAY = timedelta(days=1)
 EPSILON = timedelta(milliseconds=1)
 
 ACTORS: list[str | None] = [
