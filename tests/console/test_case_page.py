@@ -241,3 +241,17 @@ def test_a_reopened_case_shows_every_reply_escaped_on_its_timeline(page, cast, r
     assert "请附现场照片" in timeline and "灯还是一闪一闪" in timeline and "这次修好了" in timeline
     for raw in (first, draft, second):
         assert raw not in html
+
+
+def test_the_deadlines_say_the_districts_office_hours(page, cast, report, org):
+    from datetime import time
+
+    from suban.workdays.models import OfficeHours
+
+    case = report("路灯不亮", dispatch=True)
+    html = page(cast["carol"]).get(url(case)).content.decode()
+    note = html.split('data-testid="office-hours">', 1)[1].split("</p>", 1)[0]
+    assert "08:30–12:00, 13:30–17:30" in note and "办公时间" in note and "次日起算" in note
+    OfficeHours.objects.create(district=org["D"], opens=time(9), lunch_starts=None, lunch_ends=None, closes=time(17))
+    html = page(cast["carol"]).get(url(case)).content.decode()
+    assert "09:00–17:00" in html.split('data-testid="office-hours">', 1)[1].split("</p>", 1)[0]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from suban.api.lookups import reload_case
 from suban.api.visibility import contact_for
 from suban.assess.rulings import ruling_panel
+from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
 from suban.cases.models import Attachment, Case, Status
 from suban.cases.selectors import cases_visible_to
@@ -138,6 +139,7 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
         "model_form_map": model_form_map,
         "model_actions": model_actions,
         "has_place": case.grid_id is not None or case.longitude is not None,
+        "office_day": office_clock(case).office_day,
         "decline_reason_label": choice_label(DeclineReason, case.decline_reason) if case.decline_reason else "",
         "ruling": ruling_panel(case, user),
     }
