@@ -227,7 +227,8 @@ class OfficeClock:
             return -self.between(end, start)
         start, end = self._local(start), self._local(end)
         total, day = timedelta(0), start.date()
-        while day <= end.date():
+        last = (end - timedelta(microseconds=1)).date()  # an end at midnight needs nothing of that day
+        while day <= last:
             for begin, finish in self.sessions(day):
                 begin, finish = max(begin, start), min(finish, end)
                 if finish > begin:

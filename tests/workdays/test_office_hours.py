@@ -277,3 +277,7 @@ def test_office_time_adds_up(day, a, b, c):
 def test_the_office_day_of_a_date_in_an_unknown_year_is_refused(office):
     with pytest.raises(CalendarUnknown):
         office.sessions(date(2027, 3, 1))
+
+
+def test_office_time_up_to_the_last_midnight_of_a_known_year_needs_nothing_of_the_next(office):
+    assert office.between(at(2026, 12, 31, 10), at(2027, 1, 1)) == timedelta(hours=6)
