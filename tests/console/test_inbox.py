@@ -30,12 +30,12 @@ def tab_count(response, key: str) -> int:
 @pytest.fixture
 def piles(cast, report, frozen):
     """Carol's community (S1C1) holds: one overdue, one due soon, one to claim, one returned."""
-    late = report("路灯不亮", dispatch=True)  # Monday 09:00, due Wednesday 09:00
+    late = report("路灯不亮", dispatch=True)  # Monday 09:00, due Wednesday 17:30
     case_claim(case=late, by=cast["carol"])
     frozen.set(at(2026, 2, 10, 9))
-    soon = report("井盖丢了", dispatch=True)  # Tuesday 09:00, due Thursday 09:00
+    soon = report("井盖丢了", dispatch=True)  # Tuesday 09:00, due Thursday 17:30, yellow from Wednesday 17:30
     case_claim(case=soon, by=cast["carol"])
-    frozen.set(at(2026, 2, 11, 10))
+    frozen.set(at(2026, 2, 11, 18))
     waiting = report("垃圾没人收", dispatch=True)
     back = report("不归社区管", dispatch=True)
     from suban.cases.services import case_return
