@@ -205,6 +205,7 @@ def _hover_everything(page: Any, chart: str) -> list[str]:
     from playwright.sync_api import TimeoutError as Timeout
 
     said = []
+    page.locator(f"#{chart}").scroll_into_view_if_needed()  # the mouse reaches only what the viewport shows
     elements = page.evaluate(ELEMENTS_JS, chart)
     assert elements, chart
     tip = page.locator(f"#{chart} > div:not(:first-child)").last  # ECharts' tooltip, beside its canvas
