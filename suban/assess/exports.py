@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from suban.assess.rates import RATES, Figures, percent
 from suban.assess.reports import Report
 from suban.assess.selectors import RANK_KINDS, MatterCount, RankRow
+from suban.spreadsheet import formula_like
 
 CID_FONT = "STSong-Light"
 BOTTOM_FILL = PatternFill("solid", fgColor="FDE2E1")
@@ -24,7 +25,7 @@ def _append(ws: Any, values: list[Any]) -> None:
     """Text stays text: a unit or matter name starting with "=" must not become a formula in Excel."""
     ws.append(values)
     for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+        if formula_like(cell.value):
             cell.data_type = "s"
 
 

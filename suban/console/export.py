@@ -17,6 +17,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from suban.api.visibility import contact_for
 from suban.cases.models import Case
+from suban.spreadsheet import formula_like
 
 EXPORT_CAP = 50_000
 
@@ -29,7 +30,7 @@ def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> list[Any]:
     """Text is written as text: a title starting with "=" must not become a formula in the reader's Excel."""
     cells: list[Any] = []
     for value in values:
-        if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        if formula_like(value):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"
             cells.append(cell)

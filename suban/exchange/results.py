@@ -21,6 +21,7 @@ from suban.exchange.access import require_exchange
 from suban.exchange.mapping import BY_NAME, FIELDS, RESULT_FIELDS, CheckedMapping
 from suban.exchange.models import Source
 from suban.org.coords import from_wgs84
+from suban.spreadsheet import csv_text
 
 PULL_LIMIT = 500
 EXPORT_CAP = 100_000
@@ -160,7 +161,7 @@ def export_csv(source: Source, plan: CheckedMapping, by: Any) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in export_rows(source, plan, by):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([csv_text(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -177,19 +178,6 @@ def export_xlsx(source: Source, plan: CheckedMapping, by: Any) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _safe(value: str) -> str:
-    """A cell starting with = + - @ would be a formula in the reader's spreadsheet."""
-    return f"'{value}" if value.startswith(("=", "+", "@")) or (value.startswith("-") and not _number(value)) else value
-
-
-def _number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
 
 
 def local(value: datetime | None) -> str:

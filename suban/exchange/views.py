@@ -36,6 +36,7 @@ from suban.exchange.orders import batch_check, batch_run
 from suban.exchange.reader import read_source_file
 from suban.exchange.results import export_csv, export_xlsx
 from suban.exchange.sources import mapping_of
+from suban.spreadsheet import csv_text
 
 PREVIEW_ROWS = 8
 SHOWN_ERRORS = 200
@@ -263,7 +264,7 @@ def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow([_("Row"), _("Column"), _("Problem")])
     for error in batch.errors:
-        writer.writerow([error["row"], error["column"], error["message"]])
+        writer.writerow([error["row"], csv_text(error["column"]), csv_text(error["message"])])
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"errors-{batch.pk}.csv")
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.utils import translation
 
 from suban.cases.models import Case
 from suban.exchange.models import BatchState, ColumnMapping, ImportBatch, Source
-from tests.exchange.conftest import HOTLINE_MAPPING, hotline_rows, xlsx
+from tests.exchange.conftest import HOTLINE_MAPPING, csv_bytes, hotline_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,24 @@ def test_a_mapping_that_is_not_json_is_told_where_in_the_users_language(
     assert "This is not valid JSON (line 1, column 2)." in page
     assert "Expecting property name" not in page  # Python's own English words
     assert not ColumnMapping.objects.filter(name="v2").exists()
+
+
+def test_exports_keep_formula_like_text_as_text(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+    """A 12345 file is data from outside: a title or a column that a spreadsheet would run comes back as text
+    in the export and in the error report, also behind a leading tab or carriage return."""
+    client = login(cast["dora"])
+    rows = hotline_rows(3)
+    rows[0][1] = '\t=HYPERLINK("http://x","点此")'
+    rows[1][1] = "＝1+1"
+    rows[2][2] = "\r@SUM(1+1)*cmd|' /C calc'!A0"
+    rows[2][6] = "=1+1"  # not a number: lands in the error report
+    upload(client, hotline, csv_bytes(rows))
+    batch = ImportBatch.objects.get()
+    report = client.get(f"/console/exchange/batches/{batch.pk}/errors.csv").content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(report)))[1][2].startswith("'=1+1")
+    client.post(f"/console/exchange/batches/{batch.pk}/run/", {"valid_rows": "1"})
+
+    export = client.get(f"/console/exchange/sources/{hotline.name}/export.csv").content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(export)) for cell in row]
+    titles = [cell for cell in cells if "HYPERLINK" in cell or "1+1" in cell]
+    assert titles and all(cell.startswith("'") for cell in titles), titles
