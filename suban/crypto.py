@@ -1,4 +1,5 @@
-"""Encrypted personal fields: phone numbers are stored encrypted, found by a keyed hash, shown masked."""
+"""Encrypted personal fields: phone numbers are stored encrypted, found by a keyed hash, shown masked; and the
+one masking of personal numbers and addresses that people type into free text (mask_in_text)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from suban.errors import Invalid
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")
+# As people type them into a message: mainland mobiles (with spaces or dashes), 18-character resident ID
+# numbers, e-mail addresses. ASCII classes, not \b: a Chinese character counts as a word character.
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+_EMAIL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})")
 
 
 @lru_cache(maxsize=4)
@@ -74,3 +80,19 @@ def mask_phone(phone: str) -> str:
     if len(phone) > 6:
         return f"{phone[:4]}{'*' * (len(phone) - 6)}{phone[-2:]}"
     return "*" * len(phone)
+
+
+def mask_email(address: str) -> str:
+    """z***@example.com: the first character of the name and the domain."""
+    name, _at, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}"
+
+
+def mask_in_text(text: str) -> str:
+    """Free text as it may leave for the public (Open311, the city platform, other citizens): mobile and ID
+    numbers and e-mail addresses masked (138****5678, 370212********123X, z***@qq.com)."""
+    if not text:
+        return ""
+    text = _ID_IN_TEXT.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group()), text)

@@ -1,10 +1,9 @@
 """What a delivery says: the step, and the case's public state after it. Never the complainant: no name, no
-phone (a mobile number typed into a free text is masked too)."""
+phone (mobile and ID numbers and e-mail addresses typed into a free text are masked too)."""
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 
@@ -13,11 +12,6 @@ from suban.api.visibility import RELEASED
 from suban.cases.models import Case, CaseEvent
 
 PAYLOAD_VERSION = 1
-MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
-def scrub(text: str) -> str:
-    return MOBILE_IN_TEXT.sub(lambda m: crypto.mask_phone(m.group()), text or "")
 
 
 def _time(value: datetime | None) -> str | None:
@@ -35,8 +29,8 @@ def case_state(case: Case, event: CaseEvent) -> dict[str, Any]:
         "case_type": case.case_type,
         "nature": case.nature,
         "urgency": case.urgency,
-        "title": scrub(case.title),
-        "address": scrub(case.address),
+        "title": crypto.mask_in_text(case.title),
+        "address": crypto.mask_in_text(case.address),
         "status": event.to_status,
         "version": event.seq,
         "level": case.level,
@@ -45,7 +39,7 @@ def case_state(case: Case, event: CaseEvent) -> dict[str, Any]:
         "due_at": _time(case.due_at),
         "alert": case.alert,
         "replied_at": _time(case.replied_at) if released else None,
-        "reply": scrub(case.reply) if released else "",
+        "reply": crypto.mask_in_text(case.reply) if released else "",
         "closed_at": _time(case.closed_at),
         "satisfaction": case.satisfaction,
         "resolved": case.resolved,
@@ -68,7 +62,7 @@ def event_part(event: CaseEvent) -> dict[str, Any]:
         "from": event.from_status,
         "to": event.to_status,
         "at": _time(event.at),
-        "note": scrub(event.note),
+        "note": crypto.mask_in_text(event.note),
         "public": event.public,
         "actor": {"kind": kind, "unit": unit.code if unit is not None else None},
     }

@@ -161,8 +161,7 @@ class Outbox(models.Model):
 def mask_address(address: str) -> str:
     """138****5678 for a phone, w***@example.com for an email address."""
     if "@" in address:
-        name, _at, domain = address.partition("@")
-        return f"{name[:1]}***@{domain}"
+        return crypto.mask_email(address)
     return crypto.mask_phone(address)
 
 

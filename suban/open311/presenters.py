@@ -1,13 +1,12 @@
 """What Open311 publishes of a case. Only public information leaves: never the complainant (the spec's
-output has no contact), phone and ID numbers masked inside free text, and of a confidential case only its
-service, status, unit and dates: no description, place, photo or reply.
+output has no contact), phone and ID numbers and e-mail addresses masked inside free text (crypto.mask_in_text),
+and of a confidential case only its service, status, unit and dates: no description, place, photo or reply.
 
 Photos a citizen sent through the H5 or staff attached are not published (they were given to the
 platform, not to the public); only media an Open311 client sent with its request are."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,23 +15,13 @@ from django.utils.translation import gettext as _
 
 from suban.cases.models import TERMINAL, Case, CaseEvent, Status
 from suban.cases.services import DeclineReason
+from suban.crypto import mask_in_text
 from suban.h5.timeline import STEP_LABELS, TARGET_UNIT
 from suban.open311.catalogue import OTHER
 from suban.open311.render import w3c
 from suban.org.directory import Directory
 
-# Mainland mobiles, and 18-character resident ID numbers, as people type them into a message.
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-
-
 DESCRIPTION_LENGTH = 4000  # the spec's limit
-
-
-def scrub(text: str) -> str:
-    """Free text with phone and ID numbers masked (138****5678, 370212********123X)."""
-    text = ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
-    return MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
 
 
 def open_or_closed(status: str) -> str:
@@ -62,7 +51,7 @@ def _status_notes(case: Case) -> str:
             "number": case.merged_into.number
         }
     if case.status in (Status.VISITING, Status.UNSATISFIED, Status.CLOSED) and case.reply and not case.confidential:
-        return scrub(case.reply)  # the reply, once the district has released it
+        return mask_in_text(case.reply)  # the reply, once the district has released it
     return str(Status(case.status).label)
 
 
@@ -124,7 +113,7 @@ def update(step: Step, units: dict[str, str]) -> dict[str, Any]:
 
 def _description(case: Case) -> str:
     text = case.text if case.text.startswith(case.title) else f"{case.title}\n{case.text}".strip()
-    return scrub(text)[:DESCRIPTION_LENGTH]
+    return mask_in_text(text)[:DESCRIPTION_LENGTH]
 
 
 def request(
@@ -153,7 +142,7 @@ def request(
         "expected_datetime": w3c(case.due_at),
         "address": _area(case, units, coarse=True)
         if hidden
-        else (scrub(case.address) or _area(case, units, coarse=False)),
+        else (mask_in_text(case.address) or _area(case, units, coarse=False)),
         "address_id": None,
         "zipcode": None,
         "lat": None if hidden else case.latitude,

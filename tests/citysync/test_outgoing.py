@@ -46,7 +46,7 @@ def test_without_webhooks_nothing_is_queued(submitted):
 
 
 def test_the_body_has_the_step_and_the_public_state_and_no_phone(city, submitted, cast, transport):
-    case_accept(case=submitted, by=cast["dora"], note="已受理，联系人 13800000001")
+    case_accept(case=submitted, by=cast["dora"], note="已受理，联系人 13800000001，邮箱wang.li@example.com")
     deliver_queue(city.pk, submitted.pk)
     accept = transport[1].body
     assert accept["delivery_id"] == str(Delivery.objects.get(webhook=city, seq=2).uid)
@@ -57,7 +57,7 @@ def test_the_body_has_the_step_and_the_public_state_and_no_phone(city, submitted
         "from": Status.NEW,
         "to": Status.ACCEPTED,
         "at": accept["event"]["at"],
-        "note": "已受理，联系人 138****0001",
+        "note": "已受理，联系人 138****0001，邮箱w***@example.com",
         "public": True,
         "actor": {"kind": "staff", "unit": "D"},
     }
@@ -67,7 +67,7 @@ def test_the_body_has_the_step_and_the_public_state_and_no_phone(city, submitted
     assert accept["case"]["version"] == 2
     assert transport[0].body["case"]["status"] == Status.NEW  # each delivery is the state as of its step
     for call in transport:
-        assert b"13800000001" not in call.raw
+        assert b"13800000001" not in call.raw and b"wang.li@" not in call.raw
         assert "contact" not in call.body["case"]
 
 

@@ -65,6 +65,19 @@ def test_a_dispatched_case_shows_its_unit_deadline_and_place(o311, cast, matters
     assert "contact" not in json.dumps(shown)
 
 
+def test_personal_numbers_and_addresses_in_the_text_are_masked(o311, cast, report):
+    case = report(
+        "路灯不亮 请回电 139 1234 5678",
+        text="联系人邮箱zhang.san@qq.com，电话139-1234-5678，身份证号370212199001011234。",
+    )
+    case_accept(case=case, by=cast["dora"])
+    [shown] = listed(o311)
+    assert shown["description"] == (
+        "路灯不亮 请回电 139****5678\n联系人邮箱z***@qq.com，电话139****5678，身份证号370212********1234。"
+    )
+    assert "contact" not in json.dumps(shown)
+
+
 def test_xml_has_the_spec_elements_in_order(o311, cast, matters, report):
     report("路灯不亮")
     response = o311.get("requests.xml")
