@@ -3,7 +3,9 @@ from __future__ import annotations
 import string
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
@@ -45,3 +47,17 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
             "This password is too short. It must contain at least %(min_length)d characters.",
             self.min_length,
         ) % {"min_length": self.min_length}
+
+
+class NotTheCurrentPasswordValidator:
+    """A new password is a new one: the change page, the admin and account_set_password all refuse the
+    account's current password (a "change" that changes nothing would defeat a forced renewal). Compared with
+    hashers.check_password, which does not re-save the stored hash as User.check_password may."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        encoded = getattr(user, "password", "")
+        if encoded and check_password(password, encoded):
+            raise ValidationError(self.get_help_text(), code="password_unchanged")
+
+    def get_help_text(self) -> str:
+        return _("Your new password must differ from the current one.")

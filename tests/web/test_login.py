@@ -99,3 +99,27 @@ def test_pages_speak_chinese_by_default_and_english_on_request(client, db):
 
 def test_an_english_browser_still_gets_chinese_until_it_chooses(client, db):
     assert "登录" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+
+def test_a_password_change_refuses_the_current_password(client, login, cast):
+    page = login(cast["alice"])
+    same = page.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
+    ).content.decode()
+    assert "新密码不能与当前密码相同。" in same
+    cast["alice"].refresh_from_db()
+    with pytest.raises(Invalid, match="新密码不能与当前密码相同"):
+        account_set_password(by=cast["alice"], user=cast["alice"], password=PASSWORD)
+    changed = page.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": "Harbour-7Q", "new_password2": "Harbour-7Q"}
+    )
+    assert changed.status_code == 302
+    cast["alice"].refresh_from_db()
+    assert cast["alice"].check_password("Harbour-7Q")
+
+
+def test_the_admin_refuses_to_set_an_accounts_current_password(client, login, cast):
+    page = login(cast["secadmin"])
+    url = f"/admin/accounts/user/{cast['dora'].pk}/password/"
+    response = page.post(url, {"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"})
+    assert response.status_code == 200 and "新密码不能与当前密码相同。" in response.content.decode()
