@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "suban.web.errors.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "suban.urls"

@@ -33,3 +33,7 @@ urlpatterns = [
     path("console/", include("suban.console.urls")),
     path("", include("suban.web.urls")),
 ]
+
+handler404 = "suban.web.errors.page_not_found"
+handler403 = "suban.web.errors.permission_denied"
+handler500 = "suban.web.errors.server_error"
