@@ -1,5 +1,6 @@
 """Settings come from the environment and fail loudly on bad values."""
 
+import json
 import subprocess
 import sys
 
@@ -61,3 +62,24 @@ def test_production_needs_its_secrets(tmp_path):
 def test_an_unknown_database_is_refused(tmp_path):
     error = _settings_error(DATABASE_URL="mysql://x@localhost/db", SUBAN_VAR_DIR=str(tmp_path))
     assert "DATABASE_URL must be sqlite:// or postgres://" in error
+
+
+def _settings(*names: str, **env: str) -> dict:
+    code = (
+        "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='suban.settings'; django.setup(); "
+        "from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_https_turns_on_hsts_unless_told_otherwise(tmp_path):
+    secrets = {"SECRET_KEY": "k" * 50, "FIELD_ENCRYPTION_KEY": "f" * 32, "SUBAN_VAR_DIR": str(tmp_path)}
+    names = ("SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE")
+    assert _settings(*names, DEBUG="0", **secrets) == {"SECURE_HSTS_SECONDS": 31536000, "SESSION_COOKIE_SECURE": True}
+    assert _settings(*names, DEBUG="1", HTTPS="1", SUBAN_VAR_DIR=str(tmp_path))["SECURE_HSTS_SECONDS"] == 31536000
+    assert _settings(*names, DEBUG="0", HTTPS="0", **secrets)["SECURE_HSTS_SECONDS"] == 0
+    assert _settings(*names, DEBUG="1", SUBAN_VAR_DIR=str(tmp_path))["SECURE_HSTS_SECONDS"] == 0
