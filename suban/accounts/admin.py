@@ -9,11 +9,17 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban import crypto
-from suban.accounts.models import AccountKind, User
+from suban.accounts.lockout import login_alert_end
+from suban.accounts.lockout import window as lockout_window
+from suban.accounts.models import AccountKind, LoginAlert, User
 from suban.accounts.roles import AdminRole, Role
 from suban.accounts.services import (
     account_set_active,
@@ -158,3 +164,64 @@ class AccountAdmin(AuditedAdmin):
             if data.get("is_active", current.is_active) != current.is_active:
                 account_set_active(by=by, user=current, active=data["is_active"])
             obj.refresh_from_db()
+
+
+@admin.register(LoginAlert)
+class LoginAlertAdmin(admin.ModelAdmin):
+    """Accounts whose passwords someone guessed at from several addresses (suban.accounts.lockout). Nobody
+    edits an alert; the security admin ends one, which also lifts the account's locks."""
+
+    list_display = [
+        "username",
+        "state",
+        "started_at",
+        "last_attempt_at",
+        "failures",
+        "addresses",
+        "refused",
+        "notified",
+        "ended_at",
+        "lockouts",
+    ]
+    search_fields = ["username"]
+    date_hierarchy = "started_at"
+    actions = ["end_alerts"]
+    readonly_fields = fields = (
+        "username",
+        "started_at",
+        "last_attempt_at",
+        "failures",
+        "addresses",
+        "refused",
+        "notified",
+        "ended_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request)  # the action only, never the form
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, obj: LoginAlert) -> str:
+        if obj.ended_at is None and obj.last_attempt_at >= timezone.now() - lockout_window():
+            return _("Under attack")
+        return _("Ended")
+
+    @admin.display(description=gettext_lazy("lockouts"))
+    def lockouts(self, obj: LoginAlert) -> str:
+        url = reverse("admin:axes_accessattempt_changelist") + "?" + urlencode({"q": obj.username})
+        return format_html('<a href="{}">{}</a>', url, _("Locked addresses"))
+
+    @admin.action(permissions=["change"], description=gettext_lazy("End the alert and lift the account's locks"))
+    def end_alerts(self, request: HttpRequest, queryset: Any) -> None:
+        cleared = sum(login_alert_end(by=request.user, alert=alert) for alert in queryset)
+        self.message_user(
+            request,
+            _("%(count)d alerts ended, %(locks)d lock records cleared.")
+            % {"count": queryset.count(), "locks": cleared},
+        )

@@ -94,3 +94,36 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class LoginAlert(models.Model):
+    """An account whose password someone is guessing from several addresses: the failed log-ins against it
+    from all addresses within the lockout window reached LOGIN_ACCOUNT_FAILURE_LIMIT (suban.accounts.lockout).
+    While the alert is active only addresses the account has logged in from before may try; it stays active
+    until the attempts stop for a window's length. The security admins are told once per alert."""
+
+    username = models.CharField(_("user name"), max_length=150)
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("detected"))
+    last_attempt_at = models.DateTimeField(_("last attempt"))
+    failures = models.PositiveIntegerField(_("failed log-ins"))
+    addresses = models.PositiveIntegerField(_("addresses"))
+    refused = models.PositiveIntegerField(_("attempts refused"), default=0)
+    notified = models.PositiveSmallIntegerField(_("security admins told"), default=0)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login alert")
+        verbose_name_plural = _("login alerts")
+        ordering = ["-started_at"]
+        constraints = [
+            # At most one alert open per account: two failures at once cannot both open one (and tell twice).
+            models.UniqueConstraint(
+                fields=["username"], condition=models.Q(ended_at__isnull=True), name="accounts_loginalert_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.username

@@ -55,6 +55,8 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_user",
         "accounts.change_user",
         "accounts.view_staffrole",
+        "accounts.view_loginalert",
+        "accounts.change_loginalert",
         "org.view_*",
         "axes.view_*",
         "axes.delete_accessattempt",

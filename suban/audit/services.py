@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,8 +62,16 @@ def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address. Behind the reverse proxy (BEHIND_PROXY) it is the last one in X-Forwarded-For,
+    the one the proxy itself appended: the entries before it are whatever the client chose to send."""
     if request is None:
         return None
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -26,8 +26,11 @@ VARIABLE_HELP = {
     "unit": gettext_lazy("the unit that receives the case (staff messages)"),
     "due": gettext_lazy('deadline, a date and time: {{ due|date:"n月j日 H:i" }}'),
     "code": gettext_lazy("login code"),
-    "minutes": gettext_lazy("minutes the login code is valid"),
+    "minutes": gettext_lazy("minutes the login code is valid; for an attack alert, the lockout window"),
     "reason": gettext_lazy("why a request is not accepted (for the not-accepted message)"),
+    "username": gettext_lazy("the account under attack (attack alert)"),
+    "failures": gettext_lazy("failed log-ins against it within the window (attack alert)"),
+    "addresses": gettext_lazy("how many addresses they came from (attack alert)"),
     "site": gettext_lazy("site name"),
 }
 

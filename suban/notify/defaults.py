@@ -51,4 +51,11 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "body": "工单 {{ number }}（{{ title|truncatechars:30 }}）已超过办理时限"
         "{% if due %}（" + DUE + "）{% endif %}，已自动督办，请立即办理。",
     },
+    "login_attack": {
+        "channel": "email",
+        "subject": "账号 {{ username }} 疑似遭受密码猜测",
+        "body": "账号 {{ username }} 在{{ minutes }}分钟内登录失败{{ failures }}次，来自{{ addresses }}个不同地址，"
+        "疑似有人猜测其密码。该账号现只能从曾成功登录过的地址登录，其他地址的登录一律拒绝，"
+        "直至连续{{ minutes }}分钟无新的尝试。请登录管理后台“登录告警”查看处理。",
+    },
 }

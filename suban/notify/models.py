@@ -26,6 +26,7 @@ class TemplateCode(models.TextChoices):
     STAFF_NEW_CASE = "staff_new_case", _("New case for the unit (staff)")
     STAFF_DEADLINE_YELLOW = "staff_deadline_yellow", _("One working day left (staff)")
     STAFF_OVERDUE = "staff_overdue", _("Deadline passed (staff)")
+    LOGIN_ATTACK = "login_attack", _("Account under attack (security admin)")
 
 
 class Channel(models.TextChoices):

@@ -38,6 +38,9 @@ VARIABLES: dict[str, str] = {
     "code": "123456",
     "minutes": "5",
     "reason": "重复反映且无新情况：维持原答复",
+    "username": "dispatcher",
+    "failures": "20",
+    "addresses": "6",
     "site": "",
 }
 
