@@ -9,6 +9,8 @@ pytest-django's live server, with the named cast of tests/conftest.py.
   would receive and types it into the login page.
 - Every console error and uncaught page error of any page a test opens fails that test.
 - Screenshots go to test-output/screenshots/ (git-ignored).
+- Pages run under the site's Content-Security-Policy, which forbids eval: give `page.wait_for_function` an
+  arrow function ("() => ..."), since Playwright evaluates a bare expression with eval inside the page.
 """
 
 from __future__ import annotations

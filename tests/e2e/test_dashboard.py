@@ -74,7 +74,7 @@ def test_the_clock_shows_the_districts_time_on_a_pc_set_to_another_zone(faces, c
     page = faces.desktop(timezone_id="America/New_York")  # 12 or 13 hours behind Beijing
     staff_login(page, "leo", PASSWORD, next_url="/dashboard/")
     page.wait_for_selector("#dashboard[data-loaded='1']")
-    page.wait_for_function("document.getElementById('clock').textContent.trim() !== ''")
+    page.wait_for_function("() => document.getElementById('clock').textContent.trim() !== ''")
     shown = page.inner_text("#clock")
     beijing = datetime.now(ZoneInfo("Asia/Shanghai"))
     assert f"{beijing.hour:02d}:" in shown or f"{(beijing.hour + 1) % 24:02d}:" in shown, shown  # a minute's edge

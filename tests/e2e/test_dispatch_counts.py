@@ -34,7 +34,7 @@ def test_sending_a_request_on_updates_the_counts_in_place(faces, cast, org, phon
     before = counts(page)
     page.click(f"[data-testid='submit-{first.number}-quick']")
     page.locator(f"[data-testid='row-{first.number}'] [data-testid=row-done]").wait_for()
-    page.wait_for_function("document.querySelector('[data-testid=intake-count]').textContent === '1'")
+    page.wait_for_function("() => document.querySelector('[data-testid=intake-count]').textContent === '1'")
     swapped = counts(page)
     assert swapped != before
     assert page.locator(f"[data-testid='row-{second.number}']").is_visible()  # the rest of the page stays

@@ -28,7 +28,7 @@ def test_the_h5_form_names_the_missing_title_and_keeps_the_text(faces, sms, cast
     page.fill("#id_address", "东一社区北门")
     page.set_input_files("#id_photos", str(jpeg_file(tmp_path)))
     page.click("#locate-gps")
-    page.wait_for_function("document.getElementById('id_longitude').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_longitude').value !== ''")
     with page.expect_navigation():
         page.click("#submit-request")
 

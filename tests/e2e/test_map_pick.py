@@ -40,7 +40,7 @@ def test_a_tap_on_the_map_sets_the_place_and_the_case_lands_in_that_grid(faces, 
     box = page.locator("#grid-map").bounding_box()
     assert box is not None and 0 < x < box["width"] and 0 < y < box["height"]
     page.mouse.click(box["x"] + x, box["y"] + y)
-    page.wait_for_function("document.getElementById('id_longitude').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_longitude').value !== ''")
     # The tap lands within a pixel of the target: at the map's first zoom, well inside the grid.
     assert float(page.input_value("#id_longitude")) == pytest.approx(TARGET[0], abs=0.002)
     assert float(page.input_value("#id_latitude")) == pytest.approx(TARGET[1], abs=0.002)

@@ -37,7 +37,7 @@ def test_a_request_goes_from_the_citizen_through_the_console_and_back_to_be_rate
     citizen.set_input_files("#id_photos", str(jpeg_file(tmp_path, "lamp.jpg")))
     citizen.wait_for_selector("#photo-previews img")
     citizen.click("#locate-gps")
-    citizen.wait_for_function("document.getElementById('id_longitude').value !== ''")
+    citizen.wait_for_function("() => document.getElementById('id_longitude').value !== ''")
     assert float(citizen.input_value("#id_longitude")) == pytest.approx(120.008)
     assert float(citizen.input_value("#id_latitude")) == pytest.approx(36.008)
     # The status line names the grid the point falls in (the grid's name is data, not a translated string).

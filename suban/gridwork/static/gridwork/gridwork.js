@@ -104,7 +104,13 @@
     });
   }
 
+  // The activity page's bars: their height comes from data-n (the Content-Security-Policy refuses style="").
+  function setupBar(bar) {
+    bar.style.setProperty("--n", bar.dataset.n);
+  }
+
   function init() {
+    document.querySelectorAll(".gw-bars [data-n]").forEach(setupBar);
     document.querySelectorAll("[data-gw-locate]").forEach(setupLocate);
     document.querySelectorAll("#report-form").forEach(setupSolution);
     document.querySelectorAll(".gw-visit-form").forEach(setupVisit);

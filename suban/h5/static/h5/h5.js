@@ -6,6 +6,15 @@
     return String(template || "").replace("%s", value);
   }
 
+  // A polling element (the timeline) asks again only while the page is in view. htmx's trigger filters would
+  // say this in the attribute, but they are evaluated as code, which the Content-Security-Policy forbids.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.hasAttribute("data-poll-visible") && document.visibilityState !== "visible") {
+      event.preventDefault();
+    }
+  });
+
   // The language menu switches as soon as a language is chosen.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
