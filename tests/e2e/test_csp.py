@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from suban.accounts.models import LoginAlert
 from suban.assess.services import rebuild
 from suban.cases.services import case_accept, case_claim, case_dispatch, case_intake, case_submit
 from suban.gridwork.models import Patrol
@@ -118,6 +119,10 @@ def test_the_citizens_h5_runs_under_the_policy(faces, sms, work):
 
 
 def test_the_admin_runs_under_the_policy(faces, cast, work):
+    now = timezone.now()
+    LoginAlert.objects.create(
+        username="dora", user=cast["dora"], started_at=now, last_attempt_at=now, failures=20, addresses=5
+    )
     violations: list[str] = []
     page = watched(faces.desktop())
     page.goto("/admin/login/")
@@ -125,7 +130,8 @@ def test_the_admin_runs_under_the_policy(faces, cast, work):
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.press("#id_password", "Enter")
-    violations += visit(page, "/admin/", "#content-main")
+    violations += visit(page, "/admin/", "[data-testid=login-alert-dora]")
+    screenshot(page, "desktop-1920-admin-security")
     violations += visit(page, "/admin/accounts/user/", "#result_list")
     violations += visit(page, f"/admin/accounts/user/{cast['dora'].pk}/change/", "#content-main")
     violations += visit(page, "/admin/axes/accessattempt/", "#content-main")
