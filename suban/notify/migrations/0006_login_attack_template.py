@@ -20,7 +20,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notify", "0004_case_declined_template"),
+        ("notify", "0005_outbox_uid"),
     ]
 
     operations = [
