@@ -48,7 +48,10 @@ class DrillIn(PeriodIn):
     measure: str = Field("assessed", description="a figure: " + ", ".join(selectors.MEASURES))
 
 
-class UnitRef(Schema):
+class AssessedUnit(Schema):
+    """A unit with its id, which /assessment/units/{unit_id} and the drill-down take (the other faces name a unit
+    by its code: common.UnitRef)."""
+
     id: int
     code: str
     name: str
@@ -72,7 +75,7 @@ class SpanOut(Schema):
 
 
 class RankRowOut(Schema):
-    unit: UnitRef
+    unit: AssessedUnit
     rank: int | None
     bottom: bool
     figures: FiguresOut
@@ -85,7 +88,7 @@ class RankingOut(Schema):
 
 
 class UnitFiguresOut(Schema):
-    unit: UnitRef
+    unit: AssessedUnit
     span: SpanOut
     figures: FiguresOut
     live: dict[str, int] = Field(
@@ -99,7 +102,7 @@ class DrillRow(Schema):
     title: str
     status: str
     day: dt.date
-    unit: UnitRef
+    unit: AssessedUnit
     matter: str | None
     excluded: bool
     exclusion_reason: str

@@ -1,5 +1,6 @@
 """The API through HTTP: `api(user)` gives a client logged in as that person (session), `bearer(key)` one
-that sends a token. Every response any test sees is checked never to hold a full phone number."""
+that sends a token. Every response any test sees is checked never to hold a full phone number, and to match
+the schema the OpenAPI document publishes for it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from suban.api.services import token_create
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.org.grid_index import invalidate_grid_index
+from tests.api.contract import conforms
 
 # Every full phone number the cast and the tests use. None may appear in any API response.
 PHONES = ("13800000001", "13800000002", "13912345678")
@@ -26,16 +28,18 @@ class Api:
     def __init__(self, client: Client, seen: list[bytes], headers: dict[str, str] | None = None) -> None:
         self.client, self.seen, self.headers = client, seen, headers or {}
 
-    def _keep(self, response: Any) -> Any:
+    def _keep(self, method: str, path: str, response: Any) -> Any:
         self.seen.append(response.content)
+        conforms(method, f"/api{path}", response)
         return response
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return self._keep(self.client.get(f"/api{path}", params or {}, headers=self.headers))
+        return self._keep("GET", path, self.client.get(f"/api{path}", params or {}, headers=self.headers))
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body or {})
-        return self._keep(self.client.post(f"/api{path}", data, content_type="application/json", headers=self.headers))
+        response = self.client.post(f"/api{path}", data, content_type="application/json", headers=self.headers)
+        return self._keep("POST", path, response)
 
     def act(self, number: str, action: str, body: dict[str, Any] | None = None) -> Any:
         return self.post(f"/cases/{number}/actions/{action}", body)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+import json
+import re
+from collections import defaultdict
 
+import pytest
+import schemathesis
+from django.test import Client
+from ninja.openapi.schema import OpenAPISchema
+
+from suban.api.api import api
 from suban.api.table import ENDPOINTS, NOT_EXPOSED
 from suban.cases.lifecycle import ACTIONS, TABLE
 
@@ -68,3 +75,27 @@ def test_the_lifecycle_endpoint_returns_the_table(api, cast):
     absorb = next(t for t in body["transitions"] if t["action"] == "absorb")
     assert absorb["endpoint"] is None
     assert body["endpoints"]["review"] == ["approve_reply", "send_back"]
+
+
+def test_no_two_schemas_share_a_name(monkeypatch):
+    """ninja files every model under its class name and lets a later one of the same name replace the earlier:
+    two classes called UnitRef published one of them for both."""
+    published: dict[str, list[dict]] = defaultdict(list)
+    add = OpenAPISchema.add_schema_definitions
+
+    def recording(self, definitions):
+        for name, definition in definitions.items():
+            published[name].append(definition)
+        add(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", recording)
+    api.get_openapi_schema()
+    clashes = sorted(name for name, versions in published.items() if any(v != versions[0] for v in versions))
+    assert clashes == []
+
+
+def test_the_document_is_valid_openapi_3_and_every_reference_resolves(openapi):
+    assert openapi["openapi"].startswith("3.")
+    schemathesis.openapi.from_dict(openapi).validate()
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(openapi)))
+    assert refs <= set(openapi["components"]["schemas"])

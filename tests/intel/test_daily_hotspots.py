@@ -14,6 +14,7 @@ from suban.cases.services import case_submit
 from suban.intel.daily import compute_hotspots
 from suban.intel.models import Hotspot
 from suban.intel.tasks import daily_hotspots
+from tests.api.contract import conforms
 from tests.cases.timing import FrozenTime, at
 
 IN_S1C1G1 = {"longitude": 120.005, "latitude": 36.005}
@@ -85,7 +86,9 @@ def test_the_page_shows_it_to_the_district_and_its_street_but_not_the_other_stre
 
 
 def test_the_api_lists_it_with_the_parts_of_its_heat(spotted: Hotspot, cast: dict[str, Any]) -> None:
-    found = browser(cast["dora"]).get("/api/hotspots").json()
+    response = browser(cast["dora"]).get("/api/hotspots")
+    conforms("GET", "/api/hotspots", response)
+    found = response.json()
     assert len(found) == 1
     assert found[0]["heat"]["reporters"] == 3 and found[0]["area"]["code"] == "S1"
     assert len(found[0]["cases"]) == 3

@@ -17,6 +17,7 @@ from suban.intel.classifier import Message, TextClassifier
 from suban.intel.models import Correction
 from suban.intel.routing import _enqueue_if_waiting, advice_for, auto_dispatch
 from suban.org.models import Unit
+from tests.api.contract import conforms
 from tests.intel.conftest import LABELLED
 
 WHERE = {"longitude": 120.005, "latitude": 36.005}  # grid S1C1G1
@@ -150,7 +151,9 @@ def test_the_case_page_and_the_api_show_the_suggestions(
     client = browser(cast["dora"])
     page = client.get(f"/console/cases/{case.number}/").content.decode()
     assert 'data-testid="model-panel"' in page and page.count('data-testid="model-choice"') == 3
-    body = client.get(f"/api/cases/{case.number}/suggestions").json()
+    response = client.get(f"/api/cases/{case.number}/suggestions")
+    conforms("GET", f"/api/cases/{case.number}/suggestions", response)
+    body = response.json()
     assert body["trained"] is True and len(body["suggestions"]) == 3
     first = body["suggestions"][0]
     assert first["matter"]["code"] == "M0" and first["unit"]["code"] == "DEPT1" and 0 < first["confidence"] <= 1
