@@ -12,6 +12,8 @@ MAX_LIMIT = 100
 # Counting every match of a district-wide list of millions of cases costs more than the page itself; past
 # this many the count stops and says so (count_exact false), as large APIs do.
 COUNT_CAP = 10_000
+# Past this no one pages by offset, and the database's 64-bit OFFSET is far off (a larger one was a 500).
+MAX_OFFSET = 1_000_000_000
 
 
 class LimitOffset(LimitOffsetPagination):
@@ -19,7 +21,7 @@ class LimitOffset(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     class Output(Schema):
         items: list[Any]

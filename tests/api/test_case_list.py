@@ -171,3 +171,13 @@ def test_past_the_cap_the_count_stops_and_says_so(api, cast, report, monkeypatch
     assert (deep["count"], deep["count_exact"], len(deep["items"])) == (3, True, 1)
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)
     assert api(cast["dora"]).get("/cases").json()["count_exact"] is True
+
+
+def test_an_offset_past_any_list_is_a_400_not_a_database_error(api, cast, report):
+    report("诉求")
+    dora = api(cast["dora"])
+    for offset in ("99999999999999999999", "1000000001", "-1"):
+        refused = dora.get("/cases", {"offset": offset})
+        assert refused.status_code == 400 and refused.json()["error"]["field"] == "offset", offset
+    far = dora.get("/cases", {"offset": 1_000_000_000}).json()
+    assert far["items"] == [] and far["count"] == 1 and far["count_exact"] is True
