@@ -103,3 +103,13 @@ def test_the_batch_is_in_the_openapi_document(db, client):
     assert operation["operationId"] == "case_submit_batch"
     assert {"200", "400", "403", "422"} <= set(operation["responses"])
     assert "422" in operation["description"] or "all or none" in operation["summary"]
+
+
+def test_an_empty_co_unit_code_is_an_unknown_unit_as_in_a_single_order(api, cast):
+    dora = api(cast["dora"])
+    single = dora.post("/cases", order("井盖缺失", dispatch=True, unit="S1C2", co_units=[""]))
+    assert single.status_code == 400 and single.json()["error"]["field"] == "co_units"
+    response = dora.post("/cases/batch", {"orders": [order("井盖缺失", dispatch=True, unit="S1C2", co_units=[""])]})
+    assert response.status_code == 422, response.content
+    assert [(d["index"], d["field"]) for d in response.json()["error"]["details"]] == [(0, "co_units")]
+    assert Case.objects.count() == 0

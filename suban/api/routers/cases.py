@@ -89,8 +89,10 @@ def submit_batch(request: HttpRequest, payload: CaseBatchIn) -> Any:
     problems: list[OrderError] = []
     orders = []
     for index, item in enumerate(payload.orders):
-        named = [("matter", item.matter), ("unit", item.unit), *(("co_units", c) for c in item.co_units)]
-        missing = [(f, c) for f, c in named if c and c not in (matters if f == "matter" else units)]
+        # An empty matter or unit means none (the responsibility list decides); a co-unit is always a code.
+        named = [(f, c) for f, c in (("matter", item.matter), ("unit", item.unit)) if c]
+        named += [("co_units", c) for c in item.co_units]
+        missing = [(f, c) for f, c in named if c not in (matters if f == "matter" else units)]
         for field, code in missing:
             if field == "matter":
                 message = _("There is no matter with the code %(code)s.") % {"code": code}
