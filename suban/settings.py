@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "suban.web.errors.ErrorPagesMiddleware",
+    # Last, so that it runs just before the view: after the URL is resolved, with the CSRF check done.
+    "suban.web.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "suban.urls"
@@ -196,6 +198,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+SESSION_ENGINE = "suban.accounts.sessions"  # the database's, refusing a key that holds a NUL
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout: every request extends it
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

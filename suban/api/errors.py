@@ -7,12 +7,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from suban.errors import DomainError
+from suban.nul import nul_message
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +27,7 @@ CODE_OF_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     429: "throttled",
 }
 # Where ninja puts a request value; the first part of an error's location.
@@ -70,6 +75,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return error_response(400, "invalid", message, first["field"], details)
 
 
+def nul_refused(request: HttpRequest, field: str) -> HttpResponse:
+    """A NUL anywhere in the request (suban.nul), refused before the view runs."""
+    message = nul_message(field)
+    return error_response(400, "invalid", message, field, [{"field": field, "message": message, "type": "nul"}])
+
+
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return error_response(exc.status, exc.code, exc.message, exc.field, exc.details)
 
@@ -90,6 +101,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(status, CODE_OF_STATUS.get(status, "error"), exc.message)
 
 
+def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # RawPostDataException: a multipart body past DATA_UPLOAD_MAX_MEMORY_SIZE, whose fields suban.nul read from
+    # the stream; ninja would have met RequestDataTooBig reading it.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(
+        413, "too_large", _("The request body is too large."), details={"limit_bytes": limit} if limit else None
+    )
+
+
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(404, "not_found", _("Not found."))
 
@@ -104,6 +124,8 @@ def register_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(DomainError, on_domain_error)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_large)  # type: ignore[arg-type]
+    api.add_exception_handler(RawPostDataException, on_too_large)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_unexpected)  # type: ignore[arg-type]
 
 

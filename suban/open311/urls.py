@@ -1,5 +1,6 @@
 from django.urls import URLPattern, path, re_path
 
+from suban.nul import answer_nul_with
 from suban.open311 import views
 
 app_name = "open311"
@@ -16,3 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("media/<str:value>", views.media, name="media"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]
+
+# A NUL anywhere in a request is refused as the spec's error list, like every other refusal here.
+for pattern in urlpatterns:
+    answer_nul_with(pattern.callback, views.nul_refused)

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from suban.cases.attachments import open_attachment
 from suban.cases.models import Case, CaseEvent
 from suban.errors import DomainError, NotFound
+from suban.nul import nul_message
 from suban.open311 import presenters, query
 from suban.open311.attributes import definition
 from suban.open311.catalogue import matter_for, service_list
@@ -260,3 +261,9 @@ def root(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     fmt = "json" if rest.endswith(".json") else "xml"
     return errors(fmt, 404, _("There is no such Open311 resource; see discovery.xml."))
+
+
+def nul_refused(request: HttpRequest, field: str) -> HttpResponse:
+    """A NUL anywhere in the request (suban.nul), refused before the view runs."""
+    fmt = "json" if request.path.endswith(".json") else "xml"
+    return errors(fmt, 400, nul_message(field))

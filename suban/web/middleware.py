@@ -1,8 +1,14 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.utils import translation
+
+from suban.nul import find_nul, nul_answer_of, nul_message
 
 
 class LanguageMiddleware:
@@ -24,3 +30,30 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulMiddleware:
+    """A request with a NUL anywhere (suban.nul) gets a 400 before its view runs: in the format its face marked
+    the view with, else as a page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        answer = nul_answer_of(view)
+        try:
+            field = find_nul(request, kwargs)
+        except (SuspiciousOperation, BadRequest, MultiPartParserError):
+            if answer is None:
+                raise  # Django answers 400, as it would have when the view read the body
+            return None  # the view meets the same trouble and answers it in its face's format
+        if field is None:
+            return None
+        if answer is not None:
+            return answer(request, field)
+        return render(request, "web/bad_request.html", {"message": nul_message(field)}, status=400)

@@ -6,6 +6,7 @@ from django.test import Client
 
 from suban.api import throttles
 from suban.api.services import token_create
+from suban.cases.models import Case
 
 
 def error_of(response, status: int) -> dict:
@@ -118,3 +119,46 @@ def test_a_session_needs_the_csrf_token_to_act_and_a_bearer_token_does_not(cast,
         headers={"Authorization": f"Bearer {key}"},
     )
     assert with_token.status_code == 200
+
+
+def test_a_nul_anywhere_is_a_400_naming_where_and_nothing_is_written(api, cast, submitted):
+    """PostgreSQL's text refuses U+0000 (a 500 from psycopg); SQLite would keep it. Both refuse it now."""
+    dora = api(cast["dora"])
+    for path, params, field in [
+        ("/cases", {"text": "\x00"}, "text"),
+        ("/cases", {"unit": "S1\x00"}, "unit"),
+        ("/units", {"q": "\x00"}, "q"),
+        ("/matters", {"q": "路灯\x00"}, "q"),
+        ("/cases/20261207\x00", {}, "number"),
+        ("/no/such\x00/address", {}, "path"),
+    ]:
+        error = error_of(dora.get(path, params), 400)
+        assert (error["code"], error["field"], error["details"][0]["type"]) == ("invalid", field, "nul"), path
+    for body, field in [
+        ({"unit": "\x00"}, "unit"),
+        ({"note": "提级\x00处理"}, "note"),
+        ({"\x00": "key"}, "\\u0000"),
+    ]:
+        error = error_of(dora.act(submitted.number, "raise-level", body), 400)
+        assert error["field"] == field, body
+    batch = {"orders": [{"title": "一"}, {"title": "二", "co_units": ["S1C1", "\x00"]}]}
+    assert error_of(dora.post("/cases/batch", batch), 400)["field"] == "orders.1.co_units.1"
+    assert error_of(dora.post("/cases", {"title": "路灯\x00不亮"}), 400)["field"] == "title"
+    assert Case.objects.count() == 1
+    submitted.refresh_from_db()
+    assert submitted.version == 1
+    # An escaped backslash before u0000 is text, not a NUL.
+    assert dora.post("/cases", {"title": "路径 C:\\u0000"}).status_code == 201
+
+
+def test_a_body_past_the_upload_limit_is_a_413_not_a_500(api, cast, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    dora = api(cast["dora"])
+    error = error_of(dora.post("/cases/batch", {"orders": [{"title": "路灯不亮" * 200}]}), 413)
+    assert error["code"] == "too_large" and error["details"] == {"limit_bytes": 2_000}
+    # Sent as a form (which the API does not read) it is the same.
+    as_form = dora.client.post("/api/cases", {"title": "x" * 3_000})
+    assert error_of(as_form, 413)["code"] == "too_large"
+    # A small form is no JSON: a 400, as before.
+    assert error_of(dora.client.post("/api/cases/batch"), 400)["code"] == "invalid"
+    assert Case.objects.count() == 0

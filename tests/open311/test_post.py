@@ -185,3 +185,14 @@ def test_other_methods_are_refused(o311, org, matters, app_key):
     response = o311.client.put("/open311/v2/requests.json")
     assert response.status_code == 405 and response["Allow"] == "GET, POST"
     assert o311.client.post("/open311/v2/services.json").status_code == 405
+
+
+def test_a_nul_in_a_field_is_a_400_in_the_spec_format_and_writes_nothing(o311, org, matters, app_key):
+    for overrides in ({"description": "路灯\x00不亮"}, {"service_code": "\x00"}, {"api_key": "\x00"}):
+        response = o311.post("requests.json", form(app_key, **overrides))
+        assert response.status_code == 400, overrides
+        [error] = errors_of(response)
+        assert error["code"] == 400 and "U+0000" in error["description"]
+    as_xml = o311.post("requests.xml", form(app_key, description="\x00"))
+    assert as_xml.status_code == 400 and xml(as_xml).tag == "errors"
+    assert not Case.objects.exists() and not Submission.objects.exists()

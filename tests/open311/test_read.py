@@ -334,3 +334,27 @@ def test_a_page_costs_the_same_few_queries_however_many_cases(
     assert len(rows) == 9 and all(r["notes"] for r in rows)
     with django_assert_max_num_queries(2):
         assert len(listed(o311, "servicerequestupdates.json")) == 8
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("requests.json", {"service_code": "\x00"}),
+        ("requests.json", {"jurisdiction_id": "\x00"}),
+        ("requests.json", {"api_key": "\x00"}),
+        ("requests/2026\x00.json", {}),
+        ("tokens/\x00.json", {}),
+        ("services/\x00.json", {}),
+        ("servicerequestupdates.json", {"service_request_id": "\x00"}),
+        ("media/\x00", {}),
+    ],
+)
+def test_a_nul_anywhere_is_a_400_in_the_spec_format(o311, cast, report, path, params):
+    report("路灯不亮")
+    response = o311.get(path, params)
+    assert response.status_code == 400
+    fmt_json = path.endswith(".json")
+    errors = (
+        json.loads(response.content) if fmt_json else [{"code": int(e.findtext("code") or 0)} for e in xml(response)]
+    )
+    assert [e["code"] for e in errors] == [400]
