@@ -99,3 +99,13 @@ def test_the_document_is_valid_openapi_3_and_every_reference_resolves(openapi):
     schemathesis.openapi.from_dict(openapi).validate()
     refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(openapi)))
     assert refs <= set(openapi["components"]["schemas"])
+
+
+def test_every_operation_documents_the_errors_any_request_can_meet(openapi):
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in openapi["paths"].items()
+        for method, operation in operations.items()
+        if not {"400", "401", "429"} <= set(operation["responses"])
+    ]
+    assert undocumented == []

@@ -55,7 +55,9 @@ LIST_FIELDS = (
 )
 
 
-@router.get("", response=list[CaseItem], summary="List the cases within your reach", operation_id="case_list")
+@router.get(
+    "", response={200: list[CaseItem], **errors()}, summary="List the cases within your reach", operation_id="case_list"
+)
 @paginate(LimitOffset)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
     qs = cases_visible_to(caller(request)).select_related(*LIST_RELATED).only(*LIST_FIELDS)

@@ -5,12 +5,18 @@ from ninja.pagination import paginate
 
 from suban.api.pagination import LimitOffset
 from suban.api.schemas.catalogue import MatterFilters, MatterOut
+from suban.api.schemas.common import errors
 from suban.catalogue.models import Matter
 
 router = Router(tags=["catalogue"])
 
 
-@router.get("", response=list[MatterOut], summary="The matter catalogue (事项清单)", operation_id="matter_list")
+@router.get(
+    "",
+    response={200: list[MatterOut], **errors()},
+    summary="The matter catalogue (事项清单)",
+    operation_id="matter_list",
+)
 @paginate(LimitOffset)
 def list_matters(request: HttpRequest, filters: Query[MatterFilters]) -> QuerySet[Matter]:
     qs = Matter.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "code")

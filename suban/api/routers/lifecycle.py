@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from suban.api.schemas.common import errors
 from suban.api.schemas.lifecycle import LifecycleOut, StatusOut, TransitionOut
 from suban.api.table import ENDPOINTS
 from suban.cases.lifecycle import TABLE, Actor
@@ -12,7 +13,10 @@ router = Router(tags=["lifecycle"])
 
 
 @router.get(
-    "/lifecycle", response=LifecycleOut, summary="The lifecycle table: who may do what, when", operation_id="lifecycle"
+    "/lifecycle",
+    response={200: LifecycleOut, **errors()},
+    summary="The lifecycle table: who may do what, when",
+    operation_id="lifecycle",
 )
 def lifecycle(request: HttpRequest) -> Any:
     endpoint_of = {name: slug for slug, names in ENDPOINTS.items() for name in names}

@@ -15,7 +15,9 @@ from suban.errors import Forbidden
 router = Router(tags=["me"])
 
 
-@router.get("/me", response=MeOut, summary="Who you are, your roles and your reach", operation_id="me")
+@router.get(
+    "/me", response={200: MeOut, **errors()}, summary="Who you are, your roles and your reach", operation_id="me"
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     user = caller(request)
     reach = reach_of(user)

@@ -7,13 +7,16 @@ from suban.accounts.selectors import units_visible_to
 from suban.api.auth import caller
 from suban.api.lookups import unit_by_code
 from suban.api.pagination import LimitOffset
+from suban.api.schemas.common import errors
 from suban.api.schemas.org import UnitFilters, UnitOut
 from suban.org.models import Unit
 
 router = Router(tags=["organisation"])
 
 
-@router.get("", response=list[UnitOut], summary="The units within your reach", operation_id="unit_list")
+@router.get(
+    "", response={200: list[UnitOut], **errors()}, summary="The units within your reach", operation_id="unit_list"
+)
 @paginate(LimitOffset)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> QuerySet[Unit]:
     qs = units_visible_to(caller(request)).defer("boundary").order_by("path")
