@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
-from suban.h5.views import convenience, files, home, login, requests
+from suban.h5.views import convenience, files, home, login, refusals, requests
+from suban.nul import answer_nul_with
 
 app_name = "h5"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,3 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("files/<int:pk>/", files.attachment, name="file"),
     path("grids.geojson", files.grids_geojson, name="grids"),
 ]
+
+# A NUL anywhere in a request is refused in the H5's own look.
+for pattern in urlpatterns:
+    if isinstance(pattern, URLPattern):
+        answer_nul_with(pattern.callback, refusals.nul_refused)

@@ -56,4 +56,4 @@ class RefuseNulMiddleware:
             return None
         if answer is not None:
             return answer(request, field)
-        return render(request, "web/bad_request.html", {"message": nul_message(field)}, status=400)
+        return render(request, "web/400.html", {"message": nul_message(field)}, status=400)

@@ -24,7 +24,7 @@ def staff(user: Any) -> Client:
 
 
 def refused(response: Any) -> bool:
-    return response.status_code == 400 and b'data-testid="bad-request"' in response.content
+    return response.status_code == 400 and b'data-testid="error-400"' in response.content
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ def test_the_h5_form_refuses_a_nul_and_saves_nothing(cast):
     client = Client()
     client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
     form = {"key": str(uuid.uuid4()), "case_type": "livelihood", "nature": "help", "title": "路灯\x00不亮"}
-    assert refused(client.post("/h5/new/", {**form, "longitude": "120.005", "latitude": "36.005"}))
+    response = client.post("/h5/new/", {**form, "longitude": "120.005", "latitude": "36.005"})
+    assert refused(response) and b'data-testid="h5-header"' in response.content  # in the H5's own look
     assert refused(client.get("/h5/mine/%00/"))
     assert not Case.objects.exists()
 
