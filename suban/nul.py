@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 
 NulAnswer = Callable[[HttpRequest, str], HttpResponse]
@@ -77,7 +79,8 @@ def find_nul(request: HttpRequest, path_kwargs: Mapping[str, Any]) -> str | None
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is None or int(request.META.get("CONTENT_LENGTH") or 0) <= limit:
             # Kept, so that the fields are parsed from it and a view may still read the raw body (the API does).
-            request.body  # noqa: B018
+            with suppress(RawPostDataException):  # the CSRF check has parsed the fields from the stream
+                request.body  # noqa: B018
         return _in_pairs(request.POST.lists())
     # Any other body is read as the API reads it, as JSON whatever its type says. JSON writes a NUL in a string
     # only as the escape \u0000; a raw one is invalid JSON, which the view refuses as such.

@@ -15,6 +15,7 @@ from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.nul import find_nul
 from tests.conftest import PASSWORD
+from tests.h5.conftest import form_data, jpeg
 
 
 def staff(user: Any) -> Client:
@@ -94,3 +95,16 @@ def test_what_is_found_and_what_is_not():
     assert find_nul(factory.post("/api/cases", '{"a": "\\u0000"}', content_type="text/plain"), {}) == "a"
     assert find_nul(factory.post("/api/cases", "{broken", content_type="application/json"), {}) is None
     assert find_nul(factory.get("/api/cases/x"), {"number": "x\x00"}) == "number"
+
+
+def test_an_upload_with_the_csrf_check_on_reaches_its_view(cast, settings, tmp_path):
+    """The CSRF check reads a multipart form from the stream before the NUL check looks at it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    page = client.get("/h5/new/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    form = {**form_data(), "csrfmiddlewaretoken": token}
+    assert refused(client.post("/h5/new/", {**form, "title": "路灯\x00不亮", "photos": jpeg()}))
+    response = client.post("/h5/new/", {**form, "photos": jpeg()})
+    assert response.status_code == 302 and Case.objects.count() == 1
