@@ -6,10 +6,17 @@ request is sent (a `Probe` is a request not written yet).
 
 1. Candidates: open cases created within `WINDOW` of the request, in its grid or within `RADIUS_METRES` of
    its point (a box in SQL, refined by the great-circle distance).
-2. Likeness: the cosine of TF-IDF vectors of jieba words (the space the hotspots are found in) or of
-   character bigrams (which meet however jieba cuts a short title), with the IDF learned on the request
-   and its candidates, so that words every nearby request uses ("小区", "问题") weigh little. The best of
-   the titles' and the whole texts' likeness counts.
+2. Likeness: the cosine of TF-IDF vectors of what each request says (its title and the start of its text)
+   as jieba words (the space the hotspots are found in) or as character bigrams (which meet however jieba
+   cuts a short title), the better of the two. The IDF is learned on the request and its candidates, so
+   that words every nearby request uses ("小区", "问题") weigh little, and on `PRIOR_DOCUMENTS` empty
+   documents, so that the few requests of a quiet grid do not make every word they share look common.
+
+Measured on 244 pairs of real messages (teddy2020c) about the same named place, hand-labelled same problem
+or not (bench/duplicates.py; 93 the same): at MIN_SCORE 0.25 this finds 80-82% of the same problems with
+86-94% of the pairs offered right, whatever the number of other candidates (0, 5 or 20). Comparing the
+titles as well (the best of titles and whole texts, as before) let a shared place name in two short titles
+through: 51-61% right at 0.25, and a pair scored 0.22 alone but 0.28 amid twenty others.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from suban.intel.textio import clean_text
 WINDOW = timedelta(days=7)
 RADIUS_METRES = 300.0
 MIN_SCORE = 0.25
+PRIOR_DOCUMENTS = 10
 MAX_CANDIDATES = 300  # the most recent ones; a busy grid has no more than this in a week
 TEXT_LENGTH = 500  # what a request is about, it says at its start
 EARTH_RADIUS_METRES = 6_371_000.0
@@ -83,22 +91,23 @@ def _words(text: str) -> list[str]:
 
 
 def similarities(one: tuple[str, str], others: Sequence[tuple[str, str]]) -> list[float]:
-    """How alike (title, text) `one` is to each of `others`: the best cosine of the titles or the whole texts,
-    as jieba words or as character bigrams (jieba cuts "路灯不亮" and "路灯又不亮" differently; the bigrams
-    still meet), each in a TF-IDF space learned on all of them."""
+    """How alike (title, text) `one` is to each of `others`: the cosine of what each says (the title and the
+    text's first TEXT_LENGTH characters), as jieba words or as character bigrams, the better of the two (jieba
+    cuts "路灯不亮" and "路灯又不亮" differently; the bigrams still meet), in a TF-IDF space learned on all of
+    them and PRIOR_DOCUMENTS empty ones (see the module's docstring)."""
     if not others:
         return []
-    titles = [clean_text(t) for t, _ in (one, *others)]
-    wholes = [f"{clean_text(t)} {clean_text(x)[:TEXT_LENGTH]}" for t, x in (one, *others)]
+    documents = [f"{clean_text(t)} {clean_text(x)[:TEXT_LENGTH]}" for t, x in (one, *others)]
+    documents += [""] * PRIOR_DOCUMENTS
+    count = len(others) + 1
     best = np.zeros(len(others))
-    for documents in (titles, wholes):
-        for analyzer in (_words, _bigrams):
-            vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64)
-            try:
-                x = normalize(vectorizer.fit_transform(documents))
-            except ValueError:  # nothing but punctuation
-                continue
-            best = np.maximum(best, (x[1:] @ x[0].T).toarray().ravel())
+    for analyzer in (_words, _bigrams):
+        vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float64)
+        try:
+            x = normalize(vectorizer.fit_transform(documents))
+        except ValueError:  # nothing but punctuation
+            continue
+        best = np.maximum(best, (x[1:count] @ x[0].T).toarray().ravel())
     return [float(min(max(c, 0.0), 1.0)) for c in best]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from suban.cases.models import CaseEvent, CoHandler, Status
 from suban.cases.services import case_accept, case_claim, case_dispatch, case_return
+from suban.gridwork.services import grid_report
 from tests.console.conftest import fresh
 
 
@@ -109,6 +110,20 @@ def test_a_duplicate_merges_into_the_accepted_case(page, cast, report):
     response = dora.act(again, "merge", {"ctx": "dispatch", "form": f"merge-{first.number}", "into": first.number})
     assert response.status_code == 302
     assert fresh(again).status == Status.MERGED and fresh(first).support_count == 2
+
+
+def test_a_grid_workers_report_is_offered_as_a_duplicate_of_a_citizens_request(page, cast, report, frozen):
+    citizens = report("小区门口井盖没了", text="东一社区3号楼前面的井盖不见了，晚上很危险")
+    frozen.advance(minutes=10)
+    # Gary reports the same missing cover in his grid, in his own words, without GPS (the grid's centre).
+    gridworkers = grid_report(
+        by=cast["gary"], title="井盖缺失", text="东一社区3号楼前井盖缺失，夜间有行人跌落风险", address="东一社区3号楼前"
+    )
+    assert (citizens.channel, gridworkers.channel) == ("h5", "grid")
+    html = page(cast["dora"]).get("/console/dispatch/").content.decode()
+    for case, other in ((citizens, gridworkers), (gridworkers, citizens)):
+        row = html.split(f'data-testid="row-{case.number}"', 1)[1].split("</tr>", 1)[0]
+        assert f'href="/console/cases/{other.number}/"' in row
 
 
 def test_a_returned_case_is_sent_on_or_its_return_rejected(page, cast, report, org):
