@@ -294,6 +294,9 @@ NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 NOTIFY_KEEP_DAYS = env_int("NOTIFY_KEEP_DAYS", 90, minimum=1)
 # How long an H5 form's key is kept to recognise a retried submission (then purged every night).
 H5_SUBMIT_KEY_DAYS = env_int("H5_SUBMIT_KEY_DAYS", 7, minimum=1)
+# A citizen's request with the same title and text as one of theirs of the last REPEAT_WINDOW_MINUTES is that
+# request again (sent twice after going back): it gives back the first case. 0: never.
+REPEAT_WINDOW_MINUTES = env_int("REPEAT_WINDOW_MINUTES", 10, minimum=0)
 # How long a 12345 file checked but not imported is kept (it holds citizens' phone numbers).
 EXCHANGE_UPLOAD_HOURS = env_int("EXCHANGE_UPLOAD_HOURS", 24, minimum=1)
 # Email goes over SMTP when EMAIL_HOST is set; otherwise it is printed on the console (development).

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from suban.cases.attachments import discard_files, save_attachments
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature, Status
-from suban.cases.services import case_add_info, case_merge, case_submit
+from suban.cases.services import case_add_info, case_merge, case_submit, repeat_of
 from suban.catalogue.models import CaseType
 from suban.errors import Forbidden, Invalid
 from suban.h5.models import ConvenienceService, SubmitKey
@@ -31,9 +31,12 @@ def _require_citizen(by: Any) -> None:
         raise Forbidden(_("Only a citizen logged in on the H5 submits here."))
 
 
-def _once(*, by: Any, key: uuid.UUID, files: Sequence[Any], create: Callable[[], Case]) -> tuple[Case, bool]:
-    """Create the case (and store `files` on its first step) unless `key` already made one.
-    Returns the case and whether it is new."""
+def _once(
+    *, by: Any, key: uuid.UUID, files: Sequence[Any], create: Callable[[], Case], title: str, text: str
+) -> tuple[Case, bool]:
+    """Create the case (and store `files` on its first step) unless `key` already made one, or the citizen sent
+    the same title and text a few minutes ago (repeat_of: going back after sending restores the words under a
+    new key). Returns the case and whether it is new; the files of a repeat are not stored."""
     _require_citizen(by)
     stored: list[Attachment] = []
     try:
@@ -41,6 +44,11 @@ def _once(*, by: Any, key: uuid.UUID, files: Sequence[Any], create: Callable[[],
             claim, created = SubmitKey.objects.select_for_update().get_or_create(citizen=by, key=key)
             if not created and claim.case is not None:
                 return claim.case, False
+            repeated = repeat_of(citizen=by, title=title, text=text)
+            if repeated is not None:
+                claim.case = repeated
+                claim.save(update_fields=["case"])
+                return repeated, False
             case = create()
             first = CaseEvent.objects.filter(case=case).order_by("seq").first()
             stored = save_attachments(case=case, files=files, by=by, event=first)
@@ -100,7 +108,7 @@ def h5_submit(
     def create() -> Case:
         return case_submit(by=by, channel=Channel.H5, confidential=confidential, **fields)
 
-    return _once(by=by, key=key, files=files, create=create)
+    return _once(by=by, key=key, files=files, create=create, title=fields["title"], text=fields["text"])
 
 
 def h5_request_service(
@@ -120,10 +128,12 @@ def h5_request_service(
     if not contact_name.strip():
         raise Invalid(_("Tell us how to address you."), field="contact_name")
 
+    title = f"代办：{service.name}"  # data, not UI: staff read the case title in Chinese whatever they chose
+
     def create() -> Case:
         return case_submit(
             by=by,
-            title=f"代办：{service.name}",  # data, not UI: staff read the case title in Chinese whatever they chose
+            title=title,
             text=note,
             case_type=CaseType.LIVELIHOOD,
             nature=Nature.HELP,
@@ -134,7 +144,7 @@ def h5_request_service(
             contact_phone=contact_phone,
         )
 
-    return _once(by=by, key=key, files=(), create=create)
+    return _once(by=by, key=key, files=(), create=create, title=title, text=note)
 
 
 def h5_add_info(
@@ -211,4 +221,4 @@ def h5_me_too(*, by: Any, key: uuid.UUID, into: str, **fields: Unpack[H5Fields])
             note = _("The citizen follows %(number)s: the same problem (me too).") % {"number": target.number}
         return case_merge(case=case, by=None, into=target, note=note)
 
-    return _once(by=by, key=key, files=(), create=create)
+    return _once(by=by, key=key, files=(), create=create, title=fields["title"], text=fields["text"])

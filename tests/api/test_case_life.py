@@ -158,6 +158,23 @@ def test_the_dispatch_centre_takes_in_and_dispatches_a_hotline_order_in_one_call
     assert by_hand["unit"]["code"] == "DEPT2"
 
 
+def test_a_request_sent_again_answers_200_with_the_first_case(api, cast, settings):
+    settings.REPEAT_WINDOW_MINUTES = 10
+    cindy, dora = api(cast["cindy"]), api(cast["dora"])
+    body = {"title": "路灯不亮", "text": "东一社区门口路灯坏了三天", "longitude": 120.008, "latitude": 36.008}
+    first = cindy.post("/cases", body)
+    again = cindy.post("/cases", {**body, "text": "东一社区门口路灯坏了三天 "})
+    other = cindy.post("/cases", {**body, "text": "东一社区西门的路灯也坏了"})
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["number"] == first.json()["number"] != other.json()["number"]
+    # A hotline that retries its work order gets the case it made, the same way.
+    order = {"title": "井盖缺失", "channel": "hotline", "source_ref": "HL-7", "address": "东一社区"}
+    made, retried = dora.post("/cases", order), dora.post("/cases", order)
+    assert (made.status_code, retried.status_code) == (201, 200)
+    assert retried.json()["number"] == made.json()["number"]
+    assert Case.objects.count() == 3
+
+
 def test_only_the_dispatch_centre_dispatches_at_intake_and_a_refusal_leaves_no_case(api, cast):
     before = Case.objects.count()
     refused = api(cast["carol"]).post("/cases", {"title": "路灯不亮", "dispatch": True})

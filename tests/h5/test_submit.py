@@ -127,6 +127,33 @@ def test_the_same_form_sent_twice_creates_one_case(as_citizen, cast, frozen):
     assert len(default_storage.listdir(folder)[1]) == 1  # the retry stored no file either
 
 
+def test_going_back_and_sending_the_same_words_again_gives_the_first_case(as_citizen, cast, frozen):
+    client = as_citizen(cast["cindy"])
+    first = client.post("/h5/new/", {**form_data(), "photos": [jpeg()]})
+    case = Case.objects.get()
+    # Back: the browser shows the form again, the text restored, under the new key the page was drawn with.
+    frozen.advance(minutes=3)
+    again = client.post(
+        "/h5/new/", {**form_data(text="  东一社区东门口的路灯坏了三天，晚上很黑。 "), "photos": [jpeg()]}
+    )
+    assert first["Location"] == again["Location"] == f"/h5/submitted/{case.number}/"
+    assert Case.objects.count() == 1 and Attachment.objects.count() == 1  # the second photo was not stored
+    page = client.get(again["Location"]).content.decode()
+    assert f'data-testid="case-number">{case.number}<' in page
+    assert f"相同内容的诉求已经收到（编号 {case.number}），本次未重复提交。" in page
+
+
+def test_other_words_or_the_same_words_later_are_a_new_request(as_citizen, cast, frozen, settings):
+    settings.REPEAT_WINDOW_MINUTES = 10
+    client = as_citizen(cast["cindy"])
+    client.post("/h5/new/", form_data())
+    client.post("/h5/new/", form_data(text="东一社区东门口的路灯坏了三天，晚上很黑，请尽快修。"))
+    frozen.advance(minutes=11)
+    client.post("/h5/new/", form_data())
+    as_citizen(cast["chen"]).post("/h5/new/", form_data())  # another citizen's same words: their own request
+    assert Case.objects.count() == 4
+
+
 def test_the_key_is_per_citizen(cast, frozen):
     key = uuid.uuid4()
     fields = {"title": "噪音扰民", "text": "夜间施工", "case_type": "livelihood"}

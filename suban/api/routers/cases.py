@@ -26,7 +26,7 @@ from suban.api.schemas.common import ErrorOut, errors
 from suban.api.throttles import reads, writes
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
-from suban.cases.services import MAX_ORDERS, OrderError, OrdersInvalid, case_intake, intake_many
+from suban.cases.services import MAX_ORDERS, OrderError, OrdersInvalid, intake_many, intake_one
 from suban.catalogue.models import Matter
 from suban.org.models import Unit
 
@@ -150,17 +150,24 @@ def list_events(request: HttpRequest, number: str) -> Any:
     return events_out(events, user)
 
 
+SUBMIT_DESCRIPTION = """201 with the new case. 200 with the case already made, when the request is one taken in
+before: a work order whose `source_ref` a case of the same channel carries (a hotline that retries), or a
+citizen's own request sent again with the same title and text within `REPEAT_WINDOW_MINUTES` (10 by default) of
+the first (the H5 does the same)."""
+
+
 @router.post(
     "",
-    response={201: CaseOut, **errors(403)},
+    response={201: CaseOut, 200: CaseOut, **errors(403)},
     summary="Submit a request (the dispatch centre may accept and dispatch it at once)",
+    description=SUBMIT_DESCRIPTION,
     operation_id="case_submit",
     throttle=[reads, writes],
 )
 def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Any:
     data = payload.model_dump(exclude={"matter", "dispatch", "unit", "co_units"})
     matter = matter_by_code(payload.matter, field="matter") if payload.matter else None
-    case = case_intake(
+    taken = intake_one(
         by=caller(request),
         matter=matter,
         dispatch=payload.dispatch,
@@ -168,7 +175,7 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Any:
         co_units=units_by_code(payload.co_units, field="co_units"),
         **data,
     )
-    return Status(201, case_out(fresh_case(case), caller(request)))
+    return Status(201 if taken.created else 200, case_out(fresh_case(taken.case), caller(request)))
 
 
 def _codes(payload: CaseBatchIn) -> tuple[dict[str, Unit], dict[str, Matter]]:

@@ -34,6 +34,8 @@ from suban.cases.services.intake import (
     case_merge,
     case_submit,
     intake_many,
+    intake_one,
+    repeat_of,
 )
 
 __all__ = [
@@ -68,6 +70,8 @@ __all__ = [
     "case_supervise",
     "case_whistle",
     "intake_many",
+    "intake_one",
+    "repeat_of",
     "supervision_done",
     "supervision_feedback",
 ]

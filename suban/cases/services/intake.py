@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Required, TypedDict, Unpack
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,6 +88,26 @@ def case_submit(*, by: Any, number: str = "", **fields: Unpack[CaseFields]) -> C
     case.number = number or next_case_number(timezone.now())
     _submitted(case, by=by)
     return case
+
+
+def _same_words(text: str) -> str:
+    """What a repeat is recognised by: the words without their spacing, letter case or full-width forms."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def repeat_of(*, citizen: Any, title: str, text: str = "", now: datetime | None = None) -> Case | None:
+    """The citizen's own request that this one repeats: the first of theirs with the same title and text (see
+    _same_words) submitted within the last REPEAT_WINDOW_MINUTES, on any channel and whatever its status since.
+    A citizen who goes back after sending and sends the same words again (with a new form key) gets that case
+    rather than a second one; different words, or the same ones later, are a new request."""
+    minutes = settings.REPEAT_WINDOW_MINUTES
+    if citizen is None or minutes <= 0:
+        return None
+    since = (now or timezone.now()) - timedelta(minutes=minutes)
+    wanted = (_same_words(title.strip()[:200]), _same_words(text))
+    # The citizen's cases of the last minutes, by the (citizen, created_at) index: a handful at most.
+    recent = Case.objects.filter(citizen=citizen, created_at__gte=since).order_by("created_at", "pk")
+    return next((c for c in recent if (_same_words(c.title), _same_words(c.text)) == wanted), None)
 
 
 def _new_case(
@@ -198,7 +221,23 @@ def case_intake(
     events. Any refusal leaves nothing behind.
 
     A request with a `source_ref` (the sender's own id of the work order) that a case of the same channel
-    already has is not taken in twice: that case is returned (a hotline that retries)."""
+    already has is not taken in twice: that case is returned (a hotline that retries). So is the first case of
+    a citizen's repeat of their own request (repeat_of). intake_one says, besides, whether the case is new."""
+    taken = intake_one(by=by, dispatch=dispatch, unit=unit, co_units=co_units, dispatch_note=dispatch_note, **submit)
+    return taken.case
+
+
+def intake_one(
+    *,
+    by: Any,
+    dispatch: bool = False,
+    unit: Unit | None = None,
+    co_units: Iterable[Unit] = (),
+    dispatch_note: str = "",
+    **submit: Any,
+) -> Taken:
+    """case_intake, with whether this call made the case (created=False: the work order's source_ref was taken
+    in before, or a citizen sent the same request again within REPEAT_WINDOW_MINUTES)."""
     co_units = list(co_units)
     if not dispatch:
         if unit is not None or co_units:
@@ -209,21 +248,26 @@ def case_intake(
     if source_ref:
         existing = _existing_by_ref(by, [(_channel_of(by, submit), source_ref)])
         if existing:
-            return _seen_case(by, existing[0])
+            return Taken(_seen_case(by, existing[0]), created=False)
+    if by is not None and by.is_authenticated and by.is_citizen:
+        first = repeat_of(citizen=by, title=str(submit.get("title") or ""), text=str(submit.get("text") or ""))
+        if first is not None:
+            return Taken(first, created=False)
     try:
         if not dispatch:
-            return case_submit(by=by, **submit)
+            return Taken(case_submit(by=by, **submit), created=True)
         number = next_case_number(timezone.now())  # before the transaction: see next_case_number
         with composite():
             case = case_submit(by=by, number=number, **submit)
             case_accept(case=case, by=by)
-            return case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=dispatch_note)
+            case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=dispatch_note)
+            return Taken(case, created=True)
     except IntegrityError:
         # The same work order, sent twice at once: the other request took it in.
         existing = _existing_by_ref(by, [(_channel_of(by, submit), source_ref)]) if source_ref else []
         if not existing:
             raise
-        return _seen_case(by, existing[0])
+        return Taken(_seen_case(by, existing[0]), created=False)
 
 
 def _channel_of(by: Any, submit: dict[str, Any] | Any) -> str:

@@ -96,7 +96,12 @@ def submit(request: HttpRequest) -> HttpResponse:
             _add_error(form, exc)
         else:
             if not created:
-                messages.info(request, _("This request had already been submitted; here it is."))
+                # The same form again, or the same words again under a new key (back, then send): the first case.
+                messages.info(
+                    request,
+                    _("Request %(number)s with the same words was received already; it was not sent a second time.")
+                    % {"number": case.number},
+                )
             return HttpResponseRedirect(reverse("h5:submitted", args=[case.number]))
     if "key" in form.errors:
         form = SubmitForm(_with_fresh_key(request.POST), request.FILES)
