@@ -16,7 +16,7 @@ from suban.catalogue.models import Matter
 from suban.errors import Invalid, NotFound
 from suban.org.models import Unit
 
-DETAIL_RELATED = ("unit", "matter", "grid", "handler", "merged_into")
+DETAIL_RELATED = ("unit", "matter", "grid", "handler", "merged_into", "complained_unit")
 
 
 def _co_handlers() -> Prefetch:

@@ -58,7 +58,17 @@ class CaseAdmin(ReadOnlyMixin, AuditedAdmin):
         (_("Where"), {"fields": ["address", "longitude", "latitude", "grid"]}),
         (
             _("Who asked"),
-            {"fields": ["citizen", "contact_name", "masked_phone", "anonymous", "confidential", "reporter"]},
+            {
+                "fields": [
+                    "citizen",
+                    "contact_name",
+                    "masked_phone",
+                    "anonymous",
+                    "confidential",
+                    "complained_unit",
+                    "reporter",
+                ]
+            },
         ),
         (_("Handling"), {"fields": ["status", "level", "unit", "handler", "alert", "due_at", "reply", "satisfaction"]}),
         (

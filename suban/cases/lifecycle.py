@@ -11,6 +11,7 @@ from typing import Any
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of
 from suban.cases.models import Case, Status
+from suban.cases.reach import hidden_from, holds
 
 S = Status
 SAME = "same"  # the action leaves the status as it is
@@ -131,23 +132,17 @@ def relations(case: Case, user: Any) -> frozenset[Actor]:
         return frozenset({Actor.OWNER}) if case.citizen_id == user.pk else frozenset()
     found: set[Actor] = set()
     roles = user.roles
-    reach = reach_of(user)
-    in_reach = reach.unit_path is not None and (
-        case.unit_path.startswith(reach.unit_path) or case.area_path.startswith(reach.unit_path)
-    )
-    if in_reach:
+    path = reach_of(user).unit_path
+    if path is not None and hidden_from(case, path):
+        return frozenset()  # a complaint about the staff of their unit, or of one above it
+    if path is not None and holds(case, path):
         if Role.DISPATCHER in roles:
             found.add(Actor.DISPATCHER)
         if Role.SUPERVISOR in roles:
             found.add(Actor.SUPERVISOR)
         if Role.LEADER in roles:
             found.add(Actor.LEADER)
-    if (
-        case.reporter_id == user.pk
-        and roles & GRID_ROLES
-        and reach.unit_path is not None
-        and case.area_path.startswith(reach.unit_path)
-    ):
+    if case.reporter_id == user.pk and roles & GRID_ROLES and path is not None and case.area_path.startswith(path):
         found.add(Actor.FINDER)
     if roles & HANDLER_ROLES and user.unit_id is not None:
         if case.unit_id == user.unit_id:

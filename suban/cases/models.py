@@ -122,6 +122,17 @@ class Case(models.Model):
         related_name="reported_cases",
     )
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
+    # A complaint about the staff of a unit: the case is never sent to that unit or a unit under it, and none of
+    # them sees it (suban.cases.reach). `complained_path` is the unit's path, kept for the reach's conditions.
+    complained_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("complaint about the staff of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    complained_path = models.CharField(max_length=400, blank=True, editable=False)
 
     # Who handles it now.
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)

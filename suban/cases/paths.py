@@ -20,4 +20,5 @@ def _rewrite(model: type[Model], field: str, old_path: str, new_path: str) -> in
 def follow_unit_move(sender: Any, *, old_path: str, new_path: str, **kwargs: Any) -> None:
     _rewrite(Case, "unit_path", old_path, new_path)
     _rewrite(Case, "area_path", old_path, new_path)
+    _rewrite(Case, "complained_path", old_path, new_path)
     _rewrite(CoHandler, "unit_path", old_path, new_path)

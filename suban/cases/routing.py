@@ -62,7 +62,26 @@ def start_level(case: Case, responsibility: Responsibility | None) -> str:
 
 
 def route(case: Case) -> Unit:
-    """The lead unit the responsibility list gives for this case, or Invalid saying why there is none."""
+    """The lead unit the responsibility list gives for this case, or Invalid saying why there is none.
+
+    A complaint about the staff of a unit never goes to that unit or one under it: where the list names one of
+    them, the case goes to the unit above the one complained about (a community's staff answer to their street);
+    above a department or a street there is only the district, and the dispatch centre chooses by hand."""
+    lead = _listed(case)
+    complained = case.complained_unit
+    if complained is None or not lead.path.startswith(complained.path):
+        return lead
+    above = directory().get(complained.parent_id) if complained.parent_id is not None else None
+    if above is None or above.kind == UnitKind.DISTRICT:
+        raise Invalid(
+            _("The request complains about the staff of %(unit)s, which the list names: choose the unit by hand.")
+            % {"unit": complained.name},
+            field="unit",
+        )
+    return above
+
+
+def _listed(case: Case) -> Unit:
     responsibility = responsibility_for(case.matter)
     if (
         responsibility is not None

@@ -2,26 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of, scope
+from suban.cases import reach
 from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Status
 
 
-def _co_handled(path: str) -> Q:
-    return Q(Exists(CoHandler.objects.filter(case=OuterRef("pk"), unit_path__startswith=path)))
-
-
 def cases_visible_to(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """The one way to list cases for a person: the lead unit, the place or a co-handler lies in their reach;
-    a citizen sees their own."""
+    """The one way to list cases for a person: those their unit's subtree reaches (suban.cases.reach: led or
+    co-handled there, or placed there once dispatched; never a complaint about their unit's staff), and those
+    they entered themselves; a citizen sees their own."""
     return scope(
         Case.objects.all() if qs is None else qs,
         user,
-        path_fields=("unit_path", "area_path"),
         citizen_field="citizen",
-        extra=_co_handled,
+        extra=lambda path: reach.reach(path) | Q(reporter_id=user.pk),
     )
 
 
@@ -90,11 +87,14 @@ OPEN_STATUSES = [s for s in Status.values if s not in TERMINAL]
 def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]:
     """How many cases wait in each pile (piles of INBOX_PILES) of `user`'s inbox (see inbox_cases).
 
-    The cases in reach are those whose lead unit or place lies in it, and those co-handled in it; counted as
-    two disjoint parts: by the paths (open cases only: the indexes case_open_counts for an overseer and
-    case_open_unit for a unit answer from their entries alone, never reading a case's row), then the few
-    co-handled elsewhere (from the co-handlers' index). The three conditions ORed in one query make
-    PostgreSQL read every open case's row instead: 110-130 ms rather than 10-25 with a million cases."""
+    The cases in reach (suban.cases.reach) are those whose lead unit lies in it or, once dispatched, whose place
+    does, and those co-handled in it, less the complaints about the staff of its unit or a unit above; and the
+    person's own reports. Counted as disjoint parts: by the paths and the status (open cases only: the indexes
+    case_open_counts for an overseer and case_open_unit for a unit answer from their entries alone, never
+    reading a case's row; a reach below the district also reads the rows to leave out the complaints), then the
+    few co-handled elsewhere (from the co-handlers' index), then the person's own reports outside the rest. The
+    conditions ORed in one query make PostgreSQL read every open case's row instead: 110-130 ms rather than
+    10-25 with a million cases."""
     wanted = INBOX_PILES if piles is None else piles
     path = reach_of(user).unit_path
     if path is None:
@@ -102,16 +102,20 @@ def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]
     # Counted over `status` (in the indexes, never null), not the key, so that only index entries are read.
     counts = {name: Count("status", filter=condition) for name, condition in wanted.items()}
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    in_paths = reach.led_or_placed(path)
     if inbox_scope(user) == "unit":
-        open_cases = open_cases.filter(unit_id=user.unit_id)
-    in_paths = Q(unit_path__startswith=path) | Q(area_path__startswith=path)
-    by_path = open_cases.filter(in_paths).aggregate(**counts)
-    if inbox_scope(user) == "unit":
-        # The cases a unit leads carry its path: none is in its reach by co-handling alone.
-        return {name: by_path[name] or 0 for name in wanted}
-    co_handled = (
-        open_cases.filter(pk__in=CoHandler.objects.filter(unit_path__startswith=path).values("case_id"))
-        .exclude(in_paths)
-        .aggregate(**counts)
-    )
-    return {name: (by_path[name] or 0) + (co_handled[name] or 0) for name in wanted}
+        # The cases the unit leads: in its reach by their lead unit, none by co-handling alone, and none a
+        # complaint about its staff (no such case is ever sent to it).
+        by_unit = open_cases.filter(unit_id=user.unit_id).filter(in_paths).aggregate(**counts)
+        return {name: by_unit[name] or 0 for name in wanted}
+    hidden = reach.complaint_hidden(path)
+    by_path = open_cases.filter(in_paths)
+    co_handled = open_cases.filter(pk__in=CoHandler.objects.filter(unit_path__startswith=path).values("case_id"))
+    if hidden is not None:
+        by_path, co_handled = by_path.exclude(hidden), co_handled.exclude(hidden)
+    parts = [
+        by_path.aggregate(**counts),
+        co_handled.exclude(in_paths).aggregate(**counts),
+        open_cases.filter(reporter_id=user.pk).exclude(reach.reach(path)).aggregate(**counts),
+    ]
+    return {name: sum(part[name] or 0 for part in parts) for name in wanted}

@@ -71,20 +71,30 @@ def _matter(data: dict[str, Any]) -> Matter | None:
 def _dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
     # Look everything up first, so that a typing error refuses before anything is written.
     unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
+    complained = _unit(d, "complained_unit")
     advice = advice_for(case)  # what the model said while the case was waiting: a different choice teaches it
     with transaction.atomic():
         services.case_dispatch(
-            case=case, by=by, unit=unit, co_units=co_units, note=d["note"], expected_version=d["version"]
+            case=case,
+            by=by,
+            unit=unit,
+            co_units=co_units,
+            note=d["note"],
+            complained_unit=complained,
+            expected_version=d["version"],
         )
         learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
 
 
 def _accept_dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
     unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
+    complained = _unit(d, "complained_unit")
     advice = advice_for(case)
     with transaction.atomic():
         services.case_accept(case=case, by=by, expected_version=d["version"])
-        services.case_dispatch(case=case, by=by, unit=unit, co_units=co_units, note=d["note"])
+        services.case_dispatch(
+            case=case, by=by, unit=unit, co_units=co_units, note=d["note"], complained_unit=complained
+        )
         learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
 
 

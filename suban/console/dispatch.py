@@ -55,7 +55,8 @@ def model_choices(case: Case, send: str, advice: Advice) -> list[tuple[Suggestio
     form's initial values). A returned case is not offered back to the unit that returned it."""
     choices: list[tuple[Suggestion, str, dict[str, Any]]] = []
     for i, s in enumerate(advice.suggestions):
-        if not send or s.unit is None or (case.status == Status.RETURNED and s.unit.pk == case.unit_id):
+        complained = bool(case.complained_path) and s.unit is not None and s.unit.path.startswith(case.complained_path)
+        if not send or s.unit is None or complained or (case.status == Status.RETURNED and s.unit.pk == case.unit_id):
             choices.append((s, "", {}))  # shown, without a button
             continue
         initial = {"unit": unit_choice(s.unit), "matter": matter_choice(s.matter) if s.matter is not None else ""}

@@ -109,6 +109,12 @@ class DispatchForm(ActionForm):
         help_text=gettext_lazy("Empty: the unit the responsibility list gives."),
     )
     co_units = ManyUnitsField(label=gettext_lazy("Co-handling units"), required=False)
+    complained_unit = PickerField(
+        "unit",
+        label=gettext_lazy("Complaint about the staff of"),
+        required=False,
+        help_text=gettext_lazy("A complaint about a unit's staff: that unit and the units under it never see it."),
+    )
     matter = PickerField(
         "matter",
         label=gettext_lazy("Matter"),

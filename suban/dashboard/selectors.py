@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban.accounts.roles import Role
-from suban.accounts.scope import can_reach_unit
+from suban.accounts.scope import can_reach_unit, reach_of
 from suban.assess import selectors as assess
 from suban.assess.periods import Period, Span, span
+from suban.cases import reach
 from suban.cases.models import TERMINAL, WAITING_FOR_DISPATCH, Case, Status
 from suban.cases.selectors import DUE_SOON_NOW, OVERDUE_NOW
 from suban.errors import Forbidden, Invalid, NotFound
@@ -197,6 +198,12 @@ def grid_load(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
     if unit.kind != UnitKind.DISTRICT:
         grids_within = Unit.objects.filter(kind__in=GRID_KINDS, path__startswith=unit.path)
         located = located.filter(grid_id__in=list(grids_within.values_list("pk", flat=True)))
+    path = reach_of(user).unit_path or ""
+    hidden = reach.complaint_hidden(path)
+    if hidden is not None:
+        # Below the district a place's cases count once dispatched, and never a complaint about the reader's
+        # unit or one above it (suban.cases.reach).
+        located = located.exclude(status__in=list(reach.UNSENT)).exclude(hidden)
     received: dict[int, int] = dict(
         located.filter(created_at__gte=since).values_list("grid_id").annotate(n=Count("grid_id")).order_by()
     )

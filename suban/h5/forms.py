@@ -16,6 +16,7 @@ from suban.catalogue.models import CaseType
 from suban.errors import Invalid
 from suban.h5.services import H5Fields
 from suban.org.coords import CoordinateSystem, to_wgs84
+from suban.org.models import Unit, UnitKind
 
 Kind = Attachment.Kind
 
@@ -67,6 +68,20 @@ def _photos(files: list[UploadedFile]) -> list[UploadedFile]:
     return files
 
 
+class ComplainedUnitField(forms.ModelChoiceField):
+    """The office whose staff a complaint is about: a street, a community or a department, named with its
+    street when it is a community."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        parent = obj.parent
+        return f"{parent.name} · {obj.name}" if obj.kind == UnitKind.COMMUNITY and parent is not None else obj.name
+
+
+def complainable_units() -> Any:
+    kinds = [UnitKind.STREET, UnitKind.COMMUNITY, UnitKind.DEPARTMENT]
+    return Unit.objects.filter(is_active=True, kind__in=kinds).select_related("parent").order_by("path")
+
+
 class SubmitForm(forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput)
     case_type = forms.ChoiceField(
@@ -87,6 +102,12 @@ class SubmitForm(forms.Form):
     contact_name = forms.CharField(label=gettext_lazy("How to address you"), max_length=60, required=False)
     anonymous = forms.BooleanField(label=gettext_lazy("Anonymous"), required=False)
     confidential = forms.BooleanField(label=gettext_lazy("Confidential"), required=False)
+    complained_unit = ComplainedUnitField(
+        label=gettext_lazy("A complaint about the staff of"),
+        queryset=complainable_units(),
+        required=False,
+        empty_label=gettext_lazy("No, it is not about an office's staff"),
+    )
     # The "already reported" step: `proceed` sends the citizen's own request after it was shown; `me_too` is
     # the number of the open request the citizen follows instead.
     proceed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -145,6 +166,7 @@ class SubmitForm(forms.Form):
             "address": data["address"],
             "contact_name": data["contact_name"],
             "anonymous": data["anonymous"],
+            "complained_unit": data["complained_unit"],
         }
 
 

@@ -23,7 +23,7 @@ from suban.h5.models import ConvenienceService, SubmitKey
 from suban.intel.duplicates import Duplicate, draft_probe, find_duplicates
 from suban.org.address import match_address
 from suban.org.grid_index import lookup_point
-from suban.org.models import GRID_KINDS
+from suban.org.models import GRID_KINDS, Unit
 
 
 def _require_citizen(by: Any) -> None:
@@ -93,6 +93,7 @@ class H5Fields(TypedDict, total=False):
     address: str
     contact_name: str
     anonymous: bool
+    complained_unit: Unit | None
 
 
 def h5_submit(
@@ -188,12 +189,13 @@ def me_too_candidates(
     *, by: Any, title: str, text: str, longitude: float | None, latitude: float | None, address: str = ""
 ) -> list[Duplicate]:
     """Open requests the citizen may follow instead of sending their own: taken in by the district (past
-    new), not confidential, not the citizen's own, near in place and time, alike in what they say."""
+    new), neither confidential nor a complaint about a unit's staff, not the citizen's own, near in place and
+    time, alike in what they say."""
     _require_citizen(by)
     probe = draft_probe(
         title=title, text=text, grid_id=_place(longitude, latitude, address), longitude=longitude, latitude=latitude
     )
-    pool = Case.objects.exclude(status=Status.NEW).filter(confidential=False).exclude(citizen=by)
+    pool = Case.objects.exclude(status=Status.NEW).filter(confidential=False, complained_path="").exclude(citizen=by)
     return find_duplicates(probe, among=pool, limit=MAX_ME_TOO)
 
 

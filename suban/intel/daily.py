@@ -76,6 +76,7 @@ def compute_hotspots(district: Unit, *, days: int | None = None, now: datetime |
     cases = list(
         Case.objects.filter(area_path__startswith=district.path, created_at__gte=start, created_at__lte=now)
         .exclude(status=Status.MERGED)
+        .filter(complained_path="")  # a complaint about a unit's staff is no topic for the units to see
         .only("pk", "title", "text", "created_at", "support_count", "area_path", "citizen_id", "reporter_id")
         .order_by("-created_at")[:MAX_CASES]
     )

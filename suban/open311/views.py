@@ -122,7 +122,8 @@ def _media_url(request: HttpRequest) -> Callable[[Case], str]:
 
 def _cases(district_path: str | None) -> QuerySet[Case]:
     qs = Case.objects.select_related("matter", "unit", "merged_into", "open311").only(*CASE_FIELDS)
-    return query.in_jurisdiction(qs, district_path)
+    # A complaint about the staff of a unit is published nowhere: that unit's staff may read this list too.
+    return query.in_jurisdiction(qs.filter(complained_path=""), district_path)
 
 
 def _present(request: HttpRequest, cases: list[Case], notes: bool) -> list[dict[str, Any]]:
@@ -232,7 +233,7 @@ def token(request: HttpRequest, fmt: str, value: str, key: ApiKey | None, distri
 
 @endpoint("GET")
 def request_updates(request: HttpRequest, fmt: str, key: ApiKey | None, district_path: str | None) -> HttpResponse:
-    events = CaseEvent.objects.all()
+    events = CaseEvent.objects.filter(case__complained_path="")  # see _cases
     if district_path:
         events = events.filter(case__unit_path__startswith=district_path)
     qs, number, size = query.updates(events, request.GET)
@@ -244,7 +245,12 @@ def request_updates(request: HttpRequest, fmt: str, key: ApiKey | None, district
 def media(request: HttpRequest, value: str) -> HttpResponseBase:
     """The file a client sent with its request: public, like a media_url, unless the case is confidential."""
     submission = Submission.objects.select_related("case", "media").filter(token=value).first()
-    if submission is None or submission.media is None or submission.case.confidential:
+    if (
+        submission is None
+        or submission.media is None
+        or submission.case.confidential
+        or submission.case.complained_path
+    ):
         return errors("xml", 404, _("There is no such media."))
     response = FileResponse(open_attachment(submission.media), content_type=submission.media.content_type)
     response["Content-Length"] = str(submission.media.size)

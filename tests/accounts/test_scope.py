@@ -3,17 +3,19 @@
 import pytest
 
 from suban.accounts.selectors import staff_visible_to, units_visible_to
-from suban.cases.models import Case
+from suban.cases.models import Case, Status
 from suban.cases.selectors import cases_visible_to
 
 
 @pytest.fixture
 def cases(org, cast):
     def case(number, unit, grid=None, citizen=None):
+        """A case dispatched to `unit`, placed in `grid`."""
         place = org[grid] if grid else None
         return Case.objects.create(
             number=number,
             title=number,
+            status=Status.DISPATCHED,
             unit=org[unit],
             unit_path=org[unit].path,
             grid=place,

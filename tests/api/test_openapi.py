@@ -43,7 +43,7 @@ def test_each_action_has_its_own_typed_body(openapi):
         ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
         return set(openapi["components"]["schemas"][ref]["properties"])
 
-    assert body_of("dispatch") == {"unit", "co_units", "note", "version"}
+    assert body_of("dispatch") == {"unit", "co_units", "note", "complained_unit", "version"}
     assert body_of("decline") == {"reason", "note", "version"}
     assert body_of("rate") == {"satisfaction", "resolved", "comment", "version"}
     assert body_of("extension") == {"days", "reason", "version"}

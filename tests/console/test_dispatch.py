@@ -150,12 +150,16 @@ def test_a_returned_case_is_sent_on_or_its_return_rejected(page, cast, report, o
 
 def test_a_street_handler_cannot_dispatch(page, cast, report):
     case = report("路灯不亮")
-    response = page(cast["alice"]).act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"})
-    # Alice reaches the case (it lies in her street) but may not accept it.
-    assert response.status_code == 400 and fresh(case).status == Status.NEW
-    assert 'data-testid="refusal"' in response.content.decode()
+    alice = page(cast["alice"])
+    # A new request is the dispatch centre's: the street does not reach it yet.
+    assert alice.act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"}).status_code == 404
     case_accept(case=case, by=cast["dora"])
     case_dispatch(case=case, by=cast["dora"])
+    case_return(case=fresh(case), by=cast["carol"], reason="不属于本社区")
+    # Returned by a community of her street: Alice reaches it now, and still may not send it on.
+    response = alice.act(fresh(case), "dispatch", {"ctx": "dispatch", "form": "other", "unit": "东二社区（S1C2）"})
+    assert response.status_code == 400 and fresh(case).status == Status.RETURNED
+    assert 'data-testid="refusal"' in response.content.decode()
 
 
 def counters(html: str) -> dict[str, str]:

@@ -92,3 +92,22 @@ def test_the_grid_activity_page_drills_from_grids_to_workers(screen, cast, login
     assert drilled.status_code == 200
     assert drilled.content.count(b'data-testid="activity-grid-row"') == 3  # two grids and the school
     assert drilled.content.count(b'data-testid="activity-worker-row"') == 1 and b"Gary" in drilled.content
+
+
+def test_a_street_leaders_map_counts_what_the_street_may_see(screen, cast, org, login, client):
+    from suban.cases.services import case_accept, case_dispatch, case_submit
+
+    where = {"longitude": 120.008, "latitude": 36.008}  # S1C1G1, like the screen's case
+    case_submit(by=cast["cindy"], title="新来的诉求", **where)  # not dispatched yet: the district's
+    about_street = case_submit(
+        by=cast["cindy"], title="街道工作人员态度差", nature="complaint", complained_unit=org["S1"], **where
+    )
+    case_accept(case=about_street, by=cast["dora"])
+    case_dispatch(case=about_street, by=cast["dora"], unit=org["DEPT1"])
+    east = staff_create(by=None, username="eve", name="Eve", unit=org["S1"], roles=[Role.LEADER], password=PASSWORD)
+    login(east)
+    load = {g["code"]: g for g in get(client, "/api/dashboard/map?days=30").json()["grids"]}
+    assert load["S1C1G1"] == {"code": "S1C1G1", "received": 1, "open": 1, "red": 0}
+    login(cast["leo"])
+    load = {g["code"]: g for g in get(client, "/api/dashboard/map?days=30").json()["grids"]}
+    assert load["S1C1G1"] == {"code": "S1C1G1", "received": 3, "open": 3, "red": 0}

@@ -13,11 +13,16 @@ URL = "/console/grid/"
 
 
 def test_the_list_holds_the_grids_open_cases_and_not_another_streets(
-    cast: dict[str, Any], cindy_case: Case, login: Any
+    cast: dict[str, Any], org: dict[str, Any], cindy_case: Case, login: Any
 ) -> None:
     lon, lat = INSIDE_S2
     elsewhere = case_submit(by=cast["chen"], title="西街噪音", longitude=lon, latitude=lat)
-    html = login(cast["gary"]).get(URL).content.decode()
+    client = login(cast["gary"])
+    # A new request is the dispatch centre's until it is sent on; then the grid follows it, whoever leads it.
+    assert cindy_case.number not in client.get(URL).content.decode()
+    case_accept(case=cindy_case, by=cast["dora"])
+    case_dispatch(case=cindy_case, by=cast["dora"], unit=org["S1C1"])
+    html = client.get(URL).content.decode()
     assert cindy_case.number in html
     assert elsewhere.number not in html
 

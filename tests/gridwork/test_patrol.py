@@ -75,7 +75,8 @@ def test_someone_elses_patrol_cannot_be_stopped(cast: dict[str, Any], org: dict[
     assert patrol.is_running
 
 
-def test_write_a_log_entry_and_find_it_by_day(cast: dict[str, Any], cindy_case: Case, login: Any, frozen: Any) -> None:
+def test_write_a_log_entry_and_find_it_by_day(cast: dict[str, Any], at_grid: Case, login: Any, frozen: Any) -> None:
+    cindy_case = at_grid
     client = login(cast["gary"])
     response = client.post(
         "/console/grid/patrol/log/",

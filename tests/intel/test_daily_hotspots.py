@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from suban.cases.services import case_submit
+from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.intel.daily import compute_hotspots
 from suban.intel.models import Hotspot
 from suban.intel.tasks import daily_hotspots
@@ -58,6 +58,23 @@ def spotted(cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> Ho
     return Hotspot.objects.get()
 
 
+def test_complaints_about_a_units_staff_make_no_hotspot(org: dict[str, Any], frozen: FrozenTime) -> None:
+    from suban.accounts.services import citizen_for_phone
+
+    # The units of the area read its hotspots: a complaint about their own staff must not surface there.
+    for k, (title, text) in enumerate(SAME):
+        case_submit(
+            by=citizen_for_phone(f"1370000000{k}"),
+            title=title,
+            text=text,
+            nature="complaint",
+            complained_unit=org["S1"],
+            **IN_S1C1G1,
+        )
+    run = compute_hotspots(org["D"], days=30)
+    assert (run.cases, run.hotspots) == (0, 0)
+
+
 def browser(user: Any) -> Client:
     client = Client()
     client.force_login(user, backend="suban.accounts.backends.RoleBackend")
@@ -74,13 +91,21 @@ def test_a_hotspot_is_stored_with_its_members_place_and_heat(spotted: Hotspot, o
 
 
 def test_the_page_shows_it_to_the_district_and_its_street_but_not_the_other_street(
-    spotted: Hotspot, cast: dict[str, Any]
+    spotted: Hotspot, cast: dict[str, Any], org: dict[str, Any]
 ) -> None:
-    for who in ("dora", "leo", "alice"):
+    def shown(who: str) -> tuple[int, int]:
         page = browser(cast[who]).get("/console/hotspots/")
         assert page.status_code == 200
         body = page.content.decode()
-        assert body.count('data-testid="hotspot"') == 1 and body.count('data-testid="member"') == 3, who
+        return body.count('data-testid="hotspot"'), body.count('data-testid="member"')
+
+    assert shown("dora") == shown("leo") == (1, 3)
+    # The street sees the hotspot of its area, and its requests once the dispatch centre has sent them on.
+    assert shown("alice") == (1, 0)
+    for case in spotted.cases.all():
+        case_accept(case=case, by=cast["dora"])
+        case_dispatch(case=case, by=cast["dora"], unit=org["DEPT1"])
+    assert shown("alice") == (1, 3)
     assert 'data-testid="hotspot"' not in browser(cast["bob"]).get("/console/hotspots/").content.decode()
     assert browser(cast["carol"]).get("/console/hotspots/").status_code == 403
 

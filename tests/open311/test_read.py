@@ -114,6 +114,15 @@ def test_a_confidential_case_is_listed_without_what_could_point_at_the_reporter(
     assert "张某" not in json.dumps(shown, ensure_ascii=False)
 
 
+def test_a_complaint_about_a_units_staff_is_published_nowhere(o311, cast, org, report):
+    about = report("社区工作人员推诿", text="东一社区的工作人员不办事", nature="complaint", complained_unit=org["S1C1"])
+    plain = report("路灯不亮")
+    assert numbers(listed(o311)) == [plain.number]
+    assert o311.get(f"requests/{about.number}.json").status_code == 404
+    steps = listed(o311, "servicerequestupdates.json", start_date="2026-01-01T00:00:00+08:00")
+    assert about.number not in json.dumps(steps)
+
+
 def test_a_closed_case_shows_why_and_when(o311, cast, report, frozen):
     declined = report("咨询")
     frozen.advance(hours=1)

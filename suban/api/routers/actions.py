@@ -112,6 +112,9 @@ def dispatch(request: HttpRequest, number: str, payload: DispatchIn) -> Any:
         unit=unit_by_code(payload.unit, field="unit") if payload.unit else None,
         co_units=units_by_code(payload.co_units, field="co_units"),
         note=payload.note,
+        complained_unit=unit_by_code(payload.complained_unit, field="complained_unit")
+        if payload.complained_unit
+        else None,
         expected_version=payload.version,
     )
     return _done(request, case)

@@ -91,8 +91,12 @@ def submit_batch(request: HttpRequest, payload: CaseBatchIn) -> Any:
     problems: list[OrderError] = []
     orders = []
     for index, item in enumerate(payload.orders):
-        # An empty matter or unit means none (the responsibility list decides); a co-unit is always a code.
-        named = [(f, c) for f, c in (("matter", item.matter), ("unit", item.unit)) if c]
+        # An empty matter, unit or complained unit means none; a co-unit is always a code.
+        named = [
+            (f, c)
+            for f, c in (("matter", item.matter), ("unit", item.unit), ("complained_unit", item.complained_unit))
+            if c
+        ]
         named += [("co_units", c) for c in item.co_units]
         missing = [(f, c) for f, c in named if c not in (matters if f == "matter" else units)]
         for field, code in missing:
@@ -103,9 +107,10 @@ def submit_batch(request: HttpRequest, payload: CaseBatchIn) -> Any:
             problems.append(OrderError(index, "invalid", message, field))
         if missing:
             continue
-        order = item.model_dump(exclude={"matter", "unit", "co_units"})
+        order = item.model_dump(exclude={"matter", "unit", "co_units", "complained_unit"})
         order["matter"] = matters[item.matter] if item.matter else None
         order["unit"] = units[item.unit] if item.unit else None
+        order["complained_unit"] = units[item.complained_unit] if item.complained_unit else None
         order["co_units"] = [units[c] for c in dict.fromkeys(item.co_units)]
         orders.append(order)
     if problems:
@@ -165,11 +170,13 @@ the first (the H5 does the same)."""
     throttle=[reads, writes],
 )
 def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Any:
-    data = payload.model_dump(exclude={"matter", "dispatch", "unit", "co_units"})
+    data = payload.model_dump(exclude={"matter", "dispatch", "unit", "co_units", "complained_unit"})
     matter = matter_by_code(payload.matter, field="matter") if payload.matter else None
+    complained = payload.complained_unit
     taken = intake_one(
         by=caller(request),
         matter=matter,
+        complained_unit=unit_by_code(complained, field="complained_unit") if complained else None,
         dispatch=payload.dispatch,
         unit=unit_by_code(payload.unit, field="unit") if payload.unit else None,
         co_units=units_by_code(payload.co_units, field="co_units"),
@@ -180,7 +187,7 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Any:
 
 def _codes(payload: CaseBatchIn) -> tuple[dict[str, Unit], dict[str, Matter]]:
     """The units and the (active) matters the orders name by code, each kind in one query."""
-    unit_codes = {c for item in payload.orders for c in [item.unit, *item.co_units] if c}
+    unit_codes = {c for item in payload.orders for c in [item.unit, item.complained_unit, *item.co_units] if c}
     matter_codes = {item.matter for item in payload.orders if item.matter}
     units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)} if unit_codes else {}
     matters = {m.code: m for m in Matter.objects.filter(code__in=matter_codes, is_active=True)} if matter_codes else {}

@@ -44,6 +44,9 @@ class DispatchIn(ActionIn):
     unit: str | None = Field(None, description="the lead unit's code; null: by the responsibility list")
     co_units: list[str] = Field(default_factory=list, max_length=20, description="co-handling units' codes")
     note: str = Field("", max_length=NOTE)
+    complained_unit: str | None = Field(
+        None, description="a complaint about the staff of a unit: its code (neither lead nor co-handler may be in it)"
+    )
 
 
 class EscalateIn(ActionIn):

@@ -170,6 +170,7 @@ class CaseDetail(_CaseBase):
     handler: UserRef | None
     co_handlers: list[CoHandlerOut]
     confidential: bool
+    complained_unit: UnitRef | None = Field(description="the unit whose staff the complaint is about")
     source_ref: str
     deadlines: Deadlines
     reply: str
@@ -269,6 +270,11 @@ class CaseSubmitIn(Input):
     anonymous: bool = False
     confidential: bool = False
     source_ref: str = Field("", max_length=64)
+    complained_unit: str | None = Field(
+        None,
+        description="a complaint or report about the staff of a unit: that unit's code. Neither it nor a unit under "
+        "it is ever sent or shown the case",
+    )
     dispatch: bool = Field(
         False,
         description="dispatch centre only: accept and dispatch at once (a hotline call, a pushed work order)",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from suban.cases import deadlines
 from suban.cases.models import Case, CoHandler, SupervisionOrder
+from suban.cases.reach import refuse_complained
 from suban.cases.routing import level_of, next_up
 from suban.cases.services.core import check, commit
 from suban.cases.services.intake import _send
@@ -33,6 +34,7 @@ def case_handle_on_spot(*, case: Case, by: Any, note: str = "", expected_version
     in their grid's name and with the grid's deadline, and works on it at once (the reply is reviewed)."""
     check(case, "handle_on_spot", by, expected_version=expected_version)
     unit = by.unit
+    refuse_complained(case, unit)
     now = timezone.now()
     case.unit, case.unit_path, case.level = unit, unit.path, level_of(unit)
     deadlines.start_clock(case, now)
@@ -114,6 +116,7 @@ def case_whistle(
         raise Invalid(_("The lead unit is already on the case."), field="unit")
     if person is not None and person.unit_id != unit.pk:
         raise Invalid(_("The person does not belong to that unit."), field="person")
+    refuse_complained(case, unit)
     with transaction.atomic():
         commit(
             case,

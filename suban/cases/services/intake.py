@@ -18,7 +18,8 @@ from suban import crypto
 from suban.accounts.roles import Role
 from suban.accounts.scope import can_reach_unit
 from suban.cases import deadlines
-from suban.cases.models import Case, CaseEvent, Channel, Nature, Status, Urgency
+from suban.cases.models import Case, CaseEvent, Channel, CoHandler, Nature, Status, Urgency
+from suban.cases.reach import refuse_complained
 from suban.cases.routing import district_of, level_of, route
 from suban.cases.selectors import cases_visible_to
 from suban.cases.services.core import (
@@ -27,6 +28,7 @@ from suban.cases.services.core import (
     commit,
     composite,
     insert_case,
+    is_unwritten,
     next_case_number,
     next_case_numbers,
     record,
@@ -78,6 +80,7 @@ class CaseFields(TypedDict, total=False):
     confidential: bool
     citizen: Any
     source_ref: str
+    complained_unit: Unit | None
 
 
 def case_submit(*, by: Any, number: str = "", **fields: Unpack[CaseFields]) -> Case:
@@ -130,8 +133,11 @@ def _new_case(
     confidential: bool = False,
     citizen: Any = None,
     source_ref: str = "",
+    complained_unit: Unit | None = None,
 ) -> Case:
     """The case a submission makes, checked, in memory, without its number.
+
+    `complained_unit`: a complaint (or a report) about the staff of that unit: see complain_about.
 
     The point (longitude, latitude) is given in `coordinate_system` ("wgs84", "gcj02" from WeChat, Amap or
     Tencent maps, "bd09" from Baidu maps) and stored, and looked up on the grids, in WGS-84."""
@@ -173,6 +179,8 @@ def _new_case(
     # First receiver is responsible: until dispatch the district's dispatch centre holds the case.
     district = district_of(case.grid)
     case.unit, case.unit_path, case.level = district, district.path, level_of(district)
+    if complained_unit is not None:
+        complain_about(case, complained_unit)
     if len(source_ref) > SOURCE_REF_LENGTH:
         raise Invalid(
             _("The source reference has at most %(max)d characters.") % {"max": SOURCE_REF_LENGTH}, field="source_ref"
@@ -181,9 +189,40 @@ def _new_case(
     # checking it here would cost a query per case.
     full_clean(
         case,
-        exclude=["number", "matter", "grid", "unit", "citizen", "reporter", "merged_into", "handler", "source_ref"],
+        exclude=[
+            "number",
+            "matter",
+            "grid",
+            "unit",
+            "citizen",
+            "reporter",
+            "merged_into",
+            "handler",
+            "source_ref",
+            "complained_unit",
+        ],
     )
     return case
+
+
+# What may be about a unit's staff: a complaint, or a report of misconduct.
+COMPLAINT_NATURES = frozenset({Nature.COMPLAINT, Nature.REPORT})
+
+
+def complain_about(case: Case, unit: Unit) -> None:
+    """Mark `case` (in memory) as a complaint about the staff of `unit`: from now on neither that unit nor any
+    unit under it reaches the case (suban.cases.reach), and no step sends it to them. Any unit of the case's
+    district but the district itself; only for a complaint or a report."""
+    if case.nature not in COMPLAINT_NATURES:
+        raise Invalid(
+            _("Only a complaint or a report names the unit whose staff it is about."), field="complained_unit"
+        )
+    if unit.kind == UnitKind.DISTRICT or unit.path.split("/")[:2] != case.unit_path.split("/")[:2]:
+        raise Invalid(
+            _("Name a street, community, grid or department of the district, not the district itself."),
+            field="complained_unit",
+        )
+    case.complained_unit, case.complained_path = unit, unit.path
 
 
 def _submitted(case: Case, *, by: Any) -> None:
@@ -202,7 +241,8 @@ def _submitted(case: Case, *, by: Any) -> None:
                 to_status=Status.NEW,
                 at=now,
                 actor_unit=getattr(by, "unit", None) if by is not None and not by.is_citizen else None,
-                data={"channel": case.channel},
+                data={"channel": case.channel}
+                | ({"complained_unit": case.complained_unit.code} if case.complained_unit is not None else {}),
             )
         )
 
@@ -508,14 +548,21 @@ def case_dispatch(
     unit: Unit | None = None,
     co_units: Iterable[Unit] = (),
     note: str = "",
+    complained_unit: Unit | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """Send the case to a lead unit (by hand, or by the responsibility list when `unit` is None)."""
+    """Send the case to a lead unit (by hand, or by the responsibility list when `unit` is None). With
+    `complained_unit` the dispatch centre says whose staff the complaint is about (complain_about) as it sends
+    it: neither the lead nor a co-handler may then be that unit or one under it."""
     check(case, "dispatch", by, expected_version=expected_version)
     if unit is not None and by is not None and not can_reach_unit(by, unit):
         raise Invalid(_("%(unit)s is outside your reach.") % {"unit": unit.name}, field="unit")
+    extra: dict[str, Any] = {}
+    if complained_unit is not None:
+        complain_about(case, complained_unit)
+        extra["complained_unit"] = complained_unit.code
     lead = unit if unit is not None else route(case)
-    return _send(case, by=by, action="dispatch", lead=lead, co_units=co_units, note=note, by_list=unit is None)
+    return _send(case, by=by, action="dispatch", lead=lead, co_units=co_units, note=note, by_list=unit is None, **extra)
 
 
 def _send(
@@ -527,6 +574,9 @@ def _send(
     if not lead.is_active:
         raise Invalid(_("%(unit)s is not active.") % {"unit": lead.name}, field="unit")
     co_list = [u for u in co_units if u.pk != lead.pk]
+    refuse_complained(case, lead)
+    for co in co_list:
+        refuse_complained(case, co, field="co_units")
     now = timezone.now()
     previous = case.unit
     case.unit, case.unit_path, case.level = lead, lead.path, level_of(lead)
@@ -536,7 +586,17 @@ def _send(
         # return binds the unit that returned it, not the next one.
         case.return_final = False
     deadlines.start_clock(case, now)
-    fields = ("unit", "unit_path", "level", "handler", "return_final", "escalation_count", *deadlines.CLOCK_FIELDS)
+    fields = (
+        "unit",
+        "unit_path",
+        "level",
+        "handler",
+        "return_final",
+        "escalation_count",
+        "complained_unit",
+        "complained_path",
+        *deadlines.CLOCK_FIELDS,
+    )
     with step():
         commit(
             case,
@@ -554,6 +614,9 @@ def _send(
             },
         )
         set_co_handlers(case, lead, co_list)
+        if case.complained_path and not is_unwritten(case):
+            # Named only now (a returned case): a co-handler inside the unit complained about leaves the case.
+            CoHandler.objects.filter(case=case, unit_path__startswith=case.complained_path).delete()
     return case
 
 
