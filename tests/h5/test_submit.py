@@ -154,6 +154,14 @@ def test_other_words_or_the_same_words_later_are_a_new_request(as_citizen, cast,
     assert Case.objects.count() == 4
 
 
+def test_only_a_complaint_names_the_office_complained_about(as_citizen, cast, org, frozen):
+    client = as_citizen(cast["cindy"])
+    body = _refused(client.post("/h5/new/", form_data(complained_unit=str(org["S1C1"].pk))), "complained_unit")
+    assert f'<option value="{org["S1C1"].pk}" selected>东街道 · 东一社区</option>' in body
+    sent = client.post("/h5/new/", form_data(nature="complaint", complained_unit=str(org["S1C1"].pk)))
+    assert sent.status_code == 302 and Case.objects.get().complained_unit == org["S1C1"]
+
+
 def test_the_key_is_per_citizen(cast, frozen):
     key = uuid.uuid4()
     fields = {"title": "噪音扰民", "text": "夜间施工", "case_type": "livelihood"}
