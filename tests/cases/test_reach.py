@@ -159,3 +159,17 @@ def test_the_inbox_counts_agree_with_the_lists(cast, org, frozen):
     # about the street itself.
     assert inbox_counts(leader)["to_claim"] == 2
     assert about_street.number not in {c.number for c in inbox_cases(leader)}
+
+
+def test_moving_the_unit_complained_about_keeps_the_complaint_hidden_from_it(cast, org, frozen):
+    from suban.accounts.models import User
+    from suban.org.services import unit_move
+
+    case = complaint(cast, org["S1C1G1"])  # about the grid's own staff
+    case_accept(case=case, by=cast["dora"])
+    case_dispatch(case=case, by=cast["dora"])  # by the list, to the community above the grid
+    unit_move(by=cast["sysadmin"], unit=org["S1C1G1"], parent=org["S1C2"])
+    case.refresh_from_db()
+    assert case.complained_path == case.complained_unit.path == "/D/S1/S1C2/S1C1G1/"
+    gary = User.objects.select_related("unit").get(pk=cast["gary"].pk)
+    assert case.area_path.startswith(gary.unit.path) and case.number not in numbers(gary)
