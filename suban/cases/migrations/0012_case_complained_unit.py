@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_case_extension_asked'),
+        ('cases', '0011_supervision_outcome_constraint'),
         ('org', '0002_place_updated_at'),
     ]
 
