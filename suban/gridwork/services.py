@@ -28,8 +28,10 @@ from suban.cases.services import (
     case_reopen,
     case_reply,
     case_submit,
+    repeat_of,
 )
 from suban.cases.services.core import next_case_number
+from suban.cases.services.intake import Taken
 from suban.catalogue.models import CaseType
 from suban.errors import Conflict, Forbidden, Invalid
 from suban.gridwork.access import is_grid_worker
@@ -74,7 +76,12 @@ def open_patrol(worker: Any) -> Patrol | None:
 # --- Reporting an incident (上报事项) --------------------------------------------------------------------
 
 
-def grid_report(
+def grid_report(**report: Any) -> Case:
+    """grid_report_taken's case."""
+    return grid_report_taken(**report).case
+
+
+def grid_report_taken(
     *,
     by: Any,
     title: str,
@@ -90,8 +97,11 @@ def grid_report(
     photos: Sequence[UploadedFile] = (),
     solved_on_spot: bool = False,
     solution: str = "",
-) -> Case:
+) -> Taken:
     """A grid worker files a case (channel GRID). Without GPS the case is placed at the grid's centre.
+
+    The same title and text again from the same worker within REPEAT_WINDOW_MINUTES (the browser's Back after
+    sending, and send again) give back the first case, created=False, and store nothing (repeat_of).
 
     "Solved on the spot" inside the worker's own grid is the table's `handle_on_spot` (即报即办): the worker
     takes the case as its first receiver and replies at once; the reply goes to the district's review like
@@ -118,6 +128,9 @@ def grid_report(
     if solved_on_spot and not on_spot:
         marker = _("[Solved on the spot]")
         body = f"{body}\n\n{marker} {solution}".strip()
+    first = repeat_of(reporter=by, title=title, text=body)
+    if first is not None:
+        return Taken(first, created=False)
     number = next_case_number(timezone.now())  # before the transaction: see next_case_number
     saved: list[Attachment] = []
     try:
@@ -154,7 +167,7 @@ def grid_report(
     except BaseException:
         discard_files(saved)  # the rows rolled back; the stored files must not outlive them
         raise
-    return case
+    return Taken(case, created=True)
 
 
 def _in_grid(grid: Unit, longitude: float | None, latitude: float | None) -> bool:

@@ -168,3 +168,25 @@ def test_only_grid_workers_report_here(cast: dict[str, Any], login: Any, client:
     client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
     assert client.get(URL).status_code == 403
     assert not Case.objects.exists()
+
+
+def test_going_back_after_sending_and_sending_again_files_no_second_case(
+    cast: dict[str, Any], login: Any, frozen: Any
+) -> None:
+    """The browser's Back restores the form as typed; sending it again within REPEAT_WINDOW_MINUTES gives back
+    the first case with a note, stores no second set of photos and opens no second report."""
+    lon, lat = INSIDE_G1
+    gary = login(cast["gary"])
+    first = gary.post(URL, form(longitude=lon, latitude=lat, photos=[jpeg()]))
+    assert first.status_code == 302
+    case = Case.objects.get()
+    frozen.advance(minutes=2)
+    again = gary.post(URL, form(longitude=lon, latitude=lat, photos=[jpeg()], title=" 井盖缺失 "), follow=True)
+    assert again.status_code == 200
+    assert Case.objects.count() == 1
+    assert GridReport.objects.count() == 1
+    assert Attachment.objects.filter(case=case).count() == 1
+    assert case.number in again.content.decode()
+    # Different words are a new report.
+    gary.post(URL, form(longitude=lon, latitude=lat, title="路灯不亮"))
+    assert Case.objects.count() == 2

@@ -98,18 +98,22 @@ def _same_words(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def repeat_of(*, citizen: Any, title: str, text: str = "", now: datetime | None = None) -> Case | None:
+def repeat_of(
+    *, citizen: Any = None, title: str, text: str = "", now: datetime | None = None, reporter: Any = None
+) -> Case | None:
     """The citizen's own request that this one repeats: the first of theirs with the same title and text (see
     _same_words) submitted within the last REPEAT_WINDOW_MINUTES, on any channel and whatever its status since.
     A citizen who goes back after sending and sends the same words again (with a new form key) gets that case
-    rather than a second one; different words, or the same ones later, are a new request."""
+    rather than a second one; different words, or the same ones later, are a new request. With `reporter`
+    instead of `citizen`: the same among the cases that member of staff entered (a grid worker's report)."""
     minutes = settings.REPEAT_WINDOW_MINUTES
-    if citizen is None or minutes <= 0:
+    if (citizen is None and reporter is None) or minutes <= 0:
         return None
     since = (now or timezone.now()) - timedelta(minutes=minutes)
     wanted = (_same_words(title.strip()[:200]), _same_words(text))
-    # The citizen's cases of the last minutes, by the (citizen, created_at) index: a handful at most.
-    recent = Case.objects.filter(citizen=citizen, created_at__gte=since).order_by("created_at", "pk")
+    # The person's cases of the last minutes, by the (citizen, created_at) index or the reporter's: a handful.
+    mine = {"citizen": citizen} if citizen is not None else {"reporter": reporter}
+    recent = Case.objects.filter(**mine, created_at__gte=since).order_by("created_at", "pk")
     return next((c for c in recent if (_same_words(c.title), _same_words(c.text)) == wanted), None)
 
 

@@ -15,7 +15,7 @@ from suban.errors import DomainError
 from suban.gridwork.access import GRID_ROLES, roles_required
 from suban.gridwork.forms import ReportForm, apply_error
 from suban.gridwork.geo import unit_centre
-from suban.gridwork.services import grid_report, open_patrol
+from suban.gridwork.services import grid_report_taken, open_patrol
 
 
 @roles_required(GRID_ROLES)
@@ -27,7 +27,7 @@ def report(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                case = grid_report(
+                taken = grid_report_taken(
                     by=user,
                     title=data["title"],
                     text=data["text"],
@@ -46,6 +46,14 @@ def report(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 apply_error(form, exc, {"phone": "contact_phone"})
             else:
+                case = taken.case
+                if not taken.created:  # Back after sending, and sent again: the first case stands
+                    messages.info(
+                        request,
+                        _("Request %(number)s with the same words was received already; it was not sent a second time.")
+                        % {"number": case.number},
+                    )
+                    return redirect(f"{reverse('gridwork:my_grid')}?show=reported")
                 messages.success(
                     request,
                     _("Case %(number)s is filed; the dispatch centre accepts and dispatches it.")
