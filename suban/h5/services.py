@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from suban.cases.attachments import discard_files, save_attachments
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature, Status
 from suban.cases.services import case_add_info, case_merge, case_submit, repeat_of
+from suban.cases.services.intake import same_words
 from suban.catalogue.models import CaseType
 from suban.errors import Forbidden, Invalid
 from suban.h5.models import ConvenienceService, SubmitKey
@@ -151,10 +152,14 @@ def h5_request_service(
 def h5_add_info(
     *, case: Case, by: Any, text: str, files: Sequence[Any] = (), expected_version: int | None = None
 ) -> Case:
-    """The citizen adds to their open request: a text and up to nine photos, on one step of the timeline."""
+    """The citizen adds to their open request: a text and up to nine photos, on one step of the timeline. The
+    same words again within REPEAT_WINDOW_MINUTES (Back after sending, and send again) add nothing: the step
+    made the first time stands, and the repeat's files are not stored."""
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
+            if _added_already(case=case, by=by, text=text):
+                return case
             case_add_info(case=case, by=by, text=text, expected_version=expected_version)
             event = CaseEvent.objects.get(case=case, seq=case.version)
             stored = save_attachments(case=case, files=files, by=by, event=event)
@@ -162,6 +167,17 @@ def h5_add_info(
         discard_files(stored)
         raise
     return case
+
+
+def _added_already(*, case: Case, by: Any, text: str) -> bool:
+    """Whether `by` added these very words (see repeat_of) to `case` within the last REPEAT_WINDOW_MINUTES."""
+    minutes = settings.REPEAT_WINDOW_MINUTES
+    if minutes <= 0 or not text.strip():
+        return False
+    since = timezone.now() - timedelta(minutes=minutes)
+    recent = CaseEvent.objects.filter(case=case, action="add_info", actor=by, at__gte=since)
+    wanted = same_words(text)
+    return any(same_words(note) == wanted for note in recent.values_list("note", flat=True))
 
 
 # --- "Already reported — follow it" (me too) ----------------------------------------------------------------

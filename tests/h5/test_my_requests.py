@@ -156,6 +156,24 @@ def test_a_citizen_adds_information_with_photos(as_citizen, cast, dispatched):
     assert "晚上七点以后完全不亮" in body and f"/h5/files/{photo.pk}/" in body
 
 
+def test_going_back_after_adding_information_and_sending_it_again_adds_it_once(as_citizen, cast, dispatched):
+    """Back after 补充到我的诉求 draws the page again with the words restored and the current version: sending
+    the same words again within REPEAT_WINDOW_MINUTES adds no second step and stores no second photo."""
+    client = as_citizen(cast["cindy"])
+    url = f"/h5/mine/{dispatched.number}/add-info/"
+    first = client.post(url, {"text": "晚上七点以后完全不亮", "version": dispatched.version, "photos": [png()]})
+    assert first.status_code == 302
+    dispatched.refresh_from_db()
+    again = client.post(url, {"text": " 晚上七点以后完全不亮 ", "version": dispatched.version, "photos": [png()]})
+    assert again.status_code == 302
+    assert CaseEvent.objects.filter(case=dispatched, action="add_info").count() == 1
+    assert Attachment.objects.filter(case=dispatched).count() == 1
+    # Other words are more information.
+    dispatched.refresh_from_db()
+    client.post(url, {"text": "白天也不亮", "version": dispatched.version})
+    assert CaseEvent.objects.filter(case=dispatched, action="add_info").count() == 2
+
+
 def test_adding_information_keeps_the_text_on_error(as_citizen, cast, dispatched):
     fake = upload("night.jpg", b"plain text", "image/jpeg")
     response = as_citizen(cast["cindy"]).post(

@@ -98,6 +98,9 @@ def _same_words(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+same_words = _same_words  # for the other repeats recognised by their words (suban.h5.services)
+
+
 def repeat_of(
     *, citizen: Any = None, title: str, text: str = "", now: datetime | None = None, reporter: Any = None
 ) -> Case | None:
