@@ -64,6 +64,8 @@ def test_the_ranking_says_so_before_any_unit_is_ranked(faces, cast):
     page.wait_for_selector("#dashboard[data-loaded='1']")
     # No case assessed this month: the panel says so instead of staying blank.
     assert page.locator("[data-testid=rates-empty]").is_visible()
+    # No request of a matter in 30 days: the matter mix says so rather than draw a grey ring without a name.
+    assert page.locator("[data-testid=matters-empty]").is_visible()
     assert faces.errors == []
 
 
@@ -322,6 +324,7 @@ def test_every_chart_element_opens_the_cases_behind_it(faces, hostile_district):
     assert "measure=completed" in _click(page, "c-intake", "line", nth=5) and _total(page) == 0
     # A matter's slice: its requests over 30 days.
     _screen(page)
+    assert page.locator("[data-testid=matters-empty]").is_hidden()
     assert "/console/assessment/matters/cases/" in _click(page, "c-matters", "pie") and _total(page) == 4
     assert page.locator("[data-testid=drill-row]").count() == 4
     screenshot(page, "dashboard-drill-matter")

@@ -119,12 +119,14 @@
   function matters() {
     return get("matters", { days: 30 }).then(function (d) {
       var c = chart("c-matters"); if (!c) return;
+      // Requests whose matter nobody has named yet are in no slice: say so rather than draw a grey ring.
+      document.getElementById("c-matters-none").hidden = d.matters.length > 0;
       c.setOption({
         animation: false,
         tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + ": " + esc(p.value) + " (" + esc(p.percent) + "%)"; } },
         legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: { color: text.color, width: 110, overflow: "truncate" } },
         series: [{
-          type: "pie", radius: ["38%", "70%"], center: ["36%", "52%"], label: { show: false },
+          type: "pie", radius: ["38%", "70%"], center: ["36%", "52%"], label: { show: false }, showEmptyCircle: false,
           itemStyle: { borderColor: "#0d1b2e", borderWidth: 2 },
           data: d.matters.map(function (m) { return { name: m.matter, value: m.received, code: m.code }; })
         }]
