@@ -37,6 +37,11 @@ def nul_message(field: str) -> str:
     return _("%(field)s contains a NUL character (U+0000), which no text may hold.") % {"field": field}
 
 
+def nul_page_message() -> str:
+    """The pages' words: a person sent a form, not fields by their code names."""
+    return _("What you sent contains a NUL character (U+0000), which no text may hold: remove it and send again.")
+
+
 def _in_pairs(pairs: Iterable[tuple[str, list[str]]]) -> str | None:
     for name, values in pairs:
         if NUL in name or any(NUL in value for value in values):

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -7,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.html import format_html
 
-from suban.nul import find_nul, nul_answer_of, nul_message
+from suban.nul import find_nul, nul_answer_of, nul_page_message
 
 
 class LanguageMiddleware:
@@ -56,4 +58,19 @@ class RefuseNulMiddleware:
             return None
         if answer is not None:
             return answer(request, field)
-        return render(request, "web/400.html", {"message": nul_message(field)}, status=400)
+        if request.headers.get("HX-Request") == "true":
+            return _refused_in_place(request)
+        return render(request, "web/400.html", {"message": nul_page_message()}, status=400)
+
+
+_ELEMENT_ID = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _refused_in_place(request: HttpRequest) -> HttpResponse:
+    """An htmx request (the console's forms) would swap a whole error page into the panel it targets, and the
+    words typed with it: the reason goes at the top of the form that sent it instead (htmx names it in
+    HX-Trigger), or of the page."""
+    message = format_html('<p class="msg error" role="alert" data-testid="error-400">{}</p>', nul_page_message())
+    sender = request.headers.get("HX-Trigger", "")
+    target = f"#{sender}" if _ELEMENT_ID.fullmatch(sender) else "body"
+    return HttpResponse(message, status=400, headers={"HX-Retarget": target, "HX-Reswap": "afterbegin"})

@@ -140,3 +140,24 @@ def test_the_grid_report_names_what_is_missing_and_keeps_the_rest(faces, cast, t
     assert page.is_checked("[data-testid=report-solved]")
     screenshot(page, "form-phone-grid-report-refused")
     assert not Case.objects.exists()
+
+
+def test_a_console_note_with_a_nul_is_refused_in_the_form_and_keeps_the_text(faces, cast, in_progress):
+    """A NUL (U+0000: pasted from a broken document) is refused before the view (suban.nul): the console's htmx
+    form shows why inside itself, with the words as typed, instead of a whole error page swapped into the
+    panel."""
+    page = faces.desktop()
+    staff_login(page, "carol", PASSWORD, next_url=f"/console/cases/{in_progress.number}/")
+    page.locator("[data-testid=action-note] summary").click()
+    page.fill("#id_note_note", "已到场\x00查看")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.click("[data-testid=submit-note]")
+    assert answer.value.status == 400
+    error = page.locator("#form-note [data-testid=error-400]")
+    error.wait_for()
+    assert "U+0000" in error.text_content() and "note" not in error.text_content()
+    assert page.input_value("#id_note_note") == "已到场\x00查看"
+    assert page.locator("#case-actions [data-testid=site-header], #case-actions header").count() == 0
+    screenshot(page, "form-desktop-console-note-nul-refused")
+    faces.errors.clear()  # the browser logs the 400 answer itself as a failed resource
+    assert Case.objects.get(pk=in_progress.pk).version == in_progress.version

@@ -108,3 +108,32 @@ def test_an_upload_with_the_csrf_check_on_reaches_its_view(cast, settings, tmp_p
     assert refused(client.post("/h5/new/", {**form, "title": "路灯\x00不亮", "photos": jpeg()}))
     response = client.post("/h5/new/", {**form, "photos": jpeg()})
     assert response.status_code == 302 and Case.objects.count() == 1
+
+
+def test_the_pages_say_what_to_do_without_the_fields_code_name(cast, case):
+    """A person sent a form: the page names no field by its code ("title", "note"), and an htmx form gets the
+    reason at its own top (HX-Retarget), not a whole page swapped into the panel it targets."""
+    client = Client()
+    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    form = {"key": str(uuid.uuid4()), "case_type": "livelihood", "nature": "help", "title": "路灯\x00不亮"}
+    page = client.post("/h5/new/", form)
+    assert refused(page)
+    message = page.content.decode().split('data-testid="error-400"')[1].split("</p>")[0]
+    assert "U+0000" in message and "title" not in message
+    carol = staff(cast["carol"])
+    plain = carol.post(f"/console/cases/{case.number}/act/note/", {"version": case.version, "note": "到场\x00"})
+    assert refused(plain) and "note 含有" not in plain.content.decode()
+    in_place = carol.post(
+        f"/console/cases/{case.number}/act/note/",
+        {"version": case.version, "note": "到场\x00"},
+        headers={"HX-Request": "true", "HX-Trigger": "form-note", "HX-Target": "case-actions"},
+    )
+    assert in_place.status_code == 400
+    assert (in_place["HX-Retarget"], in_place["HX-Reswap"]) == ("#form-note", "afterbegin")
+    assert in_place.content.decode().startswith('<p class="msg error" role="alert" data-testid="error-400">')
+    odd = carol.post(
+        f"/console/cases/{case.number}/act/note/",
+        {"version": case.version, "note": "到场\x00"},
+        headers={"HX-Request": "true", "HX-Trigger": "x'] , body"},
+    )
+    assert odd["HX-Retarget"] == "body"
