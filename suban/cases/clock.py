@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suban.cases import deadlines
 from suban.cases.lifecycle import BY_ACTION
@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 # The statuses in which the table lets the clock warn, mark overdue and open supervision.
 CLOCKED = BY_ACTION["warn"].sources & BY_ACTION["overdue"].sources & BY_ACTION["supervise"].sources
+
+# The note of the supervision order the clock opens; the demo's history writes the same words.
+OVERDUE_NOTE = gettext_lazy("Overdue: the deadline has passed.")
 
 
 @dataclass
@@ -77,7 +80,7 @@ def _tick(case: Case, now: datetime, result: ClockRun) -> None:
                 public=False,
                 data={"due_at": case.due_at.isoformat() if case.due_at else None},
             )
-            case_supervise(case=case, by=None, note=_("Overdue: the deadline has passed."), automatic=True, now=now)
+            case_supervise(case=case, by=None, note=str(OVERDUE_NOTE), automatic=True, now=now)
             result.overdue += 1
         elif alert == Alert.YELLOW and previous == Alert.NONE:
             commit(

@@ -58,7 +58,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "return": _("Returned"),
     "reject_return": _("Return rejected"),
     "escalate": _("Escalated"),
-    "whistle": _("Unit whistled in"),
+    "whistle": _("Whistled in a unit"),
     "note": _("Progress note"),
     "request_extension": _("Extension requested"),
     "approve_extension": _("Extension approved"),

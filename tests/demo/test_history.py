@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from suban.cases import deadlines
-from suban.cases.clock import run_clock
+from suban.cases.clock import OVERDUE_NOTE, run_clock
 from suban.cases.lifecycle import BY_ACTION, SAME
 from suban.cases.models import TERMINAL, Alert, Case, CaseEvent, Status, SupervisionOrder
 from suban.demo.history import HISTORY_DAYS, read_history
@@ -106,8 +106,15 @@ def the_deadlines_follow_the_rules_and_the_clock_has_nothing_to_catch_up() -> No
     assert run_clock(now).checked == 0
 
 
+def the_clocks_orders_read_as_the_real_clocks() -> None:
+    notes = set(SupervisionOrder.objects.filter(automatic=True).values_list("note", flat=True))
+    notes |= set(CaseEvent.objects.filter(action="supervise", data__automatic=True).values_list("note", flat=True))
+    assert notes == {str(OVERDUE_NOTE)}
+
+
 def test_the_year_of_history(seeded):
-    """One seed (it costs seconds), three looks at it."""
+    """One seed (it costs seconds), four looks at it."""
     a_year_of_cases_with_the_rhythm_of_a_working_platform(seeded)
     every_event_log_replays_to_its_case()
     the_deadlines_follow_the_rules_and_the_clock_has_nothing_to_catch_up()
+    the_clocks_orders_read_as_the_real_clocks()

@@ -9,6 +9,7 @@ from typing import Any
 
 from suban.accounts.models import User
 from suban.cases import deadlines
+from suban.cases.clock import OVERDUE_NOTE
 from suban.cases.lifecycle import BY_ACTION, SAME
 from suban.cases.models import Alert, Case, CaseEvent, Satisfaction, Status, SupervisionOrder
 from suban.cases.routing import level_of
@@ -56,7 +57,7 @@ class Simulator:
                 self._event(life, "overdue", at, None, public=False, data={"due_at": _iso(case.due_at)})
                 due = self.calendar.office(case.unit_path).add_days(at, SUPERVISION_DAYS)
                 case.supervision_count += 1
-                note = "超期：已过办理时限。"
+                note = str(OVERDUE_NOTE)  # the real clock's words
                 self._event(
                     life, "supervise", at, None, public=False, note=note, data={"due_at": _iso(due), "automatic": True}
                 )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from suban.cases.models import Status
 from suban.errors import DomainError
 from suban.gridwork.access import GRID_ROLES, roles_required
 from suban.gridwork.forms import ReportForm, apply_error
@@ -54,11 +55,11 @@ def report(request: HttpRequest) -> HttpResponse:
                         % {"number": case.number},
                     )
                     return redirect(f"{reverse('gridwork:my_grid')}?show=reported")
-                messages.success(
-                    request,
-                    _("Case %(number)s is filed; the dispatch centre accepts and dispatches it.")
-                    % {"number": case.number},
-                )
+                if case.status == Status.REVIEWING:  # 即报即办: taken and answered here, the reply under review
+                    filed = _("Case %(number)s is filed and handled on the spot; the centre reviews your reply.")
+                else:
+                    filed = _("Case %(number)s is filed; the dispatch centre accepts and dispatches it.")
+                messages.success(request, filed % {"number": case.number})
                 if case.grid_id != user.unit_id:
                     where = case.grid.name if case.grid else _("no grid")
                     messages.warning(
