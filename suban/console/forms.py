@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from suban.cases.models import Nature, Satisfaction, Status
 from suban.cases.services import DeclineReason
 from suban.catalogue.models import CaseType
+from suban.form_errors import NamedErrors
 
 NOTE = 5000
 MAX_CO_UNITS = 20
@@ -64,7 +65,7 @@ class ManyUnitsField(forms.Field):
         return list(dict.fromkeys(items))
 
 
-class ActionForm(forms.Form):
+class ActionForm(NamedErrors, forms.Form):
     # The server says what is missing, next to the field, in the page's language; no browser bubbles.
     use_required_attribute = False
 
@@ -208,7 +209,7 @@ class RaiseLevelForm(ActionForm):
     note = _text(gettext_lazy("Why the level is raised"), required=True)
 
 
-class InboxFilters(forms.Form):
+class InboxFilters(NamedErrors, forms.Form):
     """The inbox's search and filters (GET). A wrong value is reported next to its field and ignored."""
 
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)

@@ -13,6 +13,7 @@ from suban import crypto
 from suban.cases.models import Nature, Satisfaction, Urgency
 from suban.catalogue.models import CaseType
 from suban.errors import DomainError, Invalid
+from suban.form_errors import NamedErrors
 from suban.gridwork.models import WorkKind
 from suban.gridwork.services import MAX_PHOTOS, Decision
 
@@ -50,7 +51,7 @@ def apply_error(form: forms.Form, exc: DomainError, fields: dict[str, str] | Non
     form.add_error(name if name in form.fields else None, exc.message)
 
 
-class ReportForm(forms.Form):
+class ReportForm(NamedErrors, forms.Form):
     case_type = forms.ChoiceField(
         label=_("Type"),
         choices=CaseType.choices,
@@ -126,7 +127,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class SolveForm(forms.Form):
+class SolveForm(NamedErrors, forms.Form):
     """The reply of a case solved on the spot, with photos of the result."""
 
     reply = forms.CharField(label=_("Reply: what was done"), widget=forms.Textarea(attrs("solve-reply", rows=3)))
@@ -134,20 +135,20 @@ class SolveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 
-class PatrolStartForm(forms.Form):
+class PatrolStartForm(NamedErrors, forms.Form):
     note = forms.CharField(
         label=_("Route or purpose"), max_length=200, required=False, widget=forms.TextInput(attrs("patrol-start-note"))
     )
 
 
-class PatrolStopForm(forms.Form):
+class PatrolStopForm(NamedErrors, forms.Form):
     note = forms.CharField(
         label=_("What you saw"), required=False, widget=forms.Textarea(attrs("patrol-stop-note", rows=2))
     )
     track = forms.JSONField(required=False, widget=forms.HiddenInput(attrs("patrol-track")))
 
 
-class WorkLogForm(forms.Form):
+class WorkLogForm(NamedErrors, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs("log-date", type="date"), format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("Kind of work"), choices=WorkKind.choices, widget=forms.Select(attrs("log-kind")))
     text = forms.CharField(label=_("What you did"), widget=forms.Textarea(attrs("log-text", rows=3)))
@@ -163,7 +164,7 @@ class WorkLogForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class VisitForm(forms.Form):
+class VisitForm(NamedErrors, forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("The citizen is"), choices=Satisfaction.choices, widget=forms.RadioSelect(attrs("visit-satisfaction"))
     )
@@ -197,7 +198,7 @@ class VisitForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 
-class DecideForm(forms.Form):
+class DecideForm(NamedErrors, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -212,7 +213,7 @@ class DecideForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(NamedErrors, forms.Form):
     note = forms.CharField(label=_("What the unit must do"), widget=forms.Textarea(attrs("supervise-note", rows=2)))
     days = forms.DecimalField(
         label=_("Within (working days)"),

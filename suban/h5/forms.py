@@ -14,6 +14,7 @@ from suban.cases.attachments import MAX_PHOTOS, check_upload
 from suban.cases.models import Attachment, Nature, Satisfaction
 from suban.catalogue.models import CaseType
 from suban.errors import Invalid
+from suban.form_errors import NamedErrors
 from suban.h5.services import H5Fields
 from suban.org.coords import CoordinateSystem, to_wgs84
 from suban.org.models import Unit, UnitKind
@@ -82,7 +83,7 @@ def complainable_units() -> Any:
     return Unit.objects.filter(is_active=True, kind__in=kinds).select_related("parent").order_by("path")
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(NamedErrors, forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput)
     case_type = forms.ChoiceField(
         label=gettext_lazy("Type"), choices=CaseType.choices, initial=CaseType.LIVELIHOOD, widget=forms.RadioSelect
@@ -170,7 +171,7 @@ class SubmitForm(forms.Form):
         }
 
 
-class AddInfoForm(forms.Form):
+class AddInfoForm(NamedErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=gettext_lazy("What you want to add"), max_length=2000, widget=forms.Textarea)
     photos = MultipleFileField(label=gettext_lazy("Photos"), required=False)
@@ -182,7 +183,7 @@ class AddInfoForm(forms.Form):
 RESOLVED_CHOICES = [("yes", gettext_lazy("Yes, it is resolved")), ("no", gettext_lazy("No, it is not resolved"))]
 
 
-class RateForm(forms.Form):
+class RateForm(NamedErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     satisfaction = forms.ChoiceField(
         label=gettext_lazy("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
@@ -199,7 +200,7 @@ class RateForm(forms.Form):
         return data
 
 
-class ProxyForm(forms.Form):
+class ProxyForm(NamedErrors, forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput)
     contact_name = forms.CharField(label=gettext_lazy("Your name"), max_length=60)
     contact_phone = forms.CharField(label=gettext_lazy("Phone to call you back"), max_length=20, required=False)
@@ -209,6 +210,6 @@ class ProxyForm(forms.Form):
     )
 
 
-class LoginForm(forms.Form):
+class LoginForm(NamedErrors, forms.Form):
     phone = forms.CharField(label=gettext_lazy("Mobile number"), max_length=20)
     code = forms.CharField(label=gettext_lazy("SMS code"), max_length=8, required=False)
