@@ -14,7 +14,11 @@ DESCRIPTION = """The case engine of Suban (接诉即办) over HTTP.
 Authenticate with the console's session (send the CSRF token for unsafe methods) or with an API token:
 `Authorization: Bearer <key>` (`python manage.py api_token create --user NAME --name PURPOSE`).
 
-Every error has one shape: `{"error": {"code", "message", "field", "details"}}`. A case outside your reach
+Every error has one shape: `{"error": {"code", "message", "field", "details"}}`. `message` is written for
+people, in the language of the request (Chinese unless the language cookie `django_language` chooses `en`),
+and names the field it is about; `field` gives that field's name in the API. A request the schema refuses
+answers 400 with code `invalid` and, in `details`, one `{"field", "message", "type"}` per problem (`type` is
+pydantic's error type, e.g. `missing`, `string_too_long`). A case outside your reach
 answers 404, exactly as one that does not exist. Case actions take the `version` you last saw and answer 409
 when the case has changed since.
 """

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.request import RawPostDataException
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -55,24 +57,70 @@ def field_of(loc: Any) -> str | None:
     return ".".join(parts) or None
 
 
-def _problem(error: dict[str, Any]) -> str:
-    kind = error.get("type")
-    if kind == "missing":
-        return _("This field is required.")
-    if kind == "extra_forbidden":
-        return _("There is no such field.")
+# pydantic's error types, worded for people and naming the field; a type not listed says the value is not valid.
+PROBLEMS: dict[str, Promise] = {
+    "missing": gettext_lazy("%(field)s is required."),
+    "extra_forbidden": gettext_lazy("There is no field %(field)s."),
+    "string_too_long": gettext_lazy("%(field)s takes at most %(max_length)s characters."),
+    "string_too_short": gettext_lazy("%(field)s needs at least %(min_length)s characters."),
+    "too_long": gettext_lazy("%(field)s takes at most %(max_length)s items."),
+    "too_short": gettext_lazy("%(field)s needs at least %(min_length)s items."),
+    "string_type": gettext_lazy("%(field)s must be text."),
+    "string_pattern_mismatch": gettext_lazy("%(field)s is not in the expected form."),
+    "int_parsing": gettext_lazy("%(field)s must be a whole number."),
+    "int_type": gettext_lazy("%(field)s must be a whole number."),
+    "int_from_float": gettext_lazy("%(field)s must be a whole number."),
+    "float_parsing": gettext_lazy("%(field)s must be a number."),
+    "float_type": gettext_lazy("%(field)s must be a number."),
+    "decimal_parsing": gettext_lazy("%(field)s must be a number."),
+    "decimal_type": gettext_lazy("%(field)s must be a number."),
+    "bool_parsing": gettext_lazy("%(field)s must be true or false."),
+    "bool_type": gettext_lazy("%(field)s must be true or false."),
+    "list_type": gettext_lazy("%(field)s must be a list."),
+    "dict_type": gettext_lazy("%(field)s must be an object."),
+    "model_type": gettext_lazy("%(field)s must be an object."),
+    "model_attributes_type": gettext_lazy("%(field)s must be an object."),
+    "date_parsing": gettext_lazy("%(field)s must be a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_lazy("%(field)s must be a date (YYYY-MM-DD)."),
+    "date_type": gettext_lazy("%(field)s must be a date (YYYY-MM-DD)."),
+    "datetime_parsing": gettext_lazy("%(field)s must be a date and time (ISO 8601)."),
+    "datetime_from_date_parsing": gettext_lazy("%(field)s must be a date and time (ISO 8601)."),
+    "datetime_type": gettext_lazy("%(field)s must be a date and time (ISO 8601)."),
+    "greater_than_equal": gettext_lazy("%(field)s must be at least %(ge)s."),
+    "greater_than": gettext_lazy("%(field)s must be greater than %(gt)s."),
+    "less_than_equal": gettext_lazy("%(field)s may be at most %(le)s."),
+    "less_than": gettext_lazy("%(field)s must be less than %(lt)s."),
+    "enum": gettext_lazy("%(field)s must be one of: %(expected)s."),
+    "literal_error": gettext_lazy("%(field)s must be one of: %(expected)s."),
+}
+
+
+def _problem(error: dict[str, Any], field: str | None) -> str:
+    """The error in the request's language, naming the field by its name in the API."""
+    kind = str(error.get("type", ""))
     if kind == "json_invalid":
         return _("The request body is not valid JSON.")
-    if kind == "enum":
-        return _("Choose one of: %(choices)s.") % {"choices": error.get("ctx", {}).get("expected", "")}
-    return str(error.get("msg", ""))
+    params = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    params["field"] = field or _("The request as a whole")
+    if "expected" in params:  # "'a', 'b' or 'c'"
+        params["expected"] = params["expected"].replace(" or ", ", ")
+    if kind == "value_error":  # a schema's own check: its words, after the field's name
+        problem = str(params.get("error") or error.get("msg", "")).removeprefix("Value error, ")
+        return _("%(field)s: %(problem)s") % {"field": params["field"], "problem": problem}
+    words = PROBLEMS.get(kind, gettext_lazy("%(field)s is not valid."))
+    try:
+        return str(words) % params
+    except (KeyError, ValueError, TypeError):  # a context without the number the words name
+        return _("%(field)s is not valid.") % {"field": params["field"]}
 
 
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = [{"field": field_of(e.get("loc")), "message": _problem(e), "type": e.get("type")} for e in exc.errors]
+    details = []
+    for e in exc.errors:
+        field = field_of(e.get("loc"))
+        details.append({"field": field, "message": _problem(e, field), "type": e.get("type")})
     first = details[0] if details else {"field": None, "message": _("The request is not valid.")}
-    message = f"{first['field']}: {first['message']}" if first["field"] else str(first["message"])
-    return error_response(400, "invalid", message, first["field"], details)
+    return error_response(400, "invalid", str(first["message"]), first["field"], details)
 
 
 def nul_refused(request: HttpRequest, field: str) -> HttpResponse:
