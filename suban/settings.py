@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "suban.admin_apps.AxesConfig",
     "csp",
     "huey.contrib.djhuey",
     "suban.org",
