@@ -41,6 +41,8 @@ def labels() -> dict[str, str]:
         "nothing": _("Nothing yet"),
         "error": _("Could not load"),
         "bottom": _("Bottom two"),
+        "pair": _("%(label)s: %(value)s"),
+        "share": _("%(name)s: %(value)s (%(percent)s)"),
     }
 
 

@@ -80,7 +80,9 @@ def test_the_clock_shows_the_districts_time_on_a_pc_set_to_another_zone(faces, c
     shown = page.inner_text("#clock")
     beijing = datetime.now(ZoneInfo("Asia/Shanghai"))
     assert f"{beijing.hour:02d}:" in shown or f"{(beijing.hour + 1) % 24:02d}:" in shown, shown  # a minute's edge
-    assert f"{beijing.year}/{beijing.month}/{beijing.day}" in shown or beijing.hour == 23, shown
+    # The date as a Chinese clerk writes it, with the weekday: 2026年2月9日星期一.
+    assert f"{beijing.year}年{beijing.month}月{beijing.day}日星期" in shown or beijing.hour == 23, shown
+    assert "/" not in shown, shown
     assert faces.errors == []
 
 
@@ -262,6 +264,11 @@ def test_hostile_names_are_shown_as_text_in_every_chart(faces, hostile_district)
     for kind in ("street", "community", "grid", "department"):
         assert any(HOSTILE in t for t in said[f"rates-{kind}"]), kind
     assert any(NAMES["S1C1G1"] in t for t in said["c-map"])
+    # Each figure is "label：value" with the full-width colon, a slice's share in full-width brackets.
+    charts = [key for key in said if key.startswith("rates-") or key == "c-map"]
+    figures = [line for key in charts for t in said[key] for line in t.split("\n")[1:]]
+    assert figures and all("：" in line and ": " not in line for line in figures if line.strip()), figures
+    assert any("（" in t and "%）" in t for t in said["c-matters"]), said["c-matters"]
     assert page.inner_text("[data-testid=hotspots]").count(HOSTILE) == 2  # the title and the place
     # Drilled down to the street: its name in the title and the heading, as text.
     page.goto("/dashboard/?unit=S1")

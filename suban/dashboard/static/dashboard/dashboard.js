@@ -20,7 +20,10 @@
   function districtTime(ms) {
     var at = new Date(ms);
     try {
-      return { date: at.toLocaleDateString("zh-CN", { timeZone: zone }), time: at.toLocaleTimeString("zh-CN", { timeZone: zone, hour12: false }) };
+      return {
+        date: at.toLocaleDateString("zh-CN", { timeZone: zone, year: "numeric", month: "long", day: "numeric", weekday: "long" }),
+        time: at.toLocaleTimeString("zh-CN", { timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }),
+      };
     } catch (e) { // an unknown zone name: the PC's own
       return { date: at.toLocaleDateString(), time: at.toLocaleTimeString() };
     }
@@ -53,6 +56,11 @@
     return charts[id];
   }
   function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
+  // "label: value" in the page's language (a full-width colon in Chinese); both parts already escaped.
+  function fill(words, parts) {
+    return words.replace(/%\((\w+)\)s/g, function (all, key) { return key in parts ? parts[key] : all; });
+  }
+  function kv(label, value) { return fill(L.pair, { label: label, value: value }); }
   // Open the cases behind a chart element: `path` (a {id} in it filled in) with the query `params`.
   function go(path, params, fill) {
     var to = path.replace("{id}", encodeURIComponent(fill === undefined ? "" : fill));
@@ -123,7 +131,7 @@
       document.getElementById("c-matters-none").hidden = d.matters.length > 0;
       c.setOption({
         animation: false,
-        tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + ": " + esc(p.value) + " (" + esc(p.percent) + "%)"; } },
+        tooltip: { trigger: "item", formatter: function (p) { return fill(L.share, { name: esc(p.name), value: esc(p.value), percent: esc(p.percent) + "%" }); } },
         legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: { color: text.color, width: 110, overflow: "truncate" } },
         series: [{
           type: "pie", radius: ["38%", "70%"], center: ["36%", "52%"], label: { show: false }, showEmptyCircle: false,
@@ -155,8 +163,8 @@
           trigger: "axis", axisPointer: { type: "shadow" },
           formatter: function (ps) {
             var r = rows[ps[0].dataIndex];
-            return esc(r.name) + "<br>" + esc(L.composite) + ": " + r.composite.toFixed(1) + "<br>" + esc(L.response) + ": " + pct(r.response_rate) +
-              "<br>" + esc(L.on_time) + ": " + pct(r.on_time_reply_rate) + "<br>" + esc(L.satisfaction) + ": " + pct(r.satisfaction_rate) +
+            return esc(r.name) + "<br>" + kv(esc(L.composite), r.composite.toFixed(1)) + "<br>" + kv(esc(L.response), pct(r.response_rate)) +
+              "<br>" + kv(esc(L.on_time), pct(r.on_time_reply_rate)) + "<br>" + kv(esc(L.satisfaction), pct(r.satisfaction_rate)) +
               (r.bottom ? "<br>" + esc(L.bottom) : "");
           }
         },
@@ -218,8 +226,8 @@
           trigger: "item",
           formatter: function (p) {
             var g = p.data || {};
-            return esc(names[p.name] || p.name) + "<br>" + esc(L.requests) + ": " + esc(g.value || 0) + "<br>" + esc(L.open) + ": " + esc(g.open || 0) +
-              "<br>" + esc(L.overdue) + ": " + esc(g.red || 0);
+            return esc(names[p.name] || p.name) + "<br>" + kv(esc(L.requests), esc(g.value || 0)) + "<br>" + kv(esc(L.open), esc(g.open || 0)) +
+              "<br>" + kv(esc(L.overdue), esc(g.red || 0));
           }
         },
         visualMap: { seriesIndex: 0, min: 0, max: max, calculable: true, left: 8, bottom: 8, textStyle: text, inRange: { color: ["#0e2a47", "#1e6fa8", "#38bdf8", "#fde68a"] } },
@@ -232,7 +240,7 @@
           {
             type: "effectScatter", coordinateSystem: "geo", rippleEffect: { scale: 3 }, itemStyle: { color: "#f43f5e" },
             symbolSize: function (v) { return 6 + Math.min(14, v[2] * 2); },
-            tooltip: { formatter: function (p) { return esc(names[p.data.code] || p.data.code) + "<br>" + esc(L.overdue) + ": " + esc(p.data.value[2]); } },
+            tooltip: { formatter: function (p) { return esc(names[p.data.code] || p.data.code) + "<br>" + kv(esc(L.overdue), esc(p.data.value[2])); } },
             data: d.grids.filter(function (g) { return g.red > 0 && centres[g.code]; }).map(function (g) {
               return { code: g.code, value: centres[g.code].concat([g.red]) };
             })
