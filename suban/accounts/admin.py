@@ -83,7 +83,7 @@ class StaffForm(forms.ModelForm):
 @admin.register(User)
 class AccountAdmin(AuditedAdmin):
     form = StaffForm
-    list_display = ["username", "name", "kind", "unit", "role_list", "admin_role", "shown_phone", "is_active"]
+    list_display = ["account", "name", "kind", "unit", "role_list", "admin_role", "shown_phone", "is_active"]
     list_filter = ["kind", "admin_role", "is_active", "staff_roles__role"]
     search_fields = ["username", "name", "unit__name"]
     autocomplete_fields = ["unit"]
@@ -106,6 +106,11 @@ class AccountAdmin(AuditedAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("staff_roles")
 
+    @admin.display(description=gettext_lazy("account"), ordering="username")
+    def account(self, obj: User) -> str:
+        """A citizen's username is a digest (c_…) that means nothing to a reader: "群众 138****0001" instead."""
+        return str(obj) if obj.kind == AccountKind.CITIZEN else obj.username
+
     @admin.display(description=gettext_lazy("roles"))
     def role_list(self, obj: User) -> str:
         return "、".join(str(Role(r.role).label) for r in obj.staff_roles.all())
@@ -116,7 +121,7 @@ class AccountAdmin(AuditedAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         if obj is not None and obj.kind == AccountKind.CITIZEN:
-            return ["username", "kind", "is_active", "last_login", "date_joined"]
+            return ["account", "kind", "is_active", "last_login", "date_joined"]
         fields = ["username", "name", "unit", "roles", "admin_role", "phone", "is_active"]
         if obj is None:
             fields.append("password")
@@ -129,7 +134,7 @@ class AccountAdmin(AuditedAdmin):
         if obj is not None:
             readonly.append("username")
             if obj.kind == AccountKind.CITIZEN:
-                readonly.append("kind")
+                readonly += ["kind", "account"]
         if getattr(request.user, "admin_role", "") != AdminRole.SECURITY:
             readonly.append("admin_role")  # only the security admin hands out admin roles
         return readonly

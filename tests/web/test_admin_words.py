@@ -20,3 +20,11 @@ def test_a_list_filter_and_the_add_button_read_as_chinese(login, cast):
     assert "按类型" in html and " 以 " not in html
     assert "新增单位" in html
 
+
+def test_citizens_are_listed_by_their_masked_phone_not_their_internal_username(login, cast):
+    client = login(cast["secadmin"])
+    html = client.get("/admin/accounts/user/?kind__exact=citizen").content.decode()
+    assert "群众 138****0001" in html
+    assert cast["cindy"].username not in html  # c_<digest>: means nothing to a reader
+    page = client.get(f"/admin/accounts/user/{cast['cindy'].pk}/change/").content.decode()
+    assert "群众 138****0001" in page and f">{cast['cindy'].username}<" not in page
