@@ -43,3 +43,9 @@ def test_a_missing_reason_names_its_field(page, cast, report):
     response = page(cast["carol"]).act(fresh(case), "request_extension", {"days": "2"})
     message = error_text(response.content.decode(), "reason")
     assert message.startswith("请填写“") and "理由" in message, message
+
+
+def test_the_dispatch_list_writes_a_full_width_colon(page, cast, report):
+    report("路灯不亮")
+    html = page(cast["dora"]).get("/console/dispatch/").content.decode()
+    assert "事项：" in html and "事项: " not in html
