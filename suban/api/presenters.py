@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from suban.api.visibility import Seen
 from suban.cases.models import Case, CaseEvent
+from suban.cases.visibility import Seen
 
 
 def case_out(case: Case, viewer: Any) -> Seen:

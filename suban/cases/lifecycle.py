@@ -119,6 +119,10 @@ TABLE: tuple[Transition, ...] = (
 )
 
 BY_ACTION: dict[str, Transition] = {tr.action: tr for tr in TABLE}
+
+# Table actions no person takes by themselves: absorbing is the other half of a merge, and the deadline
+# clock alone warns and marks cases overdue. No face offers them.
+NOT_EXPOSED = frozenset({"absorb"} | {a for a, t in BY_ACTION.items() if t.actors == {Actor.SYSTEM}})
 ACTIONS = tuple(BY_ACTION)
 
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from suban import crypto
-from suban.api.visibility import RELEASED
 from suban.cases.models import Case, CaseEvent
+from suban.cases.visibility import RELEASED
 
 PAYLOAD_VERSION = 1
 

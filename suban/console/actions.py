@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suban.accounts.models import AccountKind, User
-from suban.api.visibility import actions_for
 from suban.cases import services
 from suban.cases.lifecycle import ORDER_ACTIONS, allowed
 from suban.cases.models import Case, SupervisionOrder
 from suban.cases.selectors import cases_visible_to
+from suban.cases.visibility import actions_for
 from suban.catalogue.models import Matter
 from suban.console import forms as f
 from suban.console.pickers import dispatchable_units, find_matter, find_unit

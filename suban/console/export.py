@@ -1,5 +1,5 @@
 """The inbox's current list as an xlsx workbook: openpyxl's write-only mode, phone numbers masked as on the
-page (suban.api.visibility.contact_for), at most EXPORT_CAP rows."""
+page (suban.cases.visibility.contact_for), at most EXPORT_CAP rows."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from suban.api.visibility import contact_for
 from suban.cases.models import Case
+from suban.cases.visibility import contact_for
 from suban.spreadsheet import formula_like
 
 EXPORT_CAP = 50_000

@@ -11,10 +11,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from suban.api.visibility import actor_for, reply_for
 from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.services import DeclineReason
+from suban.cases.visibility import actor_for, reply_for
 from suban.console.labels import event_label
 from suban.org.models import Unit
 

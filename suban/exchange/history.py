@@ -290,7 +290,7 @@ def _events(source: Source, batch: ImportBatch, plan: CheckedMapping, case: Case
         elif action == "dispatch":
             data.update(unit=case.unit.code if case.unit else None, by_list=False)
         elif action == "reply":
-            data["reply"] = case.reply  # where a live reply keeps its text (suban.api.visibility.reply_for)
+            data["reply"] = case.reply  # where a live reply keeps its text (suban.cases.visibility.reply_for)
             if "replied_at_in_source" in row.values:
                 data["replied_at_in_source"] = row.values["replied_at_in_source"]
         elif action == "approve_reply":

@@ -14,9 +14,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from suban.api.visibility import contact_for, reply_released
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
+from suban.cases.visibility import contact_for, reply_released
 from suban.exchange.access import require_exchange
 from suban.exchange.mapping import BY_NAME, FIELDS, RESULT_FIELDS, CheckedMapping
 from suban.exchange.models import Source

@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suban.api.visibility import contact_for
 from suban.audit.services import audit_record
 from suban.cases.attachments import MAX_PHOTOS, check_upload, discard_files, save_attachments
 from suban.cases.lifecycle import Actor, allowed, relations
@@ -32,6 +31,7 @@ from suban.cases.services import (
 )
 from suban.cases.services.core import next_case_number
 from suban.cases.services.intake import Taken
+from suban.cases.visibility import contact_for
 from suban.catalogue.models import CaseType
 from suban.errors import Conflict, Forbidden, Invalid
 from suban.gridwork.access import is_grid_worker

@@ -1,4 +1,4 @@
-"""A request's timeline as the citizen who asked sees it: the public steps only (suban.api.visibility's
+"""A request's timeline as the citizen who asked sees it: the public steps only (suban.cases.visibility's
 rules), in plain words, with the unit that acted and the files of each step."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.api.visibility import actor_for, note_for, reply_for, reply_released
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
 from suban.cases.services import DeclineReason
+from suban.cases.visibility import actor_for, note_for, reply_for, reply_released
 from suban.org.models import Unit
 
 STEP_LABELS: dict[str, Promise] = {

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import translation
 
 from suban.accounts.models import AccountKind, User
-from suban.api.visibility import RELEASED
 from suban.cases.lifecycle import HANDLER_ROLES
 from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.services import DeclineReason
+from suban.cases.visibility import RELEASED
 from suban.notify.models import Outbox, TemplateCode
 from suban.notify.services import Recipient, is_mobile, outbox_add_many, outbox_row
 from suban.org.models import Unit

@@ -12,8 +12,8 @@ from django.test import Client
 from ninja.openapi.schema import OpenAPISchema
 
 from suban.api.api import api
-from suban.api.table import ENDPOINTS, NOT_EXPOSED
-from suban.cases.lifecycle import ACTIONS, TABLE
+from suban.api.table import ENDPOINTS
+from suban.cases.lifecycle import ACTIONS, NOT_EXPOSED, TABLE
 
 
 @pytest.fixture(scope="module")

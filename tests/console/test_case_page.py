@@ -7,7 +7,6 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from suban.api.visibility import actions_for
 from suban.cases.models import Attachment, Status
 from suban.cases.services import (
     case_accept,
@@ -18,6 +17,7 @@ from suban.cases.services import (
     case_review_reply,
     case_supervise,
 )
+from suban.cases.visibility import actions_for
 from tests.console.conftest import IN_S2C1G1, fresh
 
 

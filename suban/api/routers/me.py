@@ -9,7 +9,7 @@ from suban.api.auth import caller
 from suban.api.schemas.common import errors
 from suban.api.schemas.me import InboxCounts, MeOut
 from suban.api.selectors import EXTENSION_DECIDERS, extension_requests, inbox_counts, inbox_scope
-from suban.api.visibility import unit_dict
+from suban.cases.visibility import unit_dict
 from suban.errors import Forbidden
 
 router = Router(tags=["me"])

@@ -1,7 +1,7 @@
 """A case as the API shows it: a list row, the staff view, the citizen's public view, and its timeline.
 
 Detail and event schemas are validated from a visibility.Seen (the object and who looks at it); their
-resolvers ask suban.api.visibility what that person may see.
+resolvers ask suban.cases.visibility what that person may see.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from suban.api import visibility
 from suban.api.schemas.common import Input, MatterRef, UnitRef, UserRef
-from suban.api.visibility import Seen
+from suban.cases import visibility
 from suban.cases.models import Alert, Case, Channel, Nature, Satisfaction, Status, SupervisionOrder, Urgency
+from suban.cases.visibility import Seen
 from suban.catalogue.models import CaseType
 from suban.org.coords import CoordinateSystem
 

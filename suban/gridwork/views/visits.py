@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from suban.api.visibility import contact_for
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import Case, Satisfaction, Status
+from suban.cases.visibility import contact_for
 from suban.errors import DomainError, Forbidden, Invalid
 from suban.gridwork.access import VISIT_ROLES, roles_required
 from suban.gridwork.forms import DecideForm, VisitForm, apply_error

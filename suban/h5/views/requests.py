@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from suban.api.visibility import contact_for
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import TERMINAL, Case, Status
 from suban.cases.selectors import cases_visible_to
 from suban.cases.services import case_rate
+from suban.cases.visibility import contact_for
 from suban.errors import DomainError
 from suban.h5.access import citizen_required
 from suban.h5.forms import AddInfoForm, RateForm, SubmitForm

@@ -6,8 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from suban.api.table import NOT_EXPOSED
-from suban.cases.lifecycle import Actor, allowed_actions, relations
+from suban.cases.lifecycle import NOT_EXPOSED, Actor, allowed_actions, relations
 from suban.cases.models import Case, CaseEvent, Status
 
 # Who may see the complainant of a confidential case: the district, not the unit complained about.
