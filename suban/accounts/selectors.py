@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from suban.accounts.models import AccountKind, User
 from suban.accounts.scope import scope
+from suban.errors import Invalid
 from suban.org.models import Unit
 
 
@@ -16,3 +18,10 @@ def units_visible_to(user: Any, qs: QuerySet[Unit] | None = None) -> QuerySet[Un
 def staff_visible_to(user: Any, qs: QuerySet[User] | None = None) -> QuerySet[User]:
     base = User.objects.filter(kind=AccountKind.STAFF) if qs is None else qs
     return scope(base, user, path_fields=("unit__path",))
+
+
+def staff_by_username(username: str, *, field: str) -> User:
+    person = User.objects.filter(username=username, kind=AccountKind.STAFF, is_active=True).first()
+    if person is None:
+        raise Invalid(_("There is no staff member %(username)s.") % {"username": username}, field=field)
+    return person

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
-from suban.api.lookups import matter_by_code, matter_subtree_ids, unit_by_code
 from suban.api.schemas.cases import CaseFilters
 from suban.cases.models import Alert, Case
-from suban.cases.selectors import DUE_SOON_NOW, EXTENSION_ASKED, OVERDUE_NOW
-
-NEVER_NULL = frozenset({"created_at", "updated_at"})
+from suban.cases.selectors import DUE_SOON_NOW, EXTENSION_ASKED, OVERDUE_NOW, order_cases, start_of
+from suban.catalogue.selectors import matter_by_code, matter_subtree_ids
+from suban.org.selectors import unit_by_code
 
 # Only what a list row shows.
 LIST_RELATED = ("unit", "matter")
-
-
-def start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
@@ -56,14 +50,3 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
         words = f.text.strip()
         qs = qs.filter(Q(title__icontains=words) | Q(text__icontains=words) | Q(number__icontains=words))
     return order_cases(qs, f.ordering)
-
-
-def order_cases(qs: QuerySet[Case], ordering: str) -> QuerySet[Case]:
-    name = ordering.lstrip("-")
-    descending = ordering.startswith("-")
-    # Cases without a deadline yet go last either way; the primary key makes pages stable. created_at and
-    # updated_at are never empty: ordered plainly, so that their indexes serve the newest-first pages.
-    if name in NEVER_NULL:
-        return qs.order_by(ordering, "-pk" if descending else "pk")
-    key = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-    return qs.order_by(key, "-pk" if descending else "pk")

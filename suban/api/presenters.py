@@ -11,7 +11,7 @@ from suban.cases.visibility import Seen
 
 
 def case_out(case: Case, viewer: Any) -> Seen:
-    """`case` comes with its relations loaded (suban.api.lookups.with_detail)."""
+    """`case` comes with its relations loaded (suban.cases.selectors.with_detail)."""
     return Seen(case, viewer)
 
 

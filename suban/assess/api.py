@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from suban.api.auth import caller
-from suban.api.lookups import visible_case
 from suban.api.pagination import LimitOffset
 from suban.api.schemas.common import errors
 from suban.api.throttles import reads, writes
@@ -19,6 +18,7 @@ from suban.assess.models import UNIT_COUNTERS, CaseAssessment, Ruling, RulingRea
 from suban.assess.periods import Period, Span, span
 from suban.assess.rates import Figures
 from suban.assess.services import assessment_rule_out, assessment_withdraw_ruling
+from suban.cases.selectors import visible_case
 
 router = Router(tags=["assessment"])
 

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of, scope
 from suban.cases import reach
 from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Status
+from suban.errors import Invalid, NotFound
 
 
 def cases_visible_to(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
@@ -119,3 +123,67 @@ def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]
         open_cases.filter(reporter_id=user.pk).exclude(reach.reach(path)).aggregate(**counts),
     ]
     return {name: sum(part[name] or 0 for part in parts) for name in wanted}
+
+
+# Finding one case: within the caller's reach, with what its page and the API show.
+
+DETAIL_RELATED = ("unit", "matter", "grid", "handler", "merged_into", "complained_unit")
+
+
+def _co_handlers() -> Prefetch:
+    return Prefetch(
+        "co_handlers", queryset=CoHandler.objects.select_related("unit", "person").order_by("added_at", "pk")
+    )
+
+
+def with_detail(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related(*DETAIL_RELATED).prefetch_related(_co_handlers())
+
+
+def fresh_case(case: Case) -> Case:
+    """A case this very request has just made: its fields and relations are the ones in memory; only its
+    co-handlers, rows of their own, are read."""
+    prefetch_related_objects([case], _co_handlers())
+    return case
+
+
+def visible_case(user: Any, number: str) -> Case:
+    """The case with this number if `user` reaches it. Out of reach and non-existent look the same (404)."""
+    case = with_detail(cases_visible_to(user)).filter(number=number).first()
+    if case is None:
+        raise NotFound(_("There is no case %(number)s, or it is outside your reach.") % {"number": number})
+    return case
+
+
+def reload_case(case: Case) -> Case:
+    """The case after an action, fresh. Not scoped again: the caller acted on it a moment ago, and an
+    escalation may have just carried it out of their reach."""
+    return with_detail(Case.objects.all()).get(pk=case.pk)
+
+
+def other_case(user: Any, number: str, *, field: str) -> Case:
+    """A case named in a request body (the one to merge into): within reach, or a 400 on that field."""
+    case = cases_visible_to(user).filter(number=number).first()
+    if case is None:
+        raise Invalid(_("There is no case %(number)s within your reach.") % {"number": number}, field=field)
+    return case
+
+
+# Lists: days and ordering as every list of cases has them.
+
+NEVER_NULL = frozenset({"created_at", "updated_at"})
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def order_cases(qs: QuerySet[Case], ordering: str) -> QuerySet[Case]:
+    name = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    # Cases without a deadline yet go last either way; the primary key makes pages stable. created_at and
+    # updated_at are never empty: ordered plainly, so that their indexes serve the newest-first pages.
+    if name in NEVER_NULL:
+        return qs.order_by(ordering, "-pk" if descending else "pk")
+    key = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+    return qs.order_by(key, "-pk" if descending else "pk")

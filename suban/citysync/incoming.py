@@ -24,12 +24,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suban.api.lookups import unit_by_code, visible_case
 from suban.cases import services
 from suban.cases.models import Case
+from suban.cases.selectors import visible_case
 from suban.citysync import signing
 from suban.citysync.models import IncomingUpdate, Webhook
 from suban.errors import Conflict, DomainError, Forbidden, Invalid
+from suban.org.selectors import unit_by_code
 
 
 class BadSignature(DomainError):

@@ -13,8 +13,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from suban.accounts.roles import Role
-from suban.api.filters import order_cases, start_of
-from suban.api.lookups import matter_subtree_ids
 from suban.cases.lifecycle import HANDLER_ROLES
 from suban.cases.models import TERMINAL, WAITING_FOR_DISPATCH, Alert, Case
 from suban.cases.selectors import (
@@ -27,7 +25,10 @@ from suban.cases.selectors import (
     extension_requests,
     inbox_cases,
     inbox_counts,
+    order_cases,
+    start_of,
 )
+from suban.catalogue.selectors import matter_subtree_ids
 from suban.console.forms import InboxFilters
 from suban.console.pickers import find_matter, find_unit
 from suban.errors import Invalid

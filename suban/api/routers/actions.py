@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from suban.accounts.selectors import staff_by_username
 from suban.api.auth import caller
-from suban.api.lookups import other_case, reload_case, staff_by_username, unit_by_code, units_by_code, visible_case
 from suban.api.presenters import case_out
 from suban.api.schemas.actions import (
     ActionIn,
@@ -40,7 +40,9 @@ from suban.api.throttles import reads, writes
 from suban.cases import services
 from suban.cases.lifecycle import BY_ACTION, SAME
 from suban.cases.models import Case, SupervisionOrder
+from suban.cases.selectors import other_case, reload_case, visible_case
 from suban.errors import Invalid
+from suban.org.selectors import unit_by_code, units_by_code
 
 router = Router(tags=["case actions"])
 

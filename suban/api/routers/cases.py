@@ -10,7 +10,6 @@ from ninja.pagination import paginate
 
 from suban.api.auth import caller
 from suban.api.filters import LIST_RELATED, filter_cases
-from suban.api.lookups import fresh_case, matter_by_code, unit_by_code, units_by_code, visible_case
 from suban.api.pagination import LimitOffset
 from suban.api.presenters import case_out, events_out
 from suban.api.schemas.cases import (
@@ -25,10 +24,12 @@ from suban.api.schemas.cases import (
 from suban.api.schemas.common import ErrorOut, errors
 from suban.api.throttles import reads, writes
 from suban.cases.models import Case
-from suban.cases.selectors import cases_visible_to
+from suban.cases.selectors import cases_visible_to, fresh_case, visible_case
 from suban.cases.services import MAX_ORDERS, OrderError, OrdersInvalid, intake_many, intake_one
 from suban.catalogue.models import Matter
+from suban.catalogue.selectors import matter_by_code
 from suban.org.models import Unit
+from suban.org.selectors import unit_by_code, units_by_code
 
 router = Router(tags=["cases"])
 

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from suban.api.auth import caller
-from suban.api.lookups import visible_case
 from suban.api.schemas.common import MatterRef, UnitRef, errors
-from suban.cases.selectors import cases_visible_to
+from suban.cases.selectors import cases_visible_to, visible_case
 from suban.errors import Forbidden
 from suban.intel.daily import hotspot_list, may_read
 from suban.intel.duplicates import possible_duplicates

@@ -5,11 +5,11 @@ from ninja.pagination import paginate
 
 from suban.accounts.selectors import units_visible_to
 from suban.api.auth import caller
-from suban.api.lookups import unit_by_code
 from suban.api.pagination import LimitOffset
 from suban.api.schemas.common import errors
 from suban.api.schemas.org import UnitFilters, UnitOut
 from suban.org.models import Unit
+from suban.org.selectors import unit_by_code
 
 router = Router(tags=["organisation"])
 

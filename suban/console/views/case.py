@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from suban.api.lookups import reload_case
 from suban.assess.rulings import ruling_panel
 from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
 from suban.cases.models import Attachment, Case, Status
-from suban.cases.selectors import cases_visible_to
+from suban.cases.selectors import cases_visible_to, reload_case
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import contact_for
 from suban.console.access import staff_required

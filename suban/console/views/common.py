@@ -4,8 +4,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from suban.api.lookups import visible_case
 from suban.cases.models import Case
+from suban.cases.selectors import visible_case
 from suban.errors import NotFound
 
 
