@@ -71,6 +71,19 @@ def lookup_hash(value: str) -> str:
     return hmac.new(mac, value.encode(), hashlib.sha256).hexdigest()
 
 
+def hash_key(key: str) -> str:
+    """How an access key (an API token, an Open311 key) is kept: its SHA-256, never the key itself."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_prefix(prefix: str, *, marker: str) -> str:
+    """Accept the prefix with or without the key's marker ("sbn_" for API tokens), and a whole key too."""
+    prefix = prefix.strip()
+    if prefix.startswith(marker):
+        prefix = prefix[len(marker) :]
+    return prefix.split("_", 1)[0]
+
+
 def mask_phone(phone: str) -> str:
     """138****5678 for a mobile; keep the area code and the last two digits of a landline."""
     if not phone:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from suban.accounts.models import User
 from suban.api.models import ApiToken
 from suban.audit.services import audit_record
+from suban.crypto import hash_key, key_prefix
 from suban.errors import Conflict, Invalid
 from suban.org.services import require_perm
 
@@ -22,16 +22,9 @@ KEY_PREFIX = "sbn_"
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def normalize_prefix(prefix: str, *, marker: str = KEY_PREFIX) -> str:
-    """Accept the prefix with or without the key's marker ("sbn_" for API tokens), and a whole key too."""
-    prefix = prefix.strip()
-    if prefix.startswith(marker):
-        prefix = prefix[len(marker) :]
-    return prefix.split("_", 1)[0]
+def normalize_prefix(prefix: str) -> str:
+    """An API token's prefix, given with or without its marker ("sbn_"), or a whole key."""
+    return key_prefix(prefix, marker=KEY_PREFIX)
 
 
 def token_create(*, by: Any, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:

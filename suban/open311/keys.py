@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.throttling import SimpleRateThrottle
 
-from suban.api.services import hash_key
-from suban.api.services import normalize_prefix as api_normalize_prefix
 from suban.audit.services import audit_record
+from suban.crypto import hash_key, key_prefix
 from suban.errors import Conflict, Invalid, full_clean
 from suban.open311.models import ApiKey
 from suban.org.services import require_perm
@@ -28,7 +27,7 @@ ANONYMOUS_RATE = "120/min"
 
 def normalize_prefix(prefix: str) -> str:
     """Accept the prefix with or without the "o311_" marker, and a whole key too."""
-    return api_normalize_prefix(prefix, marker=KEY_PREFIX)
+    return key_prefix(prefix, marker=KEY_PREFIX)
 
 
 def key_create(*, by: Any, name: str, rate_limit: str = "60/min") -> tuple[ApiKey, str]:

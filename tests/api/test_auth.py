@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from suban.accounts.services import account_set_active
 from suban.api.models import ApiToken
-from suban.api.services import hash_key, token_create, token_revoke
+from suban.api.services import token_create, token_revoke
+from suban.crypto import hash_key
 from suban.errors import Forbidden
 
 
