@@ -1,4 +1,4 @@
-"""Who may use the console, and where each person starts.
+"""Who may use the staff pages (the console and the parts' own pages), and where each person starts.
 
 The console is for staff with a work role. Citizens use the H5 pages; the three admin roles work in the
 administration and act on no case (suban.accounts.scope), so the console refuses them too.
@@ -17,8 +17,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from suban.accounts.roles import Role
-from suban.cases.lifecycle import HANDLER_ROLES
+from suban.accounts.roles import HANDLER_ROLES, Role
 
 F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 

@@ -21,6 +21,18 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
 
 
+# The roles that handle cases at a unit: the lifecycle's handlers, the inbox's people.
+HANDLER_ROLES = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.SPECIALIST,
+        Role.COMMUNITY_HANDLER,
+        Role.STREET_HANDLER,
+        Role.DEPARTMENT_HANDLER,
+    }
+)
+
+
 class AdminRole(models.TextChoices):
     """The three separated admin roles of 等保 level 3. One field, so no one can hold two."""
 

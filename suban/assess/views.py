@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import staff_required
 from suban.assess import reports, selectors
 from suban.assess.exports import report_pdf, report_xlsx
 from suban.assess.models import RulingReason
@@ -23,9 +24,8 @@ from suban.assess.periods import Period, Span, span
 from suban.assess.rates import RATES
 from suban.assess.rulings import RulingForm
 from suban.assess.services import assessment_rule_out, assessment_withdraw_ruling
+from suban.cases.selectors import case_or_404
 from suban.catalogue.models import Matter
-from suban.console.access import staff_required
-from suban.console.views.common import case_or_404
 from suban.errors import DomainError, NotFound
 from suban.org.models import Unit, UnitKind
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from suban.accounts.roles import Role
+from suban.accounts.roles import HANDLER_ROLES, Role
 from suban.accounts.scope import reach_of
 from suban.cases.models import Case, Status
 from suban.cases.reach import hidden_from, holds
@@ -28,17 +28,6 @@ class Actor(StrEnum):
     OWNER = "owner"  # the citizen who asked
     FINDER = "finder"  # the grid worker who reported it from their own grid (即报即办)
     SYSTEM = "system"  # the deadline clock, imports, commands
-
-
-HANDLER_ROLES = frozenset(
-    {
-        Role.GRID_WORKER,
-        Role.SPECIALIST,
-        Role.COMMUNITY_HANDLER,
-        Role.STREET_HANDLER,
-        Role.DEPARTMENT_HANDLER,
-    }
-)
 
 
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})

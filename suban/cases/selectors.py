@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,6 +154,14 @@ def visible_case(user: Any, number: str) -> Case:
     if case is None:
         raise NotFound(_("There is no case %(number)s, or it is outside your reach.") % {"number": number})
     return case
+
+
+def case_or_404(user: Any, number: str) -> Case:
+    """The case if `user` reaches it, for a page: out of reach looks exactly like missing (404)."""
+    try:
+        return visible_case(user, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 def reload_case(case: Case) -> Case:

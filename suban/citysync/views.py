@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import staff_required
 from suban.citysync.models import Delivery, DeliveryStatus, Webhook
 from suban.citysync.services import FAILED, REPLAY_MAX, deliveries_visible_to, delivery_replay, may_watch
-from suban.console.access import staff_required
 
 PER_PAGE = 50
 

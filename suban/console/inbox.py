@@ -12,8 +12,7 @@ from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from suban.accounts.roles import Role
-from suban.cases.lifecycle import HANDLER_ROLES
+from suban.accounts.roles import HANDLER_ROLES, Role
 from suban.cases.models import TERMINAL, WAITING_FOR_DISPATCH, Alert, Case
 from suban.cases.selectors import (
     DUE_SOON_NOW,

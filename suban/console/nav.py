@@ -11,9 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suban.accounts.access import console_refusal, optional_url
 from suban.accounts.roles import Role
 from suban.cases.selectors import INBOX_PILES, inbox_counts
-from suban.console.access import console_refusal, optional_url
 from suban.console.inbox import counts_for, tabs_for
 from suban.intel.daily import may_read as may_read_intel
 

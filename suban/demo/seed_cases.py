@@ -25,8 +25,8 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from suban.accounts.models import User
+from suban.accounts.roles import HANDLER_ROLES
 from suban.accounts.services import citizen_for_phone
-from suban.cases.lifecycle import HANDLER_ROLES
 from suban.cases.models import Case, Nature, Satisfaction
 from suban.cases.services import (
     DeclineReason,

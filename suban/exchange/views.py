@@ -22,9 +22,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from suban.accounts.access import staff_required
 from suban.accounts.scope import scope
 from suban.audit.services import audit_record
-from suban.console.access import staff_required
 from suban.crypto import mask_phone
 from suban.errors import DomainError, Forbidden
 from suban.exchange.access import may_exchange, require_exchange

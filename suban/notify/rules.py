@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import translation
 
 from suban.accounts.models import AccountKind, User
-from suban.cases.lifecycle import HANDLER_ROLES
+from suban.accounts.roles import HANDLER_ROLES
 from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import RELEASED

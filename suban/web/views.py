@@ -11,9 +11,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from suban.accounts.access import console_refusal
 from suban.accounts.selectors import staff_visible_to, units_visible_to
 from suban.cases.selectors import cases_visible_to
-from suban.console.access import console_refusal
 from suban.org.models import Unit, UnitKind
 
 

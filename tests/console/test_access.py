@@ -11,7 +11,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
 
 
 def test_a_citizen_never_gets_in(page, cast):
-    from suban.console.access import console_refusal
+    from suban.accounts.access import console_refusal
 
     assert console_refusal(cast["cindy"]) is not None
     # Citizens have no password: no staff session can carry them, so the console sends them to log in.
@@ -44,14 +44,14 @@ def test_each_role_starts_on_its_main_page(page, cast, name, home):
 
 
 def test_a_grid_worker_starts_in_their_grid_when_that_page_exists_else_in_the_inbox(page, cast):
-    from suban.console.access import optional_url
+    from suban.accounts.access import optional_url
 
     response = page(cast["gary"]).get("/console/")
     assert response["Location"] == (optional_url("gridwork:my_grid") or "/console/inbox/")
 
 
 def test_a_supervisor_starts_on_the_board_or_the_inbox(page, cast):
-    from suban.console.access import optional_url
+    from suban.accounts.access import optional_url
 
     response = page(cast["sam"]).get("/console/")
     assert response["Location"] == (optional_url("gridwork:board") or "/console/inbox/")
@@ -77,7 +77,7 @@ def test_the_nav_lists_the_sections_each_person_may_use(page, cast, report):
 
 
 def test_the_nav_links_the_grid_work_pages_that_exist_to_the_roles_that_use_them(page, cast):
-    from suban.console.access import optional_url
+    from suban.accounts.access import optional_url
 
     gary = page(cast["gary"]).get("/console/inbox/").content.decode()
     sam = page(cast["sam"]).get("/console/inbox/").content.decode()

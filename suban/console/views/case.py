@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import staff_required
 from suban.assess.rulings import ruling_panel
 from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
 from suban.cases.models import Attachment, Case, Status
-from suban.cases.selectors import cases_visible_to, reload_case
+from suban.cases.selectors import case_or_404, cases_visible_to, reload_case
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import contact_for
-from suban.console.access import staff_required
 from suban.console.actions import (
     ON_SUPERVISION,
     SPECS,
@@ -37,7 +37,7 @@ from suban.console.labels import action_label
 from suban.console.maps import case_map
 from suban.console.pickers import unit_choice
 from suban.console.timeline import choice_label, timeline
-from suban.console.views.common import case_or_404, is_htmx
+from suban.console.views.common import is_htmx
 from suban.console.views.dispatch import dispatch_context, row_response
 from suban.intel.duplicates import possible_duplicates
 from suban.intel.routing import advice_for

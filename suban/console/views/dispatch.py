@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from suban.accounts.access import is_dispatcher, staff_required
 from suban.cases.models import Case, Status
-from suban.console.access import is_dispatcher, staff_required
 from suban.console.actions import Outcome
 from suban.console.dispatch import Row, build_row, intake_cases, returned_cases
 

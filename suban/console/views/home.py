@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from suban.console.access import home_url, staff_required
+from suban.accounts.access import home_url, staff_required
 
 
 @staff_required

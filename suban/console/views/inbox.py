@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from suban.console.access import staff_required
+from suban.accounts.access import staff_required
 from suban.console.export import EXPORT_CAP, export_workbook
 from suban.console.forms import InboxFilters
 from suban.console.inbox import BY_KEY, Tab, counts_for, default_tab, filtered_cases, tabs_for

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from suban.console.access import staff_required
+from suban.accounts.access import staff_required
 from suban.intel.daily import hotspot_list, may_read
 from suban.intel.seasonal import WEEKS, alerts_visible_to
 

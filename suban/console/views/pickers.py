@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from suban.console.access import staff_required
+from suban.accounts.access import staff_required
 from suban.console.pickers import matter_choice, search_matters, search_units, unit_choice
 
 

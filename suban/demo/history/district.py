@@ -11,8 +11,7 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from suban.accounts.models import User
-from suban.accounts.roles import Role
-from suban.cases.lifecycle import HANDLER_ROLES
+from suban.accounts.roles import HANDLER_ROLES, Role
 from suban.cases.models import Case
 from suban.cases.routing import KIND_OF_LEVEL, responsibility_for, start_level
 from suban.catalogue.models import Level
