@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from suban.cases.models import TERMINAL, Case, CaseEvent, Status
 from suban.cases.services import DeclineReason
+from suban.cases.timeline import STEP_LABELS, TARGET_UNIT
 from suban.crypto import mask_in_text
-from suban.h5.timeline import STEP_LABELS, TARGET_UNIT
 from suban.open311.catalogue import OTHER
 from suban.open311.render import w3c
 from suban.org.directory import Directory

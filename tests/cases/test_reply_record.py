@@ -10,8 +10,8 @@ import pytest
 
 from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.services import case_claim, case_rate, case_reopen, case_reply, case_review_reply
+from suban.cases.timeline import public_steps
 from suban.console.timeline import timeline
-from suban.h5.timeline import public_steps
 
 FIRST = "已更换灯泡，路灯恢复照明。"
 DRAFT = "已更换线路。"

@@ -23,12 +23,12 @@ from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import TERMINAL, Case, Status
 from suban.cases.selectors import cases_visible_to
 from suban.cases.services import case_rate
+from suban.cases.timeline import public_steps, released_reply
 from suban.cases.visibility import contact_for
 from suban.errors import DomainError
 from suban.h5.access import citizen_required
 from suban.h5.forms import AddInfoForm, RateForm, SubmitForm
 from suban.h5.services import h5_add_info, h5_me_too, h5_submit, me_too_candidates
-from suban.h5.timeline import public_steps, released_reply
 
 PER_PAGE = 20
 
