@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.dashboard.selectors import RANK_KINDS, dashboard_unit, may_see_dashboard
+from suban.assess.screen import RANK_KINDS, dashboard_unit, may_see_dashboard
 from suban.errors import NotFound
 from suban.org.models import Unit
 

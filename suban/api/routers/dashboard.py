@@ -13,7 +13,7 @@ from ninja import Router
 
 from suban.api.auth import caller
 from suban.api.schemas.common import errors
-from suban.dashboard import selectors as dash
+from suban.assess import screen as dash
 
 router = Router(tags=["dashboard"])
 ERRORS = errors(400, 403, 404)

@@ -1,4 +1,4 @@
-"""Two indexes on the cases for the big screen's live panels (suban.dashboard.selectors), so that they read
+"""Two indexes on the cases for the big screen's live panels (suban.assess.screen), so that they read
 index entries only, never the case rows, with ten million cases:
 
 - dashboard_case_open: the open cases only (a few per cent of all), with their lead unit's path, alert and
