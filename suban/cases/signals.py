@@ -17,7 +17,7 @@ The contract, for every receiver:
 - Both are sent inside the step's transaction. A receiver may write rows of its own there (an outbox, a
   roll-up), which then commit or roll back with the step; it must not send anything or call out itself
   (use transaction.on_commit), and raising rolls the step back: a receiver that must never undo a step
-  catches its own errors inside a savepoint (``transaction.atomic()``), as suban.notify.rules does.
+  catches its own errors inside a savepoint (``transaction.atomic()``), as suban.cases.notices does.
 - Receivers must not change the Case or CaseEvent objects they are given: other receivers and the caller
   (the API's answer) read them afterwards.
 """

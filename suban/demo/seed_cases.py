@@ -28,6 +28,7 @@ from suban.accounts.models import User
 from suban.accounts.roles import HANDLER_ROLES
 from suban.accounts.services import citizen_for_phone
 from suban.cases.models import Case, Nature, Satisfaction
+from suban.cases.notices import muted
 from suban.cases.services import (
     DeclineReason,
     case_accept,
@@ -43,7 +44,6 @@ from suban.cases.services import (
 from suban.demo.seed_calendar import ensure_demo_calendar
 from suban.demo.seed_catalogue import DEMO_PATH
 from suban.errors import DomainError
-from suban.notify.rules import muted
 from suban.org.directory import directory
 from suban.org.models import GRID_KINDS, Unit, UnitKind
 

@@ -232,7 +232,7 @@ def test_a_broken_template_sends_the_default_text_and_the_step_goes_on(submitted
 
 
 def test_a_failing_notification_never_undoes_the_step(submitted, cast, monkeypatch, caplog):
-    from suban.notify import rules
+    from suban.cases import notices as rules
 
     def explode(*args, **kwargs):
         raise RuntimeError("the outbox is broken")
@@ -248,8 +248,8 @@ def test_a_failing_notification_never_undoes_the_step(submitted, cast, monkeypat
 def test_a_failing_notification_never_undoes_an_intake_or_a_batch(cast, monkeypatch, caplog, frozen):
     """The set-based path (events_recorded): a message that cannot be made loses only its own event's
     messages; an outbox that cannot be written loses the batch's messages, never its cases."""
+    from suban.cases import notices as rules
     from suban.cases.services import intake_many
-    from suban.notify import rules
 
     real = rules.outbox_row
 
