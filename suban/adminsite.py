@@ -34,19 +34,6 @@ class SubanAdminSite(admin.AdminSite):
         return bool(user.is_active and getattr(user, "admin_role", ""))
 
 
-class ReadOnlyMixin:
-    """Viewable with the view permission; nobody adds, changes or deletes, whatever their role."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 class AuditedAdmin(admin.ModelAdmin):
     """Every change made in the admin also lands in the audit chain."""
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.adminsite import ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
 from suban.api.models import ApiToken
 from suban.api.services import token_revoke
 

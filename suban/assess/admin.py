@@ -9,7 +9,8 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from suban.adminsite import AuditedAdmin, ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
+from suban.adminsite import AuditedAdmin
 from suban.assess.models import AssessmentConfig, ExclusionRule, Ruling
 
 REBUILD_HINT = "python manage.py rebuild_assessment"

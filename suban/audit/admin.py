@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from suban.adminsite import ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
 from suban.audit.labels import action_label
 from suban.audit.models import AuditEntry
 

@@ -10,7 +10,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from suban.adminsite import AuditedAdmin, ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
+from suban.adminsite import AuditedAdmin
 from suban.cases.models import Case, CaseEvent, CoHandler, DeadlinePolicy, SupervisionOrder
 
 

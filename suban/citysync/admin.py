@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.adminsite import AuditedAdmin, ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
+from suban.adminsite import AuditedAdmin
 from suban.cases.labels import EVENT_LABELS
 from suban.cases.lifecycle import ACTIONS
 from suban.citysync.models import Delivery, IncomingUpdate, Webhook

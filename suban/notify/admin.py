@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban import crypto
-from suban.adminsite import AuditedAdmin, ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
+from suban.adminsite import AuditedAdmin
 from suban.errors import DomainError
 from suban.notify.models import KEY_PREFIX, MessageTemplate, Outbox, OutboxStatus
 from suban.notify.services import outbox_retry

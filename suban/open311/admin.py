@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.adminsite import ReadOnlyMixin
+from suban.admin_readonly import ReadOnlyMixin
 from suban.open311.keys import key_revoke
 from suban.open311.models import ApiKey, Submission
 
