@@ -34,10 +34,10 @@ from suban.cases.models import Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.routing import district_of, level_of
 from suban.errors import Invalid
 from suban.exchange.access import require_exchange
+from suban.exchange.batches import batch_refuse, forget_file, open_upload
 from suban.exchange.checking import check_file, checked_mapping
 from suban.exchange.mapping import CheckedMapping, Mapped
 from suban.exchange.models import BatchState, ExchangeRecord, ImportBatch, Source
-from suban.exchange.orders import _refuse, forget_file, open_upload
 from suban.org.directory import directory
 from suban.org.grid_index import lookup_points
 from suban.org.models import Unit
@@ -79,7 +79,7 @@ def import_history(*, batch: ImportBatch, by: Any, valid_rows: bool = False, dat
     batch.errors = checked.errors()
     batch.valid_rows_only = valid_rows
     if checked.file_errors or (batch.errors and not valid_rows):
-        return _refuse(batch, started)
+        return batch_refuse(batch, started)
     rows = [r for r in rows if r.ok]
     with transaction.atomic():
         batch.created = _write(batch.source, batch, plan, rows, by)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +22,9 @@ from suban.cases.models import Channel
 from suban.cases.services.intake import MAX_ORDERS, OrdersInvalid, Taken, intake_many
 from suban.errors import Invalid
 from suban.exchange.access import require_exchange
+from suban.exchange.batches import batch_refuse, forget_file, open_upload
 from suban.exchange.checking import Checked, check_file, checked_mapping
+from suban.exchange.history import import_history
 from suban.exchange.mapping import CheckedMapping
 from suban.exchange.models import BatchState, ColumnMapping, ExchangeRecord, ImportBatch, Source, SourceKind
 
@@ -210,8 +210,6 @@ def batch_run(*, batch: ImportBatch, by: Any, valid_rows: bool = False) -> Impor
     if batch.mapping is None:
         raise Invalid(_("The mapping of this batch has been deleted."))
     if batch.historical:
-        from suban.exchange.history import import_history
-
         return import_history(batch=batch, by=by, valid_rows=valid_rows)
     plan = checked_mapping(batch.mapping, historical=False)
     with open_upload(batch) as handle:
@@ -222,7 +220,7 @@ def batch_run(*, batch: ImportBatch, by: Any, valid_rows: bool = False) -> Impor
     batch.valid_rows_only = valid_rows
     errors = batch.errors
     if checked.file_errors or (errors and not valid_rows):
-        return _refuse(batch, started)
+        return batch_refuse(batch, started)
     takings = [Taking(row.row, row.values) for row in checked.valid]
     try:
         with transaction.atomic():
@@ -238,7 +236,7 @@ def batch_run(*, batch: ImportBatch, by: Any, valid_rows: bool = False) -> Impor
                 raise _Refused
     except _Refused:
         batch.errors = sorted(errors, key=lambda e: e["row"])
-        return _refuse(batch, started)
+        return batch_refuse(batch, started)
     created = sum(1 for t in takings if t.result == "created")
     batch.errors = sorted(errors, key=lambda e: e["row"])
     batch.created = created
@@ -246,47 +244,5 @@ def batch_run(*, batch: ImportBatch, by: Any, valid_rows: bool = False) -> Impor
     batch.seconds = time.monotonic() - started
     batch.finished_at = timezone.now()
     forget_file(batch)
-    batch.save()
-    return batch
-
-
-def forget_file(batch: ImportBatch) -> None:
-    """Once imported, the uploaded file (phone numbers and all) is not kept: the cases and the report are."""
-    if batch.file:
-        batch.file.delete(save=False)
-
-
-def open_upload(batch: ImportBatch) -> Any:
-    """The batch's uploaded file, open for reading; a clear error when it is no longer kept."""
-    if not batch.file:
-        raise Invalid(
-            _(
-                "The uploaded file is no longer kept (uploads are deleted %(hours)d hours after they were "
-                "checked); upload it again."
-            )
-            % {"hours": settings.EXCHANGE_UPLOAD_HOURS}
-        )
-    return batch.file.open("rb")
-
-
-def forget_stale_uploads(*, now: datetime | None = None) -> int:
-    """Delete the files of batches checked but never imported (or refused) more than EXCHANGE_UPLOAD_HOURS
-    ago: an upload carries citizens' phone numbers, and is kept only while someone may still import it.
-    The batch's record and its error report stay. Returns how many files went."""
-    cutoff = (now or timezone.now()) - timedelta(hours=settings.EXCHANGE_UPLOAD_HOURS)
-    stale = ImportBatch.objects.filter(created_at__lt=cutoff).exclude(state=BatchState.DONE).exclude(file="")
-    forgotten = 0
-    for batch in stale.iterator():
-        forget_file(batch)
-        batch.save(update_fields=["file"])
-        forgotten += 1
-    return forgotten
-
-
-def _refuse(batch: ImportBatch, started: float) -> ImportBatch:
-    batch.created = 0
-    batch.state = BatchState.REFUSED
-    batch.seconds = time.monotonic() - started
-    batch.finished_at = timezone.now()
     batch.save()
     return batch

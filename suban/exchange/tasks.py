@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from suban.exchange.orders import forget_stale_uploads
+from suban.exchange.batches import forget_stale_uploads
 
 
 @db_periodic_task(crontab(minute="7"))

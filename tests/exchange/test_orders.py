@@ -137,7 +137,7 @@ def test_an_upload_nobody_imports_is_deleted_after_a_day_and_then_asked_for_agai
     from django.utils import timezone
 
     from suban.errors import Invalid
-    from suban.exchange.orders import forget_stale_uploads
+    from suban.exchange.batches import forget_stale_uploads
 
     settings.EXCHANGE_UPLOAD_HOURS = 24
     kept = check(hotline, xlsx(hotline_rows(2)), cast["dora"], "today.xlsx")
