@@ -9,7 +9,7 @@ class IntelConfig(AppConfig):
 
     def ready(self) -> None:
         from suban.cases.signals import event_recorded, events_recorded
-        from suban.intel.routing import on_event_recorded, on_events_recorded
+        from suban.intel.receivers import on_event_recorded, on_events_recorded
 
         event_recorded.connect(on_event_recorded, dispatch_uid="intel.auto_route.one")
         events_recorded.connect(on_events_recorded, dispatch_uid="intel.auto_route.many")

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from suban.cases.models import Case, CaseEvent, Status
+from suban.cases.models import Case, Status
 from suban.cases.services import case_dispatch
 from suban.catalogue.models import Matter
 from suban.errors import DomainError
@@ -29,9 +27,7 @@ from suban.intel.models import Correction
 from suban.intel.suggest import (
     Suggestion,
     auto_route,
-    auto_route_threshold,
     current_model,
-    model_file,
     record_correction,
     suggest,
 )
@@ -112,31 +108,3 @@ def auto_dispatch(case_id: int) -> str:
         logger.info("case %s not dispatched by the model: %s", case.number, exc)
         return "refused"
     return "dispatched"
-
-
-def _enqueue_if_waiting(case_id: int) -> None:
-    if not Case.objects.filter(pk=case_id, status=Status.ACCEPTED).exists():
-        return  # dispatched in the same breath (accept and dispatch in one click, a hotline intake)
-    from suban.intel.tasks import auto_dispatch_case
-
-    auto_dispatch_case(case_id)
-
-
-def _wanted(event: CaseEvent) -> bool:
-    return event.action == "accept" and auto_route_threshold() < 1.0 and model_file() is not None
-
-
-def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
-    if _wanted(event):
-        transaction.on_commit(partial(_enqueue_if_waiting, case.pk), robust=True)
-
-
-def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
-    accepted = [e for e in events if e.action == "accept"]
-    if not accepted or auto_route_threshold() >= 1.0 or model_file() is None:
-        return
-    # A batch that accepts and dispatches a case in the same breath leaves nothing for the model.
-    dispatched = {e.case.pk for e in events if e.action == "dispatch"}
-    for event in accepted:
-        if event.case.pk not in dispatched:
-            transaction.on_commit(partial(_enqueue_if_waiting, event.case.pk), robust=True)

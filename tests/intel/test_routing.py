@@ -15,7 +15,8 @@ from suban.cases.services import case_accept, case_intake, case_submit
 from suban.catalogue.models import Level, Matter, Responsibility
 from suban.intel.classifier import Message, TextClassifier
 from suban.intel.models import Correction
-from suban.intel.routing import _enqueue_if_waiting, advice_for, auto_dispatch
+from suban.intel.receivers import enqueue_if_waiting
+from suban.intel.routing import advice_for, auto_dispatch
 from suban.org.models import Unit
 from tests.api.contract import conforms
 from tests.intel.conftest import LABELLED
@@ -53,7 +54,7 @@ def matters(org: dict[str, Unit]) -> dict[str, Matter]:
 
 def queued(callbacks: list[Any]) -> list[Any]:
     """The model's routing jobs among the callbacks run after commit (notifications have theirs too)."""
-    return [c for c in callbacks if getattr(c, "func", None) is _enqueue_if_waiting]
+    return [c for c in callbacks if getattr(c, "func", None) is enqueue_if_waiting]
 
 
 def browser(user: Any) -> Client:
