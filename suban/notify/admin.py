@@ -17,9 +17,9 @@ from suban import crypto
 from suban.admin_readonly import ReadOnlyMixin
 from suban.adminsite import AuditedAdmin
 from suban.errors import DomainError
+from suban.notify.engine import VARIABLES
 from suban.notify.models import KEY_PREFIX, MessageTemplate, Outbox, OutboxStatus
 from suban.notify.services import outbox_retry
-from suban.notify.templates import VARIABLES
 
 VARIABLE_HELP = {
     "number": gettext_lazy("case number"),

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from suban import crypto
+from suban.notify.engine import check_template
 
 
 class TemplateCode(models.TextChoices):
@@ -60,8 +61,6 @@ class MessageTemplate(models.Model):
         return self.get_code_display()
 
     def clean(self) -> None:
-        from suban.notify.templates import check_template
-
         errors: dict[str, list[str]] = {}
         for field in ("subject", "body"):
             problem = check_template(getattr(self, field))
