@@ -2,7 +2,7 @@
 
 The buttons a case page shows are derived from the lifecycle table (suban.cases.lifecycle.allowed_actions);
 this module only says how to ask for each action's input. `accept_dispatch` is the dispatch centre's one
-click: accept a new case and dispatch it, in one transaction.
+click: accept a new case and dispatch it, in one transaction (suban.intel.routing.case_dispatch_chosen).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suban.accounts.models import AccountKind, User
@@ -24,7 +23,7 @@ from suban.catalogue.models import Matter
 from suban.console import forms as f
 from suban.console.pickers import dispatchable_units, find_matter, find_unit
 from suban.errors import Conflict, DomainError, Invalid, NotFound
-from suban.intel.routing import advice_for, learn_from_dispatch
+from suban.intel.routing import case_dispatch_chosen
 from suban.org.models import Unit
 
 Perform = Callable[[Case, Any, dict[str, Any]], Any]
@@ -68,34 +67,24 @@ def _matter(data: dict[str, Any]) -> Matter | None:
     return find_matter(text, field="matter") if text.strip() else None
 
 
-def _dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
+def _dispatch(case: Case, by: Any, d: dict[str, Any], *, accept: bool = False) -> None:
     # Look everything up first, so that a typing error refuses before anything is written.
     unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
-    complained = _unit(d, "complained_unit")
-    advice = advice_for(case)  # what the model said while the case was waiting: a different choice teaches it
-    with transaction.atomic():
-        services.case_dispatch(
-            case=case,
-            by=by,
-            unit=unit,
-            co_units=co_units,
-            note=d["note"],
-            complained_unit=complained,
-            expected_version=d["version"],
-        )
-        learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
+    case_dispatch_chosen(
+        case=case,
+        by=by,
+        unit=unit,
+        co_units=co_units,
+        note=d["note"],
+        complained_unit=_unit(d, "complained_unit"),
+        matter=matter,
+        accept=accept,
+        expected_version=d["version"],
+    )
 
 
 def _accept_dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
-    unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
-    complained = _unit(d, "complained_unit")
-    advice = advice_for(case)
-    with transaction.atomic():
-        services.case_accept(case=case, by=by, expected_version=d["version"])
-        services.case_dispatch(
-            case=case, by=by, unit=unit, co_units=co_units, note=d["note"], complained_unit=complained
-        )
-        learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
+    _dispatch(case, by, d, accept=True)
 
 
 def _escalate(case: Case, by: Any, d: dict[str, Any]) -> None:

@@ -13,14 +13,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from suban.cases.models import Case, Status
-from suban.cases.services import case_dispatch
+from suban.cases.services import case_accept, case_dispatch
 from suban.catalogue.models import Matter
 from suban.errors import DomainError
 from suban.intel.models import Correction
@@ -83,6 +85,40 @@ def learn_from_dispatch(
         model_version=str(current_model().meta.get("version", "")) if current_model() else "",  # type: ignore[union-attr]
         by=by if getattr(by, "pk", None) else None,
     )
+
+
+def case_dispatch_chosen(
+    *,
+    case: Case,
+    by: Any,
+    unit: Unit | None,
+    co_units: Iterable[Unit] = (),
+    note: str = "",
+    complained_unit: Unit | None = None,
+    matter: Matter | None = None,
+    accept: bool = False,
+    expected_version: int | None = None,
+) -> Case:
+    """Dispatch a case where a person chose (accepting it first when `accept`: the dispatch centre's one
+    click), and teach the model what they chose where it differs from its first suggestion: one
+    transaction, whichever face asked. `matter` is the matter the person named, if any (a click on a
+    suggestion carries it); it only teaches the model."""
+    advice = advice_for(case)  # what the model said while the case waited: asked before the case moves on
+    with transaction.atomic():
+        if accept:
+            case_accept(case=case, by=by, expected_version=expected_version)
+            expected_version = None  # the accept has just checked it; the dispatch follows on the same case
+        case_dispatch(
+            case=case,
+            by=by,
+            unit=unit,
+            co_units=co_units,
+            note=note,
+            complained_unit=complained_unit,
+            expected_version=expected_version,
+        )
+        learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
+    return case
 
 
 def auto_dispatch(case_id: int) -> str:

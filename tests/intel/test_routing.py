@@ -145,6 +145,33 @@ def test_another_unit_without_a_matter_is_recorded_as_a_unit_correction(
     assert (correction.kind, correction.suggested, correction.chosen) == ("unit", "DEPT1", "S2")
 
 
+def test_a_dispatch_through_the_api_teaches_the_model_as_the_console_does(
+    cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit]
+) -> None:
+    case = new_case(cast)
+    case_accept(case=case, by=cast["dora"])
+    client = browser(cast["dora"])
+    stale = client.post(
+        f"/api/cases/{case.number}/actions/dispatch",
+        {"unit": "S2", "version": case.version - 1},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409 and not Correction.objects.exists()  # refused: nothing learnt
+    response = client.post(
+        f"/api/cases/{case.number}/actions/dispatch",
+        {"unit": "S2", "version": case.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    correction = Correction.objects.get()
+    assert (correction.kind, correction.suggested, correction.chosen, correction.by) == (
+        "unit",
+        "DEPT1",
+        "S2",
+        cast["dora"],
+    )
+
+
 def test_the_case_page_and_the_api_show_the_suggestions(
     cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit]
 ) -> None:

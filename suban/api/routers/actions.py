@@ -42,6 +42,7 @@ from suban.cases.lifecycle import BY_ACTION, SAME
 from suban.cases.models import Case, SupervisionOrder
 from suban.cases.selectors import other_case, reload_case, visible_case
 from suban.errors import Invalid
+from suban.intel.routing import case_dispatch_chosen
 from suban.org.selectors import unit_by_code, units_by_code
 
 router = Router(tags=["case actions"])
@@ -108,7 +109,7 @@ def merge(request: HttpRequest, number: str, payload: MergeIn) -> Any:
 @action("dispatch", "dispatch", summary="Dispatch to a lead unit (and co-handlers)")
 def dispatch(request: HttpRequest, number: str, payload: DispatchIn) -> Any:
     case = _case(request, number)
-    services.case_dispatch(
+    case_dispatch_chosen(
         case=case,
         by=caller(request),
         unit=unit_by_code(payload.unit, field="unit") if payload.unit else None,
