@@ -17,7 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from suban.accounts.models import User
 from suban.accounts.roles import AdminRole, Role
@@ -25,6 +27,7 @@ from suban.accounts.services import citizen_for_phone, staff_create
 from suban.fingerprint_cache import invalidate_all
 from suban.org.models import Unit, UnitKind
 from suban.org.services import unit_create
+from tests.timing import FrozenTime, at
 
 PASSWORD = "Suban@2026"
 
@@ -52,6 +55,26 @@ def fresh_process_caches() -> None:
     """Per-process copies of master data (grid index, unit directory, calendar, policies) start empty in each
     test: rows of an earlier test, rolled back, may look the same to a fingerprint under a frozen clock."""
     invalidate_all()
+
+
+@pytest.fixture
+def fresh_caches(settings: Any) -> None:
+    """Master data cached per process is checked against the database on every read (no
+    CACHE_CHECK_SECONDS grace), and the cache (the API's throttles, Open311's rate limits) starts empty.
+    The parts whose tests create and change master data as they go use it for every test (autouse in their
+    conftest)."""
+    settings.CACHE_CHECK_SECONDS = 0
+    invalidate_all()
+    cache.clear()
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
+    """Time stands still at Monday 9 February 2026, 09:00 Beijing time (deadlines fall in a year the calendar
+    knows), until the test moves it."""
+    clock = FrozenTime(at(2026, 2, 9, 9))
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
 
 
 def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:

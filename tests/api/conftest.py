@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from suban.api.services import token_create
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
-from suban.org.grid_index import invalidate_grid_index
 from tests.api.contract import conforms
 
 # Every full phone number the cast and the tests use. None may appear in any API response.
@@ -46,10 +44,8 @@ class Api:
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
-    cache.clear()  # the throttles count in the cache
+def _fresh_caches(fresh_caches: None) -> None:
+    """Every test here starts with fresh master-data caches (tests/conftest.py)."""
 
 
 @pytest.fixture

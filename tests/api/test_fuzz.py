@@ -38,8 +38,8 @@ from suban.cases.services import (
 from suban.exchange.models import ColumnMapping, Source, SourceKind
 from suban.wsgi import application
 from tests.api.conftest import IN_S1C1G1
-from tests.cases.timing import FrozenTime, at
 from tests.exchange.conftest import HOTLINE_MAPPING
+from tests.timing import FrozenTime, at
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = application

@@ -19,7 +19,7 @@ from suban.cases.services import (
     case_submit,
 )
 from tests.assess.conftest import assert_rebuild_agrees
-from tests.cases.timing import FrozenTime
+from tests.timing import FrozenTime
 
 
 def unit_day(code: str) -> UnitDay:

@@ -12,7 +12,7 @@ from django.db import connection, connections
 from suban.assess.models import UnitDay
 from suban.cases.services import case_intake
 from tests.assess.conftest import assert_rebuild_agrees
-from tests.cases.timing import FrozenTime
+from tests.timing import FrozenTime
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WRITERS = 6

@@ -12,7 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tests.assess.test_selectors import handled
-from tests.cases.timing import FrozenTime
+from tests.timing import FrozenTime
 
 
 @pytest.fixture

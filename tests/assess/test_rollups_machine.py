@@ -35,7 +35,7 @@ from suban.cases.models import Case
 from suban.errors import DomainError
 from suban.org.models import Unit
 from tests.assess.conftest import assert_rebuild_agrees
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime, at
 
 POINTS = [(120.008, 36.008), (120.015, 36.005), (120.025, 36.005), (119.985, 36.005), None]
 TARGETS = ["S1C1", "S1C2", "S2C1", "S1C1G1", "S2C1G1", "S1", "S2", "DEPT1", "DEPT2"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from suban.assess.models import CaseAssessment, Ruling, UnitDay
 from suban.cases.models import Case
-from tests.cases.timing import FrozenTime
+from tests.timing import FrozenTime
 
 
 def test_the_supervisor_rules_a_case_out_on_its_page_and_withdraws_it(

@@ -17,7 +17,7 @@ from suban.cases.models import Case, Channel
 from suban.errors import Forbidden, NotFound
 from suban.org.services import unit_move
 from tests.assess.conftest import assert_rebuild_agrees
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime, at
 
 MONTH = span(Period.MONTH, date(2026, 2, 9))
 

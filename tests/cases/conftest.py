@@ -3,29 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
 from suban.workdays.models import CalendarYear
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
-    forget_calendar()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    """Time stands still at Monday 9 February 2026, 09:00 Beijing time, until the test moves it."""
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
+def _fresh_caches(fresh_caches: None) -> None:
+    """Every test here starts with fresh master-data caches (tests/conftest.py)."""
 
 
 @pytest.fixture

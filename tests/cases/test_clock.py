@@ -28,7 +28,7 @@ from suban.cases.services import (
 from suban.cases.services.core import commit
 from suban.errors import Conflict, Invalid
 from suban.workdays.calendar import work_calendar
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime, at
 
 
 def dispatch_at(frozen: FrozenTime, cast: dict[str, Any], moment: Any, **submit: Any) -> Case:

@@ -9,8 +9,8 @@ from suban.accounts.services import staff_create
 from suban.cases.models import Alert, Case, CoHandler
 from suban.cases.selectors import INBOX_PILES, OPEN_STATUSES, inbox_cases, inbox_counts
 from suban.cases.services import case_intake
-from tests.cases.timing import FrozenTime
 from tests.conftest import PASSWORD
+from tests.timing import FrozenTime
 
 
 def listed(user: Any) -> dict[str, int]:

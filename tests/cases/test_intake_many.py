@@ -21,8 +21,8 @@ from suban.notify.models import Outbox
 from suban.org.grid_index import invalidate_grid_index
 from suban.org.models import UnitKind
 from suban.org.services import unit_create
-from tests.cases.timing import FrozenTime
 from tests.conftest import PASSWORD, square
+from tests.timing import FrozenTime
 
 # The fields that differ between two cases made from one order by definition.
 OWN = {"id", "number", "contact_phone_encrypted", "source_ref"}

@@ -34,7 +34,7 @@ from suban.cases.services import (
 )
 from suban.errors import Conflict, Forbidden, Invalid
 from suban.org.services import unit_move
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime, at
 
 
 def fresh(case: Case) -> Case:

@@ -7,13 +7,11 @@ import pytest
 from suban.catalogue.models import Matter
 from suban.catalogue.services import catalogue_load
 from suban.catalogue.taxonomy import PACKAGED, Row, read_taxonomy
-from suban.org.grid_index import invalidate_grid_index
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
+def _fresh_caches(fresh_caches: None) -> None:
+    """Every test here starts with fresh master-data caches (tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from suban.accounts.roles import Role
 from suban.accounts.services import staff_create
@@ -18,22 +17,14 @@ from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.citysync import sending
 from suban.citysync.models import Webhook
 from suban.citysync.sending import TransportError
-from tests.cases.timing import FrozenTime, at
 from tests.conftest import PASSWORD
-from tests.notify.conftest import fresh_caches, huey_immediate
+from tests.notify.conftest import _fresh_caches, huey_immediate
+from tests.timing import FrozenTime
 
 # The same fresh caches and immediate worker as the notification tests.
-__all__ = ["fresh_caches", "huey_immediate"]
+__all__ = ["_fresh_caches", "huey_immediate"]
 
 SECRET = "city-shared-secret-0123456789"
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    """Monday 9 February 2026, 09:00 Beijing time, until the test moves it."""
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
 
 
 @dataclass

@@ -11,13 +11,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime
 
 PHONES = ("13800000001", "13800000002", "13912345678")
 
@@ -28,18 +25,8 @@ IN_S2C1G1 = {"longitude": 119.985, "latitude": 36.005}
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
-    forget_calendar()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    """Monday 9 February 2026, 09:00 Beijing time, until a test moves it."""
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
+def _fresh_caches(fresh_caches: None) -> None:
+    """Every test here starts with fresh master-data caches (tests/conftest.py)."""
 
 
 @pytest.fixture

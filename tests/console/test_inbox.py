@@ -12,8 +12,8 @@ from suban.cases.clock import run_clock
 from suban.cases.models import Alert
 from suban.cases.services import case_accept, case_claim, case_dispatch, case_reply, case_whistle
 from suban.catalogue.models import Matter
-from tests.cases.timing import at
 from tests.console.conftest import IN_S1C2G1, IN_S2C1G1, fresh
+from tests.timing import at
 
 
 def listed(response) -> list[str]:

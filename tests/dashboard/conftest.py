@@ -14,7 +14,7 @@ from suban.cases.models import Alert, Case, Status
 from suban.cases.services import case_claim, case_intake, case_rate, case_reply, case_review_reply
 from suban.catalogue.models import Matter
 from tests.cases.conftest import fresh_caches, frozen
-from tests.cases.timing import FrozenTime
+from tests.timing import FrozenTime
 
 __all__ = ["fresh_caches", "frozen"]
 

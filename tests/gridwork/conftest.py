@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from suban.cases.models import Case
@@ -21,27 +20,15 @@ from suban.cases.services import (
     case_review_reply,
     case_submit,
 )
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime
 
 INSIDE_G1 = (120.006, 36.007)  # in 东一社区第一网格 (S1C1G1), outside the school's special grid
 INSIDE_S2 = (119.985, 36.005)  # in 西一社区第一网格 (S2C1G1)
 
 
 @pytest.fixture(autouse=True)
-def _grid_env(settings: Any, tmp_path: Path) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
+def _grid_env(fresh_caches: None, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    invalidate_grid_index()
-    forget_calendar()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
 
 
 def jpeg(name: str = "photo.jpg", colour: str = "red") -> SimpleUploadedFile:

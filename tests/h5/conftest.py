@@ -8,10 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 from PIL import Image
 
 from suban.cases.models import Case
@@ -23,29 +21,15 @@ from suban.cases.services import (
     case_review_reply,
     case_submit,
 )
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime
 
 CITIZEN_BACKEND = "suban.accounts.backends.CitizenSmsBackend"
 INSIDE_S1C1G1 = {"longitude": "120.008", "latitude": "36.008"}
 
 
 @pytest.fixture(autouse=True)
-def fresh(settings: Any, tmp_path: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
+def fresh(fresh_caches: None, settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    invalidate_grid_index()
-    forget_calendar()
-    cache.clear()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    """Monday 9 February 2026, 09:00 Beijing time: deadlines fall in a year the calendar knows."""
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
 
 
 @pytest.fixture

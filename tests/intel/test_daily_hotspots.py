@@ -15,7 +15,7 @@ from suban.intel.daily import compute_hotspots
 from suban.intel.models import Hotspot
 from suban.intel.tasks import daily_hotspots
 from tests.api.contract import conforms
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime, at
 
 IN_S1C1G1 = {"longitude": 120.005, "latitude": 36.005}
 IN_S1C2G1 = {"longitude": 120.025, "latitude": 36.005}

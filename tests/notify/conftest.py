@@ -10,23 +10,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
-from tests.cases.timing import FrozenTime, at
+from tests.timing import FrozenTime
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
-    forget_calendar()
-    cache.clear()  # the API's throttles count in the cache
+def _fresh_caches(fresh_caches: None) -> None:
+    """Every test here starts with fresh master-data caches (tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)
@@ -43,14 +36,6 @@ def no_notify_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     yield
     errors = [r for r in caplog.records if r.name.startswith("suban.notify") and r.levelno >= logging.ERROR]
     assert not errors, f"suban.notify logged an error: {errors[0].getMessage()}"
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    """Monday 9 February 2026, 09:00 Beijing time, until the test moves it."""
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
 
 
 @pytest.fixture

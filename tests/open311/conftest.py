@@ -11,15 +11,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from PIL import Image
 
 from suban.catalogue.models import Matter
 from suban.open311.keys import key_create
-from suban.org.grid_index import invalidate_grid_index
-from suban.workdays.calendar import forget_calendar
-from tests.cases.timing import FrozenTime, at
 
 PHONE = "13912345678"
 SECRETS = (PHONE.encode(), b"13800000001", "王小明".encode(), b"wang@example.com")
@@ -58,20 +54,8 @@ class O311:
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(settings: Any) -> None:
-    settings.CACHE_CHECK_SECONDS = 0
-    invalidate_grid_index()
-    forget_calendar()
-    cache.clear()  # the rate limits count in the cache
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
-    from django.utils import timezone
-
-    clock = FrozenTime(at(2026, 2, 9, 9))
-    monkeypatch.setattr(timezone, "now", clock)
-    return clock
+def _fresh_caches(fresh_caches: None) -> None:
+    """Every test here starts with fresh master-data caches (tests/conftest.py)."""
 
 
 @pytest.fixture

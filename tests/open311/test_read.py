@@ -19,8 +19,8 @@ from suban.cases.services import (
     case_submit,
 )
 from suban.open311.models import Submission
-from tests.cases.timing import at
 from tests.open311.conftest import PHONE, form, xml
+from tests.timing import at
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine
 from suban.cases import services
 from suban.cases.models import Case
 from suban.org.models import Unit
-from tests.cases.timing import FrozenTime
+from tests.timing import FrozenTime
 
 
 class MachineBase(RuleBasedStateMachine):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from suban.cases.models import Case, CaseEvent, CoHandler, SupervisionOrder
 from suban.org.models import Unit, UnitKind
-from tests.cases.timing import at
+from tests.timing import at
 
 EPSILON = timedelta(milliseconds=1)
 
