@@ -569,10 +569,12 @@ def case_dispatch(
         complain_about(case, complained_unit)
         extra["complained_unit"] = complained_unit.code
     lead = unit if unit is not None else route(case)
-    return _send(case, by=by, action="dispatch", lead=lead, co_units=co_units, note=note, by_list=unit is None, **extra)
+    return send_to_unit(
+        case, by=by, action="dispatch", lead=lead, co_units=co_units, note=note, by_list=unit is None, **extra
+    )
 
 
-def _send(
+def send_to_unit(
     case: Case, *, by: Any, action: str, lead: Unit, co_units: Iterable[Unit] = (), note: str = "", **extra: Any
 ) -> Case:
     """Put the case in `lead`'s hands with a fresh deadline (dispatch, escalation, raising the level)."""
