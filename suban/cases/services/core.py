@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from suban.cases.labels import action_label
 from suban.cases.lifecycle import BY_ACTION, SAME, Transition, relations
 from suban.cases.models import TERMINAL, Case, CaseEvent, CaseNumberCounter, CoHandler, Status, SupervisionOrder
-from suban.cases.signals import event_recorded, events_recorded
+from suban.cases.signals import events_recorded
 from suban.errors import Conflict, Forbidden, Invalid
 
 
@@ -147,6 +147,16 @@ def step() -> AbstractContextManager[Any]:
     return transaction.atomic(savepoint=unit is None)
 
 
+def own_step(action: str) -> AbstractContextManager[Any]:
+    """The transaction of an action that writes rows of its own beside the case and its event (a co-handler
+    whistled in, a supervision order): those rows go to the database at once, so such an action cannot be
+    taken inside composite() or collecting(), whose writes wait for the unit's end (a batch would write them
+    before, or without, their case). Taken there, it fails loudly instead of writing out of order."""
+    if _composite.get() is not None:
+        raise RuntimeError(f"{action} writes rows of its own: it cannot be taken inside composite() or collecting()")
+    return transaction.atomic()
+
+
 def record(event: CaseEvent) -> CaseEvent:
     """Write an event (inside composite(): with the others at its end) and tell the listeners."""
     unit = _composite.get()
@@ -154,7 +164,7 @@ def record(event: CaseEvent) -> CaseEvent:
         unit.events.append(event)
         return event
     event.save(force_insert=True)
-    event_recorded.send(sender=CaseEvent, case=event.case, event=event)
+    events_recorded.send(sender=CaseEvent, events=[event])
     return event
 
 
@@ -190,6 +200,11 @@ def settle_orders(case: Case, *, by: Any, target: str, now: datetime) -> list[in
     read (supervision_count counts every order made)."""
     if not case.supervision_count or case.pk is None:
         return []
+    unit = _composite.get()
+    if unit is not None and unit.in_memory:
+        raise RuntimeError(
+            "a case with supervision orders cannot end inside collecting(): its orders are rows of their own"
+        )
     open_orders = SupervisionOrder.objects.filter(case_id=case.pk, state=SupervisionOrder.State.OPEN)
     ids = sorted(open_orders.values_list("pk", flat=True))
     if ids:

@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +13,8 @@ from suban.cases import deadlines
 from suban.cases.models import Case, CoHandler, SupervisionOrder
 from suban.cases.reach import refuse_complained
 from suban.cases.routing import level_of, next_up
-from suban.cases.services.core import check, commit
-from suban.cases.services.intake import _send
+from suban.cases.services.core import check, commit, own_step
+from suban.cases.services.intake import send_to_unit
 from suban.errors import Conflict, Invalid
 from suban.org.models import Unit, UnitKind
 
@@ -104,7 +103,7 @@ def case_escalate(
     if target.pk == case.unit_id:
         raise Invalid(_("The case is already with %(unit)s.") % {"unit": target.name}, field="to_unit")
     case.escalation_count += 1
-    return _send(case, by=by, action="escalate", lead=target, note=note)
+    return send_to_unit(case, by=by, action="escalate", lead=target, note=note)
 
 
 def case_whistle(
@@ -117,7 +116,7 @@ def case_whistle(
     if person is not None and person.unit_id != unit.pk:
         raise Invalid(_("The person does not belong to that unit."), field="person")
     refuse_complained(case, unit)
-    with transaction.atomic():
+    with own_step("whistle"):
         commit(
             case,
             by=by,
@@ -269,7 +268,7 @@ def case_supervise(
     now = now or timezone.now()
     due = deadlines.office_clock(case).add_days(now, _days(days))
     case.supervision_count += 1
-    with transaction.atomic():
+    with own_step("supervise"):
         # The order first, so that its step names it (the id its answer and its closing take).
         order = SupervisionOrder.objects.create(
             case=case, unit=case.unit, by=by, note=note, due_at=due, automatic=automatic
@@ -296,7 +295,7 @@ def supervision_feedback(
     check(case, "supervision_feedback", by, expected_version=expected_version)
     feedback = _need(feedback, "feedback", _("Write what the unit has done."))
     now = timezone.now()
-    with transaction.atomic():
+    with own_step("supervision_feedback"):
         updated = SupervisionOrder.objects.filter(pk=order.pk, state=SupervisionOrder.State.OPEN).update(
             feedback=feedback, feedback_at=now, feedback_by=by
         )
@@ -322,7 +321,7 @@ def supervision_done(
     case = order.case
     check(case, "supervision_done", by, expected_version=expected_version)
     now = timezone.now()
-    with transaction.atomic():
+    with own_step("supervision_done"):
         updated = SupervisionOrder.objects.filter(pk=order.pk, state=SupervisionOrder.State.OPEN).update(
             state=SupervisionOrder.State.DONE, outcome=SupervisionOrder.Outcome.DONE, done_at=now, done_by=by
         )
@@ -352,7 +351,7 @@ def case_raise_level(*, case: Case, by: Any, unit: Unit, note: str, expected_ver
     if unit.kind != UnitKind.DEPARTMENT and not unit.contains(case.unit):
         raise Invalid(_("Raise the case to a unit above its lead unit, or to a department."), field="unit")
     case.escalation_count += 1
-    return _send(case, by=by, action="raise_level", lead=unit, note=note)
+    return send_to_unit(case, by=by, action="raise_level", lead=unit, note=note)
 
 
 def case_add_info(*, case: Case, by: Any, text: str, expected_version: int | None = None) -> Case:
