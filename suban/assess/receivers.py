@@ -9,12 +9,8 @@ from typing import Any
 from suban.assess.services import reassess, reassess_moved
 
 
-def on_event_recorded(sender: Any, *, case: Any, event: Any, **kwargs: Any) -> None:
-    reassess([case])
-
-
 def on_events_recorded(sender: Any, *, events: list[Any], **kwargs: Any) -> None:
-    # A case whose first event is among these was made in this very step (an intake): all its events are
+    # A case whose first event is among these was made in this very step (a submit, an intake): all its events are
     # here, and it has neither an assessment row nor a ruling yet, so none need be read back.
     by_case: dict[int, list[Any]] = {}
     for event in events:
@@ -31,8 +27,6 @@ def connect() -> None:
     from suban.cases import signals
     from suban.org.signals import unit_moved
 
-    signals.event_recorded.connect(on_event_recorded, dispatch_uid="assess.on_event_recorded")
-    # The batch signal of composite steps and bulk intake (each event goes out through exactly one of the two).
     signals.events_recorded.connect(on_events_recorded, dispatch_uid="assess.on_events_recorded")
     # After suban.cases (an earlier app) rewrote the cases' path copies: the moved subtree's cases count
     # in their new street from now on.

@@ -8,12 +8,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from suban.cases.notices import on_event_recorded, on_events_recorded
+        from suban.cases.notices import on_events_recorded
         from suban.cases.paths import follow_unit_move
-        from suban.cases.signals import event_recorded, events_recorded
+        from suban.cases.signals import events_recorded
         from suban.org.signals import unit_moved
 
         unit_moved.connect(follow_unit_move, dispatch_uid="cases.follow_unit_move")
         # Which step tells whom what: the messages wait in the outbox (suban.notify) until the step commits.
-        event_recorded.connect(on_event_recorded, dispatch_uid="notify.on_event_recorded")
         events_recorded.connect(on_events_recorded, dispatch_uid="notify.on_events_recorded")

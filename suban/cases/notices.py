@@ -46,18 +46,6 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
-def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
-    """A notification must never undo the case's step: anything going wrong here is logged, and only the
-    messages of this step are lost (rolled back to a savepoint)."""
-    if event.action not in TELLING or _muted.get():
-        return  # most steps tell nobody: no savepoint, no query
-    try:
-        with transaction.atomic():
-            notify_event(case, event)
-    except Exception:
-        logger.exception("no messages for event %s of case %s", event.action, case.number)
-
-
 def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
     """The steps of an intake or a batch of intakes, set-based: the messages of all of them are rendered
     (templates from the cache, each unit's handlers read once) and written in one INSERT. An event whose
@@ -80,10 +68,6 @@ def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> N
             outbox_add_many(rows)
     except Exception:
         logger.exception("no messages for %d case events", len(telling))
-
-
-def notify_event(case: Case, event: CaseEvent) -> None:
-    outbox_add_many(event_messages(case, event, {}))
 
 
 def event_messages(case: Case, event: CaseEvent, handlers: dict[int, list[User]]) -> list[Outbox]:

@@ -9,7 +9,6 @@ class CitysyncConfig(AppConfig):
 
     def ready(self) -> None:
         from suban.cases import signals
-        from suban.citysync.outbox import on_event_recorded, on_events_recorded
+        from suban.citysync.outbox import on_events_recorded
 
-        signals.event_recorded.connect(on_event_recorded, dispatch_uid="citysync.on_event_recorded")
         signals.events_recorded.connect(on_events_recorded, dispatch_uid="citysync.on_events_recorded")

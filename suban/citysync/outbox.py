@@ -107,10 +107,6 @@ def _queue_safely(events: Iterable[CaseEvent]) -> None:
         logger.exception("no city platform deliveries for %d events (first: %s)", len(listed), listed[:1])
 
 
-def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
-    _queue_safely([event])
-
-
 def on_events_recorded(sender: Any, events: Iterable[CaseEvent], **kwargs: Any) -> None:
-    """The batch of a set-based intake: one query for the webhooks and one INSERT for all the rows."""
+    """One query for the webhooks and one INSERT for all the rows, for one step or a batch of intakes."""
     _queue_safely(events)

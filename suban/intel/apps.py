@@ -8,8 +8,7 @@ class IntelConfig(AppConfig):
     verbose_name = _("Intelligence")
 
     def ready(self) -> None:
-        from suban.cases.signals import event_recorded, events_recorded
-        from suban.intel.receivers import on_event_recorded, on_events_recorded
+        from suban.cases.signals import events_recorded
+        from suban.intel.receivers import on_events_recorded
 
-        event_recorded.connect(on_event_recorded, dispatch_uid="intel.auto_route.one")
         events_recorded.connect(on_events_recorded, dispatch_uid="intel.auto_route.many")

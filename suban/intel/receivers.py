@@ -19,15 +19,6 @@ def enqueue_if_waiting(case_id: int) -> None:
     auto_dispatch_case(case_id)
 
 
-def _wanted(event: CaseEvent) -> bool:
-    return event.action == "accept" and auto_route_threshold() < 1.0 and model_file() is not None
-
-
-def on_event_recorded(sender: Any, case: Case, event: CaseEvent, **kwargs: Any) -> None:
-    if _wanted(event):
-        transaction.on_commit(partial(enqueue_if_waiting, case.pk), robust=True)
-
-
 def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
     accepted = [e for e in events if e.action == "accept"]
     if not accepted or auto_route_threshold() >= 1.0 or model_file() is None:

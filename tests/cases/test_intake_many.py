@@ -14,7 +14,7 @@ from suban.accounts.services import staff_create, staff_update
 from suban.cases.models import Case, CaseEvent, CaseNumberCounter, CoHandler, Status
 from suban.cases.services import OrdersInvalid, case_intake, intake_many
 from suban.cases.services.core import next_case_numbers
-from suban.cases.signals import event_recorded, events_recorded
+from suban.cases.signals import events_recorded
 from suban.catalogue.models import Matter, Responsibility
 from suban.errors import Conflict, Forbidden, Invalid
 from suban.notify.models import Outbox
@@ -281,24 +281,17 @@ def test_who_may_send_a_batch(cast, org, frozen):
 
 def test_the_batch_is_announced_once_with_all_its_events(cast, org, lamps, frozen):
     seen: list[Any] = []
-    single: list[Any] = []
 
     def on_many(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
         assert all(e.pk and e.case.pk and e.case_id == e.case.pk for e in events)
         assert Case.objects.filter(pk__in={e.case_id for e in events}).count() == 3  # written before
         seen.append([(e.case.title, e.seq, e.action) for e in events])
 
-    def on_one(sender: Any, **kwargs: Any) -> None:
-        single.append(kwargs)
-
     events_recorded.connect(on_many, dispatch_uid="test.on_many")
-    event_recorded.connect(on_one, dispatch_uid="test.on_one")
     try:
         intake_many(by=cast["dora"], orders=orders(org, lamps)[2:])
     finally:
         events_recorded.disconnect(dispatch_uid="test.on_many")
-        event_recorded.disconnect(dispatch_uid="test.on_one")
-    assert single == []
     assert seen == [
         [
             ("井盖缺失", 1, "submit"),

@@ -144,7 +144,7 @@ def test_the_batch_signal_queues_each_step_once(city, submitted):
     if batch is None:
         pytest.skip("the case engine has no events_recorded signal yet")
     event = CaseEvent.objects.get(case=submitted, seq=1)
-    batch.send(sender=CaseEvent, events=[event])  # already queued by event_recorded: not twice
+    batch.send(sender=CaseEvent, events=[event])  # already queued when it was recorded: not twice
     assert len(rows(webhook=city)) == 1
 
 
