@@ -12,10 +12,10 @@ from suban.assess.models import CaseAssessment, MatterDay, UnitDay
 from suban.assess.services import rebuild
 from suban.catalogue.models import Matter
 from suban.org.models import Unit, UnitKind
-from tests.cases.conftest import calendar_2027, dispatched, fresh_caches, frozen, submitted
+from tests.cases.conftest import _fresh_caches, calendar_2027, dispatched, submitted
 from tests.conftest import PASSWORD
 
-__all__ = ["calendar_2027", "dispatched", "fresh_caches", "frozen", "submitted"]
+__all__ = ["_fresh_caches", "calendar_2027", "dispatched", "submitted"]
 
 ROLE_OF_KIND = {
     UnitKind.GRID: Role.GRID_WORKER,

@@ -13,10 +13,10 @@ from suban.cases.clock import run_clock
 from suban.cases.models import Alert, Case, Status
 from suban.cases.services import case_claim, case_intake, case_rate, case_reply, case_review_reply
 from suban.catalogue.models import Matter
-from tests.cases.conftest import fresh_caches, frozen
+from tests.cases.conftest import _fresh_caches
 from tests.timing import FrozenTime
 
-__all__ = ["fresh_caches", "frozen"]
+__all__ = ["_fresh_caches"]
 
 IN_S1C1G1 = {"longitude": 120.005, "latitude": 36.005}
 
