@@ -61,19 +61,6 @@ class MappingForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
         return spec
 
-    def save(self) -> ColumnMapping:
-        spec = self.cleaned_data["spec"]
-        mapping, _new = ColumnMapping.objects.update_or_create(
-            source=self.source,
-            name=self.cleaned_data["name"],
-            defaults={
-                "columns": spec.get("columns", {}),
-                "values": spec.get("values", {}),
-                "options": spec.get("options", {}),
-            },
-        )
-        return mapping
-
 
 class UploadForm(forms.Form):
     mapping = forms.ModelChoiceField(label=gettext_lazy("Mapping"), queryset=ColumnMapping.objects.none())
@@ -409,15 +396,6 @@ class MappingEditorForm(forms.Form):
         if part == "options" and name in self.fields:
             return name
         return None
-
-    def save(self) -> ColumnMapping:
-        mapping = self.instance or ColumnMapping(source=self.source)
-        mapping.name = self.cleaned_data["name"]
-        mapping.columns = self.spec["columns"]
-        mapping.values = self.spec["values"]
-        mapping.options = self.spec["options"]
-        mapping.save()
-        return mapping
 
     # --- showing ------------------------------------------------------------------------------------------
 

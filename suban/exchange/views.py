@@ -11,7 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -32,9 +32,10 @@ from suban.exchange.checking import check_file, checked_mapping
 from suban.exchange.forms import MappingEditorForm, MappingForm, SourceForm, UploadForm, mapping_text
 from suban.exchange.mapping import BY_NAME
 from suban.exchange.models import BatchState, ImportBatch, Source, SourceKind
-from suban.exchange.orders import batch_check, batch_run
+from suban.exchange.orders import batch_check
 from suban.exchange.reader import read_source_file
 from suban.exchange.results import export_csv, export_xlsx
+from suban.exchange.services import batch_import, mapping_save, source_create
 from suban.exchange.sources import mapping_of
 from suban.spreadsheet import csv_text
 
@@ -81,8 +82,10 @@ def _refusal(request: HttpRequest, source: Source) -> str | None:
 def home(request: HttpRequest) -> HttpResponse:
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        source = form.save()
-        audit_record(action="exchange.source_create", actor=request.user, target=source, request=request)
+        data = form.cleaned_data
+        source = source_create(
+            by=request.user, name=data["name"], label=data["label"], kind=data["kind"], request=request
+        )
         return redirect("exchange:source", name=source.name)
     context = {
         "sources": Source.objects.prefetch_related("mappings"),
@@ -105,8 +108,14 @@ def source_page(request: HttpRequest, name: str) -> HttpResponse:
     if request.method == "POST" and request.POST.get("form") == "mapping":
         mapping_form = MappingForm(request.POST, source=source)
         if mapping_form.is_valid():
-            mapping = mapping_form.save()
-            audit_record(action="exchange.mapping_save", actor=request.user, target=mapping, request=request)
+            mapping = mapping_save(
+                by=request.user,
+                source=source,
+                name=mapping_form.cleaned_data["name"],
+                spec=mapping_form.cleaned_data["spec"],
+                replace=True,
+                request=request,
+            )
             messages.success(request, _("The mapping %(name)s is saved.") % {"name": mapping.name})
             return redirect("exchange:source", name=source.name)
     elif request.method == "POST":
@@ -155,12 +164,17 @@ def mapping_edit(request: HttpRequest, name: str, mapping: str = "") -> HttpResp
     form = MappingEditorForm(request.POST or None, source=source, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                saved = form.save()
+            saved = mapping_save(
+                by=request.user,
+                source=source,
+                name=form.cleaned_data["name"],
+                spec=form.spec,
+                mapping=instance,
+                request=request,
+            )
         except IntegrityError:  # the same name saved by someone else meanwhile
             form.add_error("name", form.name_taken())
         else:
-            audit_record(action="exchange.mapping_save", actor=request.user, target=saved, request=request)
             messages.success(request, _("The mapping %(name)s is saved.") % {"name": saved.name})
             return redirect("exchange:source", name=source.name)
     context = {"source": source, "mapping": instance, "form": form, "historical": form.historical}
@@ -234,17 +248,10 @@ def batch_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     valid_rows = request.POST.get("valid_rows") == "1"
     try:
-        batch = batch_run(batch=batch, by=request.user, valid_rows=valid_rows)
+        batch = batch_import(batch=batch, by=request.user, valid_rows=valid_rows, request=request)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:batch", pk=batch.pk)
-    audit_record(
-        action="exchange.import",
-        actor=request.user,
-        target=batch,
-        detail={"created": batch.created, "duplicates": batch.duplicates, "failed": batch.failed},
-        request=request,
-    )
     if batch.state == BatchState.DONE:
         messages.success(
             request,
