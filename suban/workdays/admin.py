@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban.adminsite import AuditedAdmin
-from suban.audit.services import audit_record
 from suban.errors import Invalid
 from suban.org.models import Unit, UnitKind
 from suban.workdays.calendar import DEFAULT_OFFICE_DAY, OfficeDay, package_knows
 from suban.workdays.models import CalendarDay, CalendarYear, OfficeHours
-from suban.workdays.notice import NOTICE_PERMISSIONS, Notice, enter_notice, read_notice
+from suban.workdays.notice import NOTICE_PERMISSIONS, Notice, read_notice
+from suban.workdays.services import calendar_enter_notice
 
 
 class NoticeForm(forms.Form):
@@ -103,20 +102,9 @@ class CalendarYearAdmin(AuditedAdmin):
                     messages.warning(request, _("The notice changed since it was read: check the days again."))
                 if notice is not None and not notice.errors and "enter" in request.POST and seen:
                     source = data["source"] or _default_source(notice.year)
-                    with transaction.atomic():  # the days and their audit entry, or neither
-                        removed, _written = enter_notice(notice, source=source)
-                        audit_record(
-                            action="calendar.notice",
-                            actor=request.user,
-                            target=CalendarYear.objects.get(year=notice.year),
-                            detail={
-                                "source": source,
-                                "days_off": len(notice.days_off),
-                                "days_worked": len(notice.worked),
-                                "rows_replaced": removed,
-                            },
-                            request=request,
-                        )
+                    removed, _written = calendar_enter_notice(
+                        by=request.user, notice=notice, source=source, request=request
+                    )
                     messages.success(
                         request,
                         _(
