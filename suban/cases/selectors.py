@@ -131,7 +131,7 @@ def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]
 DETAIL_RELATED = ("unit", "matter", "grid", "handler", "merged_into", "complained_unit")
 
 
-def _co_handlers() -> Prefetch:
+def _co_handlers() -> Prefetch[Any]:
     return Prefetch(
         "co_handlers", queryset=CoHandler.objects.select_related("unit", "person").order_by("added_at", "pk")
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from suban.admin_readonly import ReadOnlyMixin
 from suban.adminsite import AuditedAdmin
-from suban.cases.admin import ReadOnlyMixin
 from suban.gridwork.models import GridReport, Patrol, WorkLogEntry
 
 
