@@ -192,6 +192,7 @@ def check_live_updates(count: int = 20) -> int:
     from suban.assess import measures
     from suban.assess.models import UNIT_COUNTERS, CaseAssessment, UnitDay
     from suban.cases.models import Satisfaction
+    from suban.cases.notices import muted
     from suban.cases.services import (
         case_claim,
         case_intake,
@@ -199,7 +200,6 @@ def check_live_updates(count: int = 20) -> int:
         case_reply,
         case_review_reply,
     )
-    from suban.notify.rules import muted
 
     dispatcher = User.objects.get(username="dispatcher")
     supervisor = User.objects.get(username="supervisor")
