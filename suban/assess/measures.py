@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from suban.assess.models import MATTER_COUNTERS, UNIT_COUNTERS, ExclusionRule
+from suban.cases.models import Action as A
 from suban.cases.models import Alert, Case, Satisfaction, Status
 from suban.catalogue.models import Matter
 from suban.fingerprint_cache import FingerprintCache, rows_fingerprint
@@ -30,10 +31,10 @@ from suban.workdays.calendar import CalendarUnknown, OfficeClock, WorkCalendar, 
 DEFAULT_RESPONSE = timedelta(hours=4)  # of office time
 WORKING_DAY_UNITS = 86400  # handling_seconds per working day (see docs/assessment.md)
 # A case is put in a unit's hands (a new round: the response is that unit's).
-ROUND_STARTS = frozenset({"dispatch", "escalate", "raise_level", "handle_on_spot"})
+ROUND_STARTS = frozenset({A.DISPATCH, A.ESCALATE, A.RAISE_LEVEL, A.HANDLE_ON_SPOT})
 # The lead unit's first act in a round: it takes the case, sends it back, or handles it where it is.
-RESPONSES = frozenset({"claim", "return", "handle_on_spot"})
-ESCALATIONS = frozenset({"escalate", "raise_level"})
+RESPONSES = frozenset({A.CLAIM, A.RETURN, A.HANDLE_ON_SPOT})
+ESCALATIONS = frozenset({A.ESCALATE, A.RAISE_LEVEL})
 
 Values = dict[str, Any]  # the columns of a CaseAssessment row, foreign keys as <name>_id
 
@@ -174,17 +175,17 @@ def assess(case: Case, events: Iterable[EventLike], ctx: Context, *, ruling: str
             first_dispatch = first_dispatch or event.at
         if action in RESPONSES and responded_at is None and round_start is not None:
             responded_at = event.at
-        if action == "reply":
+        if action == A.REPLY:
             last_reply = event
-        elif action == "overdue":
+        elif action == A.OVERDUE:
             overdue = True
-        elif action == "return":
+        elif action == A.RETURN:
             returns += 1
         elif action in ESCALATIONS:
             escalations += 1
-        elif action == "supervise":
+        elif action == A.SUPERVISE:
             supervisions += 1
-        elif action == "reopen":
+        elif action == A.REOPEN:
             reopened += 1
 
     clock = ctx.calendar.office(case.unit_path)

@@ -7,78 +7,51 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from suban.cases.models import Action
+
 if TYPE_CHECKING:
     from suban.cases.models import CaseEvent
 
+# The dispatch centre's one click (accept, then dispatch): a button of the console, not a step of its own.
+ACCEPT_DISPATCH = "accept_dispatch"
+
 # The button that performs an action.
 ACTION_LABELS: dict[str, Promise] = {
-    "accept": _("Accept"),
-    "decline": _("Decline"),
-    "merge": _("Merge into another case"),
-    "dispatch": _("Dispatch"),
-    "claim": _("Claim"),
-    "handle_on_spot": _("Handle on the spot"),
-    "return": _("Return to the dispatch centre"),
-    "reject_return": _("Reject the return"),
-    "escalate": _("Escalate"),
-    "whistle": _("Whistle in a unit"),
-    "note": _("Progress note"),
-    "request_extension": _("Ask for an extension"),
-    "approve_extension": _("Approve the extension"),
-    "reject_extension": _("Reject the extension"),
-    "hold": _("Put on hold"),
-    "resume": _("Resume"),
-    "reply": _("Reply"),
-    "approve_reply": _("Release the reply"),
-    "send_back": _("Send the reply back"),
-    "rate": _("Record the return visit"),
-    "reopen": _("Reopen for rectification"),
-    "close": _("Close the case"),
-    "supervise": _("Supervision order"),
-    "supervision_feedback": _("Answer the supervision order"),
-    "supervision_done": _("Close the supervision order"),
-    "raise_level": _("Raise the level"),
-    "accept_dispatch": _("Accept and dispatch"),
-    "absorb": _("Take in a duplicate"),
-    "add_info": _("Add information"),
-    "warn": _("Warn of the deadline"),
-    "overdue": _("Mark overdue"),
+    Action.ACCEPT: _("Accept"),
+    Action.DECLINE: _("Decline"),
+    Action.MERGE: _("Merge into another case"),
+    Action.DISPATCH: _("Dispatch"),
+    Action.CLAIM: _("Claim"),
+    Action.HANDLE_ON_SPOT: _("Handle on the spot"),
+    Action.RETURN: _("Return to the dispatch centre"),
+    Action.REJECT_RETURN: _("Reject the return"),
+    Action.ESCALATE: _("Escalate"),
+    Action.WHISTLE: _("Whistle in a unit"),
+    Action.NOTE: _("Progress note"),
+    Action.REQUEST_EXTENSION: _("Ask for an extension"),
+    Action.APPROVE_EXTENSION: _("Approve the extension"),
+    Action.REJECT_EXTENSION: _("Reject the extension"),
+    Action.HOLD: _("Put on hold"),
+    Action.RESUME: _("Resume"),
+    Action.REPLY: _("Reply"),
+    Action.APPROVE_REPLY: _("Release the reply"),
+    Action.SEND_BACK: _("Send the reply back"),
+    Action.RATE: _("Record the return visit"),
+    Action.REOPEN: _("Reopen for rectification"),
+    Action.CLOSE: _("Close the case"),
+    Action.SUPERVISE: _("Supervision order"),
+    Action.SUPERVISION_FEEDBACK: _("Answer the supervision order"),
+    Action.SUPERVISION_DONE: _("Close the supervision order"),
+    Action.RAISE_LEVEL: _("Raise the level"),
+    ACCEPT_DISPATCH: _("Accept and dispatch"),
+    Action.ABSORB: _("Take in a duplicate"),
+    Action.ADD_INFO: _("Add information"),
+    Action.WARN: _("Warn of the deadline"),
+    Action.OVERDUE: _("Mark overdue"),
 }
 
-# A step of the timeline, in the past tense.
-EVENT_LABELS: dict[str, Promise] = {
-    "submit": _("Submitted"),
-    "accept": _("Accepted"),
-    "decline": _("Declined"),
-    "merge": _("Merged"),
-    "absorb": _("A duplicate was merged in"),
-    "dispatch": _("Dispatched"),
-    "claim": _("Claimed"),
-    "handle_on_spot": _("Taken on the spot by the grid worker"),
-    "return": _("Returned"),
-    "reject_return": _("Return rejected"),
-    "escalate": _("Escalated"),
-    "whistle": _("Whistled in a unit"),
-    "note": _("Progress note"),
-    "request_extension": _("Extension requested"),
-    "approve_extension": _("Extension approved"),
-    "reject_extension": _("Extension rejected"),
-    "hold": _("Put on hold"),
-    "resume": _("Resumed"),
-    "reply": _("Replied"),
-    "approve_reply": _("Reply released"),
-    "send_back": _("Reply sent back"),
-    "rate": _("Rated"),
-    "reopen": _("Reopened"),
-    "close": _("Closed"),
-    "supervise": _("Supervision order"),
-    "supervision_feedback": _("Supervision answered"),
-    "supervision_done": _("Supervision order closed"),
-    "raise_level": _("Level raised"),
-    "add_info": _("Citizen added information"),
-    "warn": _("Due soon"),
-    "overdue": _("Overdue"),
-}
+# A step of the timeline, in the past tense: the actions' own labels.
+EVENT_LABELS: dict[str, Promise] = {action.value: action.label for action in Action}
 
 
 # A rating that staff took down on the phone: the step is a return visit, not the citizen rating it herself.
@@ -87,7 +60,7 @@ RETURN_VISIT = _("Return visit recorded")
 
 def is_return_visit(event: CaseEvent) -> bool:
     """Whether a step is a rating someone other than the citizen recorded (labelled RETURN_VISIT)."""
-    return event.action == "rate" and not (event.actor is not None and event.actor.is_citizen)
+    return event.action == Action.RATE and not (event.actor is not None and event.actor.is_citizen)
 
 
 def action_label(action: str) -> str:

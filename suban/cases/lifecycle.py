@@ -10,7 +10,7 @@ from typing import Any
 
 from suban.accounts.roles import HANDLER_ROLES, Role
 from suban.accounts.scope import reach_of
-from suban.cases.models import Case, Status
+from suban.cases.models import Action, Case, Status
 from suban.cases.reach import hidden_from, holds
 
 S = Status
@@ -41,7 +41,7 @@ class Transition:
     actors: frozenset[Actor]
 
 
-def t(action: str, sources: set[str], targets: set[str] | str, actors: set[Actor]) -> Transition:
+def t(action: Action, sources: set[str], targets: set[str] | str, actors: set[Actor]) -> Transition:
     target_set = {targets} if isinstance(targets, str) else targets
     return Transition(action, frozenset(sources), frozenset(target_set), frozenset(actors))
 
@@ -61,57 +61,57 @@ OPEN: set[str] = {s for s in Status.values if s not in {S.CLOSED, S.DECLINED, S.
 
 TABLE: tuple[Transition, ...] = (
     # Intake: the dispatch centre accepts, or declines with a reason (Beijing Art. 11).
-    t("accept", {S.NEW}, S.ACCEPTED, {D, SYS}),
-    t("decline", {S.NEW, S.ACCEPTED}, S.DECLINED, {D}),
-    t("merge", {S.NEW, S.ACCEPTED}, S.MERGED, {D, SYS}),
+    t(Action.ACCEPT, {S.NEW}, S.ACCEPTED, {D, SYS}),
+    t(Action.DECLINE, {S.NEW, S.ACCEPTED}, S.DECLINED, {D}),
+    t(Action.MERGE, {S.NEW, S.ACCEPTED}, S.MERGED, {D, SYS}),
     # The case another one was merged into counts one more reporter.
-    t("absorb", OPEN - {S.NEW, S.MERGED}, SAME, {D, SYS}),
+    t(Action.ABSORB, OPEN - {S.NEW, S.MERGED}, SAME, {D, SYS}),
     # The simplest rung of the ladder: the grid worker who found it in their grid handles it on the spot,
     # as the first receiver; the reply still goes through the district's review.
-    t("handle_on_spot", {S.NEW}, S.IN_PROGRESS, {FND}),
+    t(Action.HANDLE_ON_SPOT, {S.NEW}, S.IN_PROGRESS, {FND}),
     # Dispatch to a lead unit (and co-handlers), by the responsibility list or by hand.
-    t("dispatch", {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {D, SYS}),
-    t("claim", {S.DISPATCHED}, S.IN_PROGRESS, {LEAD}),
+    t(Action.DISPATCH, {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {D, SYS}),
+    t(Action.CLAIM, {S.DISPATCHED}, S.IN_PROGRESS, {LEAD}),
     # Return within the limit; the dispatch centre re-dispatches or rejects it, and then it is final.
-    t("return", {S.DISPATCHED, S.IN_PROGRESS}, S.RETURNED, {LEAD}),
-    t("reject_return", {S.RETURNED}, S.DISPATCHED, {D}),
+    t(Action.RETURN, {S.DISPATCHED, S.IN_PROGRESS}, S.RETURNED, {LEAD}),
+    t(Action.REJECT_RETURN, {S.RETURNED}, S.DISPATCHED, {D}),
     # 吹哨报到: hand it up the ladder, or whistle a specialist or a department in beside.
-    t("escalate", {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, {LEAD}),
-    t("whistle", {S.IN_PROGRESS}, SAME, {LEAD}),
-    t("note", {S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}, SAME, {LEAD, CO, SUP, LDR}),
-    t("request_extension", {S.IN_PROGRESS}, SAME, {LEAD}),
-    t("approve_extension", {S.IN_PROGRESS}, SAME, {D, SUP}),
-    t("reject_extension", {S.IN_PROGRESS}, SAME, {D, SUP}),
-    t("hold", {S.IN_PROGRESS}, S.ON_HOLD, {D, SUP}),
-    t("resume", {S.ON_HOLD}, S.IN_PROGRESS, {D, SUP}),
+    t(Action.ESCALATE, {S.DISPATCHED, S.IN_PROGRESS}, S.DISPATCHED, {LEAD}),
+    t(Action.WHISTLE, {S.IN_PROGRESS}, SAME, {LEAD}),
+    t(Action.NOTE, {S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.UNSATISFIED}, SAME, {LEAD, CO, SUP, LDR}),
+    t(Action.REQUEST_EXTENSION, {S.IN_PROGRESS}, SAME, {LEAD}),
+    t(Action.APPROVE_EXTENSION, {S.IN_PROGRESS}, SAME, {D, SUP}),
+    t(Action.REJECT_EXTENSION, {S.IN_PROGRESS}, SAME, {D, SUP}),
+    t(Action.HOLD, {S.IN_PROGRESS}, S.ON_HOLD, {D, SUP}),
+    t(Action.RESUME, {S.ON_HOLD}, S.IN_PROGRESS, {D, SUP}),
     # Reply, reviewed by the district before it is released (一门进一门出).
-    t("reply", {S.IN_PROGRESS}, S.REVIEWING, {LEAD}),
-    t("approve_reply", {S.REVIEWING}, S.VISITING, {D}),
-    t("send_back", {S.REVIEWING}, S.IN_PROGRESS, {D}),
+    t(Action.REPLY, {S.IN_PROGRESS}, S.REVIEWING, {LEAD}),
+    t(Action.APPROVE_REPLY, {S.REVIEWING}, S.VISITING, {D}),
+    t(Action.SEND_BACK, {S.REVIEWING}, S.IN_PROGRESS, {D}),
     # Return visit and rating; unsatisfied → reopen for rectification, or close with a note.
-    t("rate", {S.VISITING}, {S.CLOSED, S.UNSATISFIED}, {OWN, SUP}),
-    t("reopen", {S.UNSATISFIED}, S.IN_PROGRESS, {SUP, D}),
-    t("close", {S.VISITING, S.UNSATISFIED}, S.CLOSED, {SUP, D}),
+    t(Action.RATE, {S.VISITING}, {S.CLOSED, S.UNSATISFIED}, {OWN, SUP}),
+    t(Action.REOPEN, {S.UNSATISFIED}, S.IN_PROGRESS, {SUP, D}),
+    t(Action.CLOSE, {S.VISITING, S.UNSATISFIED}, S.CLOSED, {SUP, D}),
     # Supervision and raising the level.
-    t("supervise", HANDLING, SAME, {SUP, LDR, SYS}),
+    t(Action.SUPERVISE, HANDLING, SAME, {SUP, LDR, SYS}),
     # The lead unit answers an open supervision order; a supervisor or leader closes it (also once the case
     # has been replied to). The services also need an open order. The step that ends the case (close, rate,
     # decline, merge) ends its open orders with it (services.core.settle_orders).
-    t("supervision_feedback", HANDLING | {S.REVIEWING}, SAME, {LEAD}),
-    t("supervision_done", HANDLING | {S.REVIEWING, S.VISITING}, SAME, {SUP, LDR}),
-    t("raise_level", {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.UNSATISFIED}, S.DISPATCHED, {SUP, D, LDR}),
+    t(Action.SUPERVISION_FEEDBACK, HANDLING | {S.REVIEWING}, SAME, {LEAD}),
+    t(Action.SUPERVISION_DONE, HANDLING | {S.REVIEWING, S.VISITING}, SAME, {SUP, LDR}),
+    t(Action.RAISE_LEVEL, {S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.UNSATISFIED}, S.DISPATCHED, {SUP, D, LDR}),
     # The citizen adds information while the case is open.
-    t("add_info", OPEN, SAME, {OWN}),
+    t(Action.ADD_INFO, OPEN, SAME, {OWN}),
     # The deadline clock.
-    t("warn", HANDLING | {S.REVIEWING}, SAME, {SYS}),
-    t("overdue", HANDLING | {S.REVIEWING}, SAME, {SYS}),
+    t(Action.WARN, HANDLING | {S.REVIEWING}, SAME, {SYS}),
+    t(Action.OVERDUE, HANDLING | {S.REVIEWING}, SAME, {SYS}),
 )
 
 BY_ACTION: dict[str, Transition] = {tr.action: tr for tr in TABLE}
 
 # Table actions no person takes by themselves: absorbing is the other half of a merge, and the deadline
 # clock alone warns and marks cases overdue. No face offers them.
-NOT_EXPOSED = frozenset({"absorb"} | {a for a, t in BY_ACTION.items() if t.actors == {Actor.SYSTEM}})
+NOT_EXPOSED = frozenset({Action.ABSORB} | {a for a, t in BY_ACTION.items() if t.actors == {Actor.SYSTEM}})
 ACTIONS = tuple(BY_ACTION)
 
 

@@ -253,12 +253,50 @@ class CoHandler(models.Model):
         return str(self.unit)
 
 
+class Action(models.TextChoices):
+    """Every step a case can take: the lifecycle table's actions (suban.cases.lifecycle.TABLE) and the submit
+    that starts a case. Labelled as a step of the timeline, in the past tense; the buttons' words are
+    suban.cases.labels.ACTION_LABELS."""
+
+    SUBMIT = "submit", _("Submitted")
+    ACCEPT = "accept", _("Accepted")
+    DECLINE = "decline", _("Declined")
+    MERGE = "merge", _("Merged")
+    ABSORB = "absorb", _("A duplicate was merged in")
+    DISPATCH = "dispatch", _("Dispatched")
+    CLAIM = "claim", _("Claimed")
+    HANDLE_ON_SPOT = "handle_on_spot", _("Taken on the spot by the grid worker")
+    RETURN = "return", _("Returned")
+    REJECT_RETURN = "reject_return", _("Return rejected")
+    ESCALATE = "escalate", _("Escalated")
+    WHISTLE = "whistle", _("Whistled in a unit")
+    NOTE = "note", _("Progress note")
+    REQUEST_EXTENSION = "request_extension", _("Extension requested")
+    APPROVE_EXTENSION = "approve_extension", _("Extension approved")
+    REJECT_EXTENSION = "reject_extension", _("Extension rejected")
+    HOLD = "hold", _("Put on hold")
+    RESUME = "resume", _("Resumed")
+    REPLY = "reply", _("Replied")
+    APPROVE_REPLY = "approve_reply", _("Reply released")
+    SEND_BACK = "send_back", _("Reply sent back")
+    RATE = "rate", _("Rated")
+    REOPEN = "reopen", _("Reopened")
+    CLOSE = "close", _("Closed")
+    SUPERVISE = "supervise", _("Supervision order")
+    SUPERVISION_FEEDBACK = "supervision_feedback", _("Supervision answered")
+    SUPERVISION_DONE = "supervision_done", _("Supervision order closed")
+    RAISE_LEVEL = "raise_level", _("Level raised")
+    ADD_INFO = "add_info", _("Citizen added information")
+    WARN = "warn", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
 class CaseEvent(models.Model):
     """One step of a case: who, when, from which status to which, with a note. The audit trail."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField(_("step"))
-    action = models.CharField(_("action"), max_length=24)
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
     )

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from suban.accounts.models import AccountKind, User
 from suban.accounts.roles import HANDLER_ROLES
+from suban.cases.models import Action as A
 from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import RELEASED
@@ -29,8 +30,8 @@ from suban.org.models import Unit
 logger = logging.getLogger(__name__)
 
 # The actions that put a case (or a share of it) in a unit's hands.
-HANDED_OVER = frozenset({"dispatch", "escalate", "raise_level", "reject_return", "reopen", "whistle"})
-TELLING = HANDED_OVER | {"accept", "decline", "approve_reply", "merge", "close", "rate", "warn", "overdue"}
+HANDED_OVER = frozenset({A.DISPATCH, A.ESCALATE, A.RAISE_LEVEL, A.REJECT_RETURN, A.REOPEN, A.WHISTLE})
+TELLING = HANDED_OVER | {A.ACCEPT, A.DECLINE, A.APPROVE_REPLY, A.MERGE, A.CLOSE, A.RATE, A.WARN, A.OVERDUE}
 MERGE_DEPTH = 5  # a case that absorbed others may itself be merged; follow the chain this far
 
 _muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
@@ -74,27 +75,27 @@ def event_messages(case: Case, event: CaseEvent, handlers: dict[int, list[User]]
     """The outbox rows (not yet written) that `event` of `case` makes. `handlers`: each unit's handlers
     already read by the caller (unit id -> people), filled as units are met."""
     action = event.action
-    if action == "accept":
+    if action == A.ACCEPT:
         return _tell_citizens(TemplateCode.CASE_ACCEPTED, reporters(case, merged=False))
-    if action == "decline":
+    if action == A.DECLINE:
         # Art. 11: the citizen is told that the request is not taken, and why (where it belongs instead).
         with translation.override("zh-hans"):
             reason = str(DeclineReason(case.decline_reason).label) if case.decline_reason else ""
         return _tell_citizens(TemplateCode.CASE_DECLINED, reporters(case, merged=False), reason=reason)
-    if action == "approve_reply":
+    if action == A.APPROVE_REPLY:
         return _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
-    if action == "merge" and case.merged_into is not None and case.merged_into.status in RELEASED:
+    if action == A.MERGE and case.merged_into is not None and case.merged_into.status in RELEASED:
         # Merged into a case whose reply is out already: the new reporter hears of it at once.
         return _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
-    if action == "close" or (action == "rate" and event.to_status == Status.CLOSED):
+    if action == A.CLOSE or (action == A.RATE and event.to_status == Status.CLOSED):
         # A citizen who rated (and so closed) the case knows it; everyone else who reported it is told.
         told = [(r, c) for r, c in reporters(case) if r.user is None or r.user != event.actor]
         return _tell_citizens(TemplateCode.CASE_CLOSED, told)
     if action in HANDED_OVER:
         return _tell_staff(case, TemplateCode.STAFF_NEW_CASE, _receivers(case, event, handlers), exclude=event.actor)
-    if action == "warn":
+    if action == A.WARN:
         return _tell_staff(case, TemplateCode.STAFF_DEADLINE_YELLOW, _holders(case, handlers), exclude=None)
-    if action == "overdue":
+    if action == A.OVERDUE:
         return _tell_staff(case, TemplateCode.STAFF_OVERDUE, _holders(case, handlers), exclude=None)
     return []
 
@@ -151,7 +152,7 @@ def _receivers(case: Case, event: CaseEvent, handlers: dict[int, list[User]]) ->
     """Who was handed the case by `event`: the lead unit's handlers; with a whistle, the whistled unit (or
     the person named); with a dispatch, the co-handling units' handlers too."""
     data = event.data or {}
-    if event.action == "whistle":
+    if event.action == A.WHISTLE:
         unit = Unit.objects.filter(code=data.get("unit")).first()
         if unit is None:
             return []
