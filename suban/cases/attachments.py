@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from suban.accounts.models import User
 from suban.cases.models import Attachment, Case, CaseEvent
 from suban.cases.selectors import cases_visible_to
 from suban.errors import Invalid
@@ -411,7 +412,9 @@ def _without_metadata(f: Any, found: Sniffed) -> tuple[bytes, Sniffed]:
         f.seek(0)
 
 
-def save_attachments(*, case: Case, files: Sequence[Any], by: Any, event: CaseEvent | None = None) -> list[Attachment]:
+def save_attachments(
+    *, case: Case, files: Sequence[Any], by: User | None, event: CaseEvent | None = None
+) -> list[Attachment]:
     """Check the batch (nothing is stored if one file fails), then store each file under a random name with
     its metadata removed. Call inside the transaction that writes the case or event the files belong to;
     if this call fails halfway, the files it stored are removed again."""

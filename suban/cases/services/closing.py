@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases import deadlines
 from suban.cases.models import Case, Satisfaction, Status
 from suban.cases.services.core import check, commit
@@ -14,7 +13,7 @@ from suban.errors import Invalid
 
 
 def case_review_reply(
-    *, case: Case, by: Any, approve: bool, note: str = "", expected_version: int | None = None
+    *, case: Case, by: User | None, approve: bool, note: str = "", expected_version: int | None = None
 ) -> Case:
     """The district checks the reply before release; sent back, the unit works on (its deadline runs on)."""
     action = "approve_reply" if approve else "send_back"
@@ -42,7 +41,7 @@ def case_review_reply(
 def case_rate(
     *,
     case: Case,
-    by: Any,
+    by: User | None,
     satisfaction: str,
     resolved: bool,
     comment: str = "",
@@ -74,7 +73,7 @@ def case_rate(
     return case
 
 
-def case_reopen(*, case: Case, by: Any, note: str, expected_version: int | None = None) -> Case:
+def case_reopen(*, case: Case, by: User | None, note: str, expected_version: int | None = None) -> Case:
     """重办: back to the lead unit for rectification, with a fresh deadline."""
     check(case, "reopen", by, expected_version=expected_version)
     if not note.strip():
@@ -112,7 +111,7 @@ def case_reopen(*, case: Case, by: Any, note: str, expected_version: int | None 
     return case
 
 
-def case_close(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+def case_close(*, case: Case, by: User | None, note: str = "", expected_version: int | None = None) -> Case:
     check(case, "close", by, expected_version=expected_version)
     if case.status == Status.UNSATISFIED and not note.strip():
         raise Invalid(_("Say why the case closes although the citizen is unsatisfied."), field="note")

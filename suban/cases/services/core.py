@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases.labels import action_label
 from suban.cases.lifecycle import BY_ACTION, SAME, Transition, relations
 from suban.cases.models import TERMINAL, Case, CaseEvent, CaseNumberCounter, CoHandler, Status, SupervisionOrder
@@ -168,7 +169,7 @@ def record(event: CaseEvent) -> CaseEvent:
     return event
 
 
-def check(case: Case, action: str, by: Any, *, expected_version: int | None = None) -> Transition:
+def check(case: Case, action: str, by: User | None, *, expected_version: int | None = None) -> Transition:
     """Refuse an action the table does not allow to this person in this state, or on a stale view."""
     transition = BY_ACTION[action]
     if expected_version is not None and expected_version != case.version:
@@ -191,7 +192,7 @@ SETTLED_BY = {
 }
 
 
-def settle_orders(case: Case, *, by: Any, target: str, now: datetime) -> list[int]:
+def settle_orders(case: Case, *, by: User | None, target: str, now: datetime) -> list[int]:
     """End the case's open supervision orders as the case ends (`target`), when and by whom it does; their ids.
 
     Runs inside the step's transaction before the case's compare-and-swap, so that it locks the orders before
@@ -217,7 +218,7 @@ def settle_orders(case: Case, *, by: Any, target: str, now: datetime) -> list[in
 def commit(
     case: Case,
     *,
-    by: Any,
+    by: User | None,
     action: str,
     fields: tuple[str, ...] = (),
     to: str | None = None,

@@ -9,13 +9,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases import deadlines
 from suban.cases.models import Case, CoHandler, SupervisionOrder
 from suban.cases.reach import refuse_complained
 from suban.cases.routing import level_of, next_up
 from suban.cases.services.core import check, commit, own_step
 from suban.cases.services.intake import send_to_unit
-from suban.errors import Conflict, Invalid
+from suban.errors import Conflict, Forbidden, Invalid
 from suban.org.models import Unit, UnitKind
 
 RETURN_LIMIT_DAYS = 2  # a unit may return a case within 2 working days of receiving it
@@ -28,11 +29,13 @@ def _need(text: str, field: str, message: str) -> str:
     return text.strip()
 
 
-def case_handle_on_spot(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+def case_handle_on_spot(*, case: Case, by: User, note: str = "", expected_version: int | None = None) -> Case:
     """即报即办: the grid worker who reported the case from their own grid takes it as the first receiver,
     in their grid's name and with the grid's deadline, and works on it at once (the reply is reviewed)."""
     check(case, "handle_on_spot", by, expected_version=expected_version)
-    unit = by.unit
+    unit = by.unit  # the finder's grid: check() found them reaching the case from it
+    if unit is None:
+        raise Forbidden(_("Your account has no work role or unit yet; ask the security admin."))
     refuse_complained(case, unit)
     now = timezone.now()
     case.unit, case.unit_path, case.level = unit, unit.path, level_of(unit)
@@ -50,7 +53,7 @@ def case_handle_on_spot(*, case: Case, by: Any, note: str = "", expected_version
     return case
 
 
-def case_claim(*, case: Case, by: Any, expected_version: int | None = None) -> Case:
+def case_claim(*, case: Case, by: User | None, expected_version: int | None = None) -> Case:
     check(case, "claim", by, expected_version=expected_version)
     now = timezone.now()
     case.claimed_at, case.handler = now, by
@@ -65,7 +68,7 @@ def case_claim(*, case: Case, by: Any, expected_version: int | None = None) -> C
     return case
 
 
-def case_return(*, case: Case, by: Any, reason: str, expected_version: int | None = None) -> Case:
+def case_return(*, case: Case, by: User | None, reason: str, expected_version: int | None = None) -> Case:
     check(case, "return", by, expected_version=expected_version)
     reason = _need(reason, "reason", _("Say why the case does not belong to your unit."))
     if case.return_final:
@@ -81,7 +84,7 @@ def case_return(*, case: Case, by: Any, reason: str, expected_version: int | Non
     return case
 
 
-def case_reject_return(*, case: Case, by: Any, note: str, expected_version: int | None = None) -> Case:
+def case_reject_return(*, case: Case, by: User | None, note: str, expected_version: int | None = None) -> Case:
     """The dispatch centre rules the return unfounded: the unit keeps the case and cannot return it again."""
     check(case, "reject_return", by, expected_version=expected_version)
     note = _need(note, "note", _("Say why the unit must handle the case."))
@@ -91,7 +94,7 @@ def case_reject_return(*, case: Case, by: Any, note: str, expected_version: int 
 
 
 def case_escalate(
-    *, case: Case, by: Any, to_unit: Unit | None = None, note: str, expected_version: int | None = None
+    *, case: Case, by: User | None, to_unit: Unit | None = None, note: str, expected_version: int | None = None
 ) -> Case:
     """吹哨报到: grid → community → street → district, or to a department."""
     check(case, "escalate", by, expected_version=expected_version)
@@ -107,7 +110,7 @@ def case_escalate(
 
 
 def case_whistle(
-    *, case: Case, by: Any, unit: Unit, person: Any = None, note: str = "", expected_version: int | None = None
+    *, case: Case, by: User | None, unit: Unit, person: Any = None, note: str = "", expected_version: int | None = None
 ) -> Case:
     """Whistle a specialist or a department in beside the lead unit (a co-handler)."""
     check(case, "whistle", by, expected_version=expected_version)
@@ -128,7 +131,9 @@ def case_whistle(
     return case
 
 
-def case_note(*, case: Case, by: Any, note: str, public: bool = False, expected_version: int | None = None) -> Case:
+def case_note(
+    *, case: Case, by: User | None, note: str, public: bool = False, expected_version: int | None = None
+) -> Case:
     check(case, "note", by, expected_version=expected_version)
     commit(case, by=by, action="note", note=_need(note, "note", _("Write the progress note.")), public=public)
     return case
@@ -154,7 +159,9 @@ def _days(value: Any) -> Decimal:
     return days
 
 
-def case_request_extension(*, case: Case, by: Any, days: Any, reason: str, expected_version: int | None = None) -> Case:
+def case_request_extension(
+    *, case: Case, by: User | None, days: Any, reason: str, expected_version: int | None = None
+) -> Case:
     check(case, "request_extension", by, expected_version=expected_version)
     reason = _need(reason, "reason", _("Say why the case needs more time."))
     if case.pending_extension_days is not None:
@@ -179,7 +186,7 @@ def case_request_extension(*, case: Case, by: Any, days: Any, reason: str, expec
 
 
 def case_decide_extension(
-    *, case: Case, by: Any, approve: bool, note: str = "", expected_version: int | None = None
+    *, case: Case, by: User | None, approve: bool, note: str = "", expected_version: int | None = None
 ) -> Case:
     action = "approve_extension" if approve else "reject_extension"
     check(case, action, by, expected_version=expected_version)
@@ -207,7 +214,7 @@ def case_decide_extension(
     return case
 
 
-def case_hold(*, case: Case, by: Any, reason: str, expected_version: int | None = None) -> Case:
+def case_hold(*, case: Case, by: User | None, reason: str, expected_version: int | None = None) -> Case:
     check(case, "hold", by, expected_version=expected_version)
     reason = _need(reason, "reason", _("Say which rule requires the hold."))
     now = timezone.now()
@@ -216,7 +223,7 @@ def case_hold(*, case: Case, by: Any, reason: str, expected_version: int | None 
     return case
 
 
-def case_resume(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+def case_resume(*, case: Case, by: User | None, note: str = "", expected_version: int | None = None) -> Case:
     check(case, "resume", by, expected_version=expected_version)
     now = timezone.now()
     deadlines.resume(case, now)
@@ -224,7 +231,7 @@ def case_resume(*, case: Case, by: Any, note: str = "", expected_version: int | 
     return case
 
 
-def case_reply(*, case: Case, by: Any, reply: str, expected_version: int | None = None) -> Case:
+def case_reply(*, case: Case, by: User | None, reply: str, expected_version: int | None = None) -> Case:
     check(case, "reply", by, expected_version=expected_version)
     case.reply = _need(reply, "reply", _("Write the reply to the citizen."))
     case.replied_at = now = timezone.now()
@@ -255,7 +262,7 @@ def case_reply(*, case: Case, by: Any, reply: str, expected_version: int | None 
 def case_supervise(
     *,
     case: Case,
-    by: Any,
+    by: User | None,
     note: str,
     days: Any = SUPERVISION_DAYS,
     expected_version: int | None = None,
@@ -287,7 +294,7 @@ def case_supervise(
 
 
 def supervision_feedback(
-    *, order: SupervisionOrder, by: Any, feedback: str, expected_version: int | None = None
+    *, order: SupervisionOrder, by: User | None, feedback: str, expected_version: int | None = None
 ) -> SupervisionOrder:
     """办理反馈: the lead unit says what it has done about an open supervision order (again: the latest
     feedback stands, every one is in the timeline)."""
@@ -315,7 +322,7 @@ def supervision_feedback(
 
 
 def supervision_done(
-    *, order: SupervisionOrder, by: Any, note: str = "", expected_version: int | None = None
+    *, order: SupervisionOrder, by: User | None, note: str = "", expected_version: int | None = None
 ) -> SupervisionOrder:
     """A supervisor (or leader) in reach closes a supervision order: done, with when."""
     case = order.case
@@ -341,7 +348,9 @@ def supervision_done(
     return order
 
 
-def case_raise_level(*, case: Case, by: Any, unit: Unit, note: str, expected_version: int | None = None) -> Case:
+def case_raise_level(
+    *, case: Case, by: User | None, unit: Unit, note: str, expected_version: int | None = None
+) -> Case:
     """提级办理: a supervisor or the dispatch centre hands the case to a higher unit."""
     check(case, "raise_level", by, expected_version=expected_version)
     note = _need(note, "note", _("Say why the level is raised."))
@@ -354,7 +363,7 @@ def case_raise_level(*, case: Case, by: Any, unit: Unit, note: str, expected_ver
     return send_to_unit(case, by=by, action="raise_level", lead=unit, note=note)
 
 
-def case_add_info(*, case: Case, by: Any, text: str, expected_version: int | None = None) -> Case:
+def case_add_info(*, case: Case, by: User | None, text: str, expected_version: int | None = None) -> Case:
     check(case, "add_info", by, expected_version=expected_version)
     commit(case, by=by, action="add_info", note=_need(text, "text", _("Write what you want to add.")))
     return case

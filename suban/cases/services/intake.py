@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from suban import crypto
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import can_reach_unit
 from suban.cases import deadlines
@@ -83,7 +84,7 @@ class CaseFields(TypedDict, total=False):
     complained_unit: Unit | None
 
 
-def case_submit(*, by: Any, number: str = "", **fields: Unpack[CaseFields]) -> Case:
+def case_submit(*, by: User | None, number: str = "", **fields: Unpack[CaseFields]) -> Case:
     """A new request. A citizen submits their own; staff enter one for a citizen or for themselves.
 
     `number` is one taken beforehand with next_case_number (case_intake takes it before its transaction)."""
@@ -122,7 +123,7 @@ def repeat_of(
 
 def _new_case(
     *,
-    by: Any,
+    by: User | None,
     title: str,
     text: str = "",
     case_type: str = CaseType.LIVELIHOOD,
@@ -232,7 +233,7 @@ def complain_about(case: Case, unit: Unit) -> None:
     case.complained_unit, case.complained_path = unit, unit.path
 
 
-def _submitted(case: Case, *, by: Any) -> None:
+def _submitted(case: Case, *, by: User | None) -> None:
     """Write the new case (inside composite(): with the unit's end) and its first event."""
     now = timezone.now()
     with step():
@@ -256,7 +257,7 @@ def _submitted(case: Case, *, by: Any) -> None:
 
 def case_intake(
     *,
-    by: Any,
+    by: User | None,
     dispatch: bool = False,
     unit: Unit | None = None,
     co_units: Iterable[Unit] = (),
@@ -276,7 +277,7 @@ def case_intake(
 
 def intake_one(
     *,
-    by: Any,
+    by: User | None,
     dispatch: bool = False,
     unit: Unit | None = None,
     co_units: Iterable[Unit] = (),
@@ -317,7 +318,7 @@ def intake_one(
         return Taken(_seen_case(by, existing[0]), created=False)
 
 
-def _channel_of(by: Any, submit: dict[str, Any] | Any) -> str:
+def _channel_of(by: User | None, submit: dict[str, Any] | Any) -> str:
     """The channel a submission ends up with (a citizen's is always H5 or the app): see _new_case."""
     channel = str(submit.get("channel") or Channel.H5)
     if by is not None and getattr(by, "is_citizen", False):
@@ -325,7 +326,7 @@ def _channel_of(by: Any, submit: dict[str, Any] | Any) -> str:
     return channel
 
 
-def _existing_by_ref(by: Any, keys: list[tuple[str, str]]) -> list[Case]:
+def _existing_by_ref(by: User | None, keys: list[tuple[str, str]]) -> list[Case]:
     """The cases that already carry these (channel, source_ref) pairs."""
     wanted = {k for k in keys if k[1]}
     if not wanted:
@@ -339,7 +340,7 @@ def _existing_by_ref(by: Any, keys: list[tuple[str, str]]) -> list[Case]:
     return [c for c in found if (c.channel, c.source_ref) in wanted]
 
 
-def _seen_case(by: Any, case: Case) -> Case:
+def _seen_case(by: User | None, case: Case) -> Case:
     """A case found by its source reference, for someone who sent the same work order again."""
     if not cases_visible_to(by).filter(pk=case.pk).exists():
         raise Conflict(_ref_taken(case.source_ref), field="source_ref")
@@ -398,7 +399,7 @@ class Taken:
     created: bool
 
 
-def intake_many(*, by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
+def intake_many(*, by: User | None, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
     """Take in many work orders at once (a 12345 hotline's batch): each order is a dict of case_intake's
     keyword arguments but `by` (title, text, case_type, nature, channel, matter, urgency, longitude,
     latitude, coordinate_system, address, contact_name, contact_phone, anonymous, confidential, citizen,
@@ -440,7 +441,7 @@ def intake_many(*, by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
     raise AssertionError("unreachable")
 
 
-def _intake_many(by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
+def _intake_many(by: User | None, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
     keys = [(_channel_of(by, order), str(order.get("source_ref") or "")) for order in orders]
     existing = {(c.channel, c.source_ref): c for c in _existing_by_ref(by, keys)}
     visible = (
@@ -483,7 +484,7 @@ def _intake_many(by: Any, orders: Sequence[Mapping[str, Any]]) -> list[Taken]:
     return [t for t in results if t is not None]
 
 
-def _take(by: Any, order: Mapping[str, Any]) -> Case:
+def _take(by: User | None, order: Mapping[str, Any]) -> Case:
     """One order's steps, in memory (inside collecting()), exactly as case_intake takes them."""
     unknown = sorted(set(order) - ORDER_FIELDS)
     if unknown:
@@ -524,13 +525,15 @@ def _locate(longitude: float | None, latitude: float | None, address: str) -> Un
     return None
 
 
-def case_accept(*, case: Case, by: Any, note: str = "", expected_version: int | None = None) -> Case:
+def case_accept(*, case: Case, by: User | None, note: str = "", expected_version: int | None = None) -> Case:
     check(case, "accept", by, expected_version=expected_version)
     commit(case, by=by, action="accept", note=note)
     return case
 
 
-def case_decline(*, case: Case, by: Any, reason: str, note: str = "", expected_version: int | None = None) -> Case:
+def case_decline(
+    *, case: Case, by: User | None, reason: str, note: str = "", expected_version: int | None = None
+) -> Case:
     check(case, "decline", by, expected_version=expected_version)
     if reason not in DeclineReason.values:
         raise Invalid(_("Choose a reason for declining."), field="reason")
@@ -551,7 +554,7 @@ def case_decline(*, case: Case, by: Any, reason: str, note: str = "", expected_v
 def case_dispatch(
     *,
     case: Case,
-    by: Any,
+    by: User | None,
     unit: Unit | None = None,
     co_units: Iterable[Unit] = (),
     note: str = "",
@@ -575,7 +578,7 @@ def case_dispatch(
 
 
 def send_to_unit(
-    case: Case, *, by: Any, action: str, lead: Unit, co_units: Iterable[Unit] = (), note: str = "", **extra: Any
+    case: Case, *, by: User | None, action: str, lead: Unit, co_units: Iterable[Unit] = (), note: str = "", **extra: Any
 ) -> Case:
     """Put the case in `lead`'s hands with a fresh deadline (dispatch, escalation, raising the level)."""
     if lead.kind == UnitKind.DISTRICT and action == "dispatch":
@@ -629,7 +632,7 @@ def send_to_unit(
     return case
 
 
-def case_merge(*, case: Case, by: Any, into: Case, note: str = "", expected_version: int | None = None) -> Case:
+def case_merge(*, case: Case, by: User | None, into: Case, note: str = "", expected_version: int | None = None) -> Case:
     """Merge a duplicate into an open case: one more reporter there, and this one follows its answer."""
     check(case, "merge", by, expected_version=expected_version)
     if into.pk == case.pk or into.merged_into_id is not None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import acting
 from suban.cases.lifecycle import allowed
 from suban.cases.services import case_supervise
 from suban.errors import DomainError, Forbidden, Invalid
@@ -69,7 +70,7 @@ def supervise(request: HttpRequest, number: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             order = case_supervise(
-                case=case, by=request.user, note=data["note"], days=data["days"], expected_version=data["version"]
+                case=case, by=acting(request), note=data["note"], days=data["days"], expected_version=data["version"]
             )
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from None

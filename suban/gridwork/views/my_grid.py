@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import acting
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import Case
 from suban.cases.services import case_claim
@@ -86,7 +87,7 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
     raw = request.POST.get("version", "")
     version = int(raw) if raw.isdigit() else None
     try:
-        case_claim(case=case, by=request.user, expected_version=version)
+        case_claim(case=case, by=acting(request), expected_version=version)
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     except DomainError as exc:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from suban.accounts.access import acting
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import TERMINAL, Case, Status
@@ -226,7 +227,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
         try:
             case_rate(
                 case=case,
-                by=request.user,
+                by=acting(request),
                 satisfaction=form.cleaned_data["satisfaction"],
                 resolved=form.cleaned_data["resolved"] == "yes",
                 comment=form.cleaned_data["comment"],
