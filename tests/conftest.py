@@ -14,6 +14,7 @@ and citizens cindy (13800000001) and chen (13800000002).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pytest
@@ -114,8 +115,34 @@ def org(db: Any) -> dict[str, Unit]:
     return u
 
 
+@dataclass(frozen=True)
+class Cast:
+    """The named cast (see the module's docstring): `cast.dora`; `cast[name]` for a name held in a variable."""
+
+    dora: User
+    sam: User
+    leo: User
+    alice: User
+    bob: User
+    carol: User
+    gary: User
+    dan: User
+    sysadmin: User
+    secadmin: User
+    auditor: User
+    cindy: User
+    chen: User
+
+    def __getitem__(self, name: str) -> User:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    def everyone(self) -> dict[str, User]:
+        """Each person by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 @pytest.fixture
-def cast(org: dict[str, Unit]) -> dict[str, User]:
+def cast(org: dict[str, Unit]) -> Cast:
     people: dict[str, User] = {}
 
     def staff(username: str, unit: str | None, roles: list[str], admin_role: str = "") -> None:
@@ -142,7 +169,7 @@ def cast(org: dict[str, Unit]) -> dict[str, User]:
     staff("auditor", "D", [], AdminRole.AUDIT)
     people["cindy"] = citizen_for_phone("13800000001")
     people["chen"] = citizen_for_phone("13800000002")
-    return people
+    return Cast(**people)
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from tests.conftest import PASSWORD
 
 
 def test_the_system_admin_keeps_master_data_but_cannot_read_the_audit_log(login, cast):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     assert client.get("/admin/org/unit/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/audit/auditentry/").status_code == 403
 
 
 def test_the_auditor_reads_everything_and_changes_nothing(login, cast, org):
-    client = login(cast["auditor"])
+    client = login(cast.auditor)
     assert client.get("/admin/audit/auditentry/").status_code == 200
     page = client.get(f"/admin/org/unit/{org['S1'].pk}/change/")
     assert page.status_code == 200
@@ -30,7 +30,7 @@ def test_the_auditor_reads_everything_and_changes_nothing(login, cast, org):
 
 
 def test_the_security_admin_cannot_change_units_or_read_the_audit_log(login, cast, org):
-    client = login(cast["secadmin"])
+    client = login(cast.secadmin)
     assert client.get("/admin/org/unit/").status_code == 200
     assert client.get("/admin/org/unit/add/").status_code == 403
     assert client.get("/admin/audit/auditentry/").status_code == 403
@@ -43,28 +43,28 @@ def test_staff_without_an_admin_role_cannot_enter_the_admin(client, cast):
     assert "/admin/login/" in response["Location"]
     refused = client.post("/admin/login/", {"username": "dora", "password": PASSWORD})
     assert refused.status_code == 200
-    assert "_auth_user_id" not in client.session or client.session["_auth_user_id"] == str(cast["dora"].pk)
+    assert "_auth_user_id" not in client.session or client.session["_auth_user_id"] == str(cast.dora.pk)
 
 
 def test_no_one_holds_two_admin_roles(cast):
-    auditor = staff_set_admin_role(by=cast["secadmin"], user=cast["auditor"], admin_role="system")
+    auditor = staff_set_admin_role(by=cast.secadmin, user=cast.auditor, admin_role="system")
     assert User.objects.get(pk=auditor.pk).admin_role == "system"
 
 
 def test_only_the_security_admin_hands_out_admin_roles(cast):
     with pytest.raises(Forbidden):
-        staff_set_admin_role(by=cast["sysadmin"], user=cast["alice"], admin_role="audit")
+        staff_set_admin_role(by=cast.sysadmin, user=cast.alice, admin_role="audit")
     with pytest.raises(Forbidden):
-        staff_set_admin_role(by=cast["secadmin"], user=cast["secadmin"], admin_role="system")
+        staff_set_admin_role(by=cast.secadmin, user=cast.secadmin, admin_role="system")
 
 
 def test_an_admin_role_clears_and_forbids_work_roles(cast):
-    staff_set_admin_role(by=cast["secadmin"], user=cast["alice"], admin_role="audit")
-    alice = User.objects.get(pk=cast["alice"].pk)
+    staff_set_admin_role(by=cast.secadmin, user=cast.alice, admin_role="audit")
+    alice = User.objects.get(pk=cast.alice.pk)
     assert alice.roles == frozenset()
     assert not alice.staff_roles.exists()
     with pytest.raises(Invalid):
-        staff_set_roles(by=cast["sysadmin"], user=alice, roles=["street_handler"])
+        staff_set_roles(by=cast.sysadmin, user=alice, roles=["street_handler"])
 
 
 def test_a_role_must_fit_its_unit(cast, org):
@@ -82,7 +82,7 @@ def test_there_are_no_superusers(db):
 
 
 def test_the_system_admin_creates_staff_through_the_admin(login, cast, org):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     response = client.post(
         "/admin/accounts/user/add/",
         {
@@ -106,7 +106,7 @@ def test_the_system_admin_creates_staff_through_the_admin(login, cast, org):
 
 
 def test_the_admin_refuses_a_role_that_does_not_fit_and_keeps_the_input(login, cast, org):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     response = client.post(
         "/admin/accounts/user/add/",
         {"username": "wrongfit", "name": "错位", "unit": org["S1"].pk, "roles": ["grid_worker"], "is_active": "on"},
@@ -117,9 +117,9 @@ def test_the_admin_refuses_a_role_that_does_not_fit_and_keeps_the_input(login, c
 
 
 def test_the_system_admin_cannot_grant_an_admin_role_through_the_admin(login, cast, org):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     client.post(
-        f"/admin/accounts/user/{cast['alice'].pk}/change/",
+        f"/admin/accounts/user/{cast.alice.pk}/change/",
         {"name": "Alice", "unit": org["S1"].pk, "roles": ["street_handler"], "admin_role": "audit", "is_active": "on"},
     )
-    assert User.objects.get(pk=cast["alice"].pk).admin_role == ""
+    assert User.objects.get(pk=cast.alice.pk).admin_role == ""

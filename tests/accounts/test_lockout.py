@@ -30,7 +30,7 @@ def attacker(n: int) -> str:
 @pytest.fixture
 def told(cast):
     """The security admin has a mobile number, so the alert reaches them by SMS (no e-mail address)."""
-    secadmin = cast["secadmin"]
+    secadmin = cast.secadmin
     secadmin.set_phone("13900000009")
     secadmin.save()
     return secadmin
@@ -75,7 +75,7 @@ def test_guesses_from_many_addresses_put_the_account_under_attack(cast, told):
     assert not LoginAlert.objects.exists()  # 19 failures from 4 addresses: not yet
     attempt("dora", WRONG, attacker(5))
     alert = LoginAlert.objects.get()
-    assert (alert.username, alert.user, alert.notified) == ("dora", cast["dora"], 1)
+    assert (alert.username, alert.user, alert.notified) == ("dora", cast.dora, 1)
     assert (alert.failures, alert.addresses) == (20, 5)
 
     [message] = Outbox.objects.filter(template="login_attack")
@@ -132,7 +132,7 @@ def test_the_security_admin_sees_the_attack_and_ends_it(cast, told, login):
         assert "dora" in page and ("以下账号疑似遭受密码猜测攻击" in page or "攻击进行中" in page), url
     assert 'data-testid="login-alert-dora"' in client.get("/admin/").content.decode()
     # The system admin keeps master data: no alerts for them.
-    assert "login-alert-dora" not in login(cast["sysadmin"]).get("/admin/").content.decode()
+    assert "login-alert-dora" not in login(cast.sysadmin).get("/admin/").content.decode()
 
     client = login(told)
     response = client.post(
@@ -152,7 +152,7 @@ def test_only_the_security_admin_ends_an_alert(cast, told):
         for _ in range(5):
             attempt("dora", WRONG, attacker(n))
     with pytest.raises(Forbidden):
-        login_alert_end(by=cast["sysadmin"], alert=LoginAlert.objects.get())
+        login_alert_end(by=cast.sysadmin, alert=LoginAlert.objects.get())
 
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(cast, settings):

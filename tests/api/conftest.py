@@ -15,6 +15,7 @@ from suban.api.services import token_create
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from tests.api.contract import conforms
+from tests.conftest import Cast
 
 # Every full phone number the cast and the tests use. None may appear in any API response.
 PHONES = ("13800000001", "13800000002", "13912345678")
@@ -84,18 +85,18 @@ def bearer(seen: list[bytes]) -> Any:
 
 
 @pytest.fixture
-def submitted(cast: dict[str, Any]) -> Case:
+def submitted(cast: Cast) -> Case:
     """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1)."""
     return case_submit(
-        by=cast["cindy"], title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
+        by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
     )
 
 
 @pytest.fixture
-def dispatched(cast: dict[str, Any], submitted: Case) -> Case:
+def dispatched(cast: Cast, submitted: Case) -> Case:
     """Accepted and dispatched by the responsibility list: to the community 东一社区 (S1C1)."""
-    case_accept(case=submitted, by=cast["dora"])
-    return case_dispatch(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
+    return case_dispatch(case=submitted, by=cast.dora)
 
 
 # A point inside each basic grid of the cast's district.
@@ -105,14 +106,14 @@ IN_S2C1G1 = {"longitude": 119.985, "latitude": 36.005}
 
 
 @pytest.fixture
-def report(cast: dict[str, Any]) -> Any:
+def report(cast: Cast) -> Any:
     """report(title, where=IN_S1C1G1, by=cindy, dispatch=False, **fields) -> a case, through the services."""
 
     def _report(title: str, where: dict[str, float] = IN_S1C1G1, by: Any = None, dispatch: bool = False, **kw: Any):
-        case = case_submit(by=by or cast["cindy"], title=title, **where, **kw)
+        case = case_submit(by=by or cast.cindy, title=title, **where, **kw)
         if dispatch:
-            case_accept(case=case, by=cast["dora"])
-            case_dispatch(case=case, by=cast["dora"])
+            case_accept(case=case, by=cast.dora)
+            case_dispatch(case=case, by=cast.dora)
         return case
 
     return _report

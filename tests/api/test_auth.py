@@ -26,7 +26,7 @@ def create_token(username: str, *args: str) -> tuple[str, str]:
 
 
 def test_the_consoles_session_reaches_the_api(login, cast):
-    response = login(cast["alice"]).get("/api/me")
+    response = login(cast.alice).get("/api/me")
     assert response.status_code == 200
     assert response.json()["reach"]["unit"]["code"] == "S1"
 
@@ -43,7 +43,7 @@ def test_the_command_prints_a_key_that_authenticates_as_its_account(bearer, cast
 
 
 def test_only_the_keys_hash_is_stored(cast):
-    token, key = token_create(by=None, user=cast["dora"], name="脚本")
+    token, key = token_create(by=None, user=cast.dora, name="脚本")
     stored = ApiToken.objects.filter(pk=token.pk).values().get()
     assert key not in str(stored)
     assert stored["key_hash"] == hash_key(key)
@@ -61,20 +61,20 @@ def test_a_revoked_token_is_refused_with_401(bearer, cast):
 
 
 def test_an_expired_or_unknown_token_is_refused_with_401_even_beside_a_valid_session(api, bearer, cast):
-    token, key = token_create(by=None, user=cast["dora"], name="脚本", days=1)
+    token, key = token_create(by=None, user=cast.dora, name="脚本", days=1)
     assert bearer(key).get("/me").status_code == 200
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert bearer(key).get("/me").status_code == 401
-    client = api(cast["dora"]).client
+    client = api(cast.dora).client
     response = client.get("/api/me", headers={"Authorization": "Bearer sbn_nothing_here"})
     assert response.status_code == 401
 
 
 def test_a_disabled_account_is_refused_by_token_and_by_session(bearer, cast):
-    _token, key = token_create(by=None, user=cast["carol"], name="脚本")
+    _token, key = token_create(by=None, user=cast.carol, name="脚本")
     session = Client()
-    session.force_login(cast["carol"], backend="suban.accounts.backends.RoleBackend")
-    account_set_active(by=None, user=cast["carol"], active=False)
+    session.force_login(cast.carol, backend="suban.accounts.backends.RoleBackend")
+    account_set_active(by=None, user=cast.carol, active=False)
     assert bearer(key).get("/me").status_code == 401
     assert session.get("/api/me").status_code == 401
 
@@ -93,9 +93,9 @@ def test_the_command_refuses_unknown_and_admin_accounts_and_lists_tokens_without
 
 
 def test_tokens_are_read_only_in_the_admin_and_revoking_needs_the_permission(cast):
-    token_create(by=None, user=cast["dora"], name="脚本")
+    token_create(by=None, user=cast.dora, name="脚本")
     auditor = Client()
-    auditor.force_login(cast["auditor"], backend="suban.accounts.backends.RoleBackend")
+    auditor.force_login(cast.auditor, backend="suban.accounts.backends.RoleBackend")
     page = auditor.get("/admin/api/apitoken/")
     assert page.status_code == 200 and "脚本" in page.content.decode()
     assert auditor.get("/admin/api/apitoken/add/").status_code == 403
@@ -103,19 +103,19 @@ def test_tokens_are_read_only_in_the_admin_and_revoking_needs_the_permission(cas
     assert model_admin.actions == ["revoke"]
     token = ApiToken.objects.get()
     with pytest.raises(Forbidden):
-        token_revoke(by=cast["auditor"], token=token)
+        token_revoke(by=cast.auditor, token=token)
 
 
 def test_the_security_admin_revokes_tokens_in_the_admin_and_the_system_admin_cannot_see_them(cast):
-    token_create(by=None, user=cast["dora"], name="脚本")
+    token_create(by=None, user=cast.dora, name="脚本")
     token = ApiToken.objects.get()
     security = Client()
-    security.force_login(cast["secadmin"], backend="suban.accounts.backends.RoleBackend")
+    security.force_login(cast.secadmin, backend="suban.accounts.backends.RoleBackend")
     assert security.get("/admin/api/apitoken/").status_code == 200
     response = security.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True)
     assert response.status_code == 200
     token.refresh_from_db()
     assert token.revoked and token.revoked_at is not None
     system = Client()
-    system.force_login(cast["sysadmin"], backend="suban.accounts.backends.RoleBackend")
+    system.force_login(cast.sysadmin, backend="suban.accounts.backends.RoleBackend")
     assert system.get("/admin/api/apitoken/").status_code == 403

@@ -15,7 +15,7 @@ def order(title: str, **fields: Any) -> dict[str, Any]:
 
 
 def test_a_hotline_pushes_a_batch_with_its_token_and_gets_every_case(bearer, cast, org):
-    _token, key = token_create(by=None, user=cast["dora"], name="12345 hotline")
+    _token, key = token_create(by=None, user=cast.dora, name="12345 hotline")
     matter = Matter.objects.create(code="SZ-LD", name="路灯", full_name="市政设施 / 路灯", level=2)
     Responsibility.objects.create(matter=matter, department=org["DEPT1"])
     body = {
@@ -49,7 +49,7 @@ def test_a_hotline_pushes_a_batch_with_its_token_and_gets_every_case(bearer, cas
 
 
 def test_bad_orders_are_all_listed_and_nothing_is_taken_in(api, cast):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     body = {
         "orders": [
             order("路灯不亮", **IN_S1C1G1, dispatch=True),
@@ -79,22 +79,22 @@ def test_bad_orders_are_all_listed_and_nothing_is_taken_in(api, cast):
 
 
 def test_a_malformed_order_is_a_400_naming_it(api, cast):
-    response = api(cast["dora"]).post("/cases/batch", {"orders": [order("好的"), {"text": "没有标题"}]})
+    response = api(cast.dora).post("/cases/batch", {"orders": [order("好的"), {"text": "没有标题"}]})
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "orders.1.title"
-    assert api(cast["dora"]).post("/cases/batch", {"orders": []}).status_code == 400
+    assert api(cast.dora).post("/cases/batch", {"orders": []}).status_code == 400
     too_many = {"orders": [order(f"第{i}单") for i in range(501)]}
-    assert api(cast["dora"]).post("/cases/batch", too_many).status_code == 400
+    assert api(cast.dora).post("/cases/batch", too_many).status_code == 400
     assert Case.objects.count() == 0
 
 
 def test_only_the_dispatch_centre_dispatches_and_citizens_send_no_batches(api, cast):
-    refused = api(cast["carol"]).post("/cases/batch", {"orders": [order("路灯不亮", **IN_S1C1G1, dispatch=True)]})
+    refused = api(cast.carol).post("/cases/batch", {"orders": [order("路灯不亮", **IN_S1C1G1, dispatch=True)]})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
-    assert api(cast["cindy"]).post("/cases/batch", {"orders": [order("路灯不亮")]}).status_code == 403
-    entered = api(cast["carol"]).post("/cases/batch", {"orders": [order("路灯不亮", **IN_S1C1G1)]})
+    assert api(cast.cindy).post("/cases/batch", {"orders": [order("路灯不亮")]}).status_code == 403
+    entered = api(cast.carol).post("/cases/batch", {"orders": [order("路灯不亮", **IN_S1C1G1)]})
     assert entered.status_code == 200 and entered.json()["results"][0]["status"] == Status.NEW
-    assert api(cast["dora"]).client.post("/api/cases/batch").status_code == 400  # no body
+    assert api(cast.dora).client.post("/api/cases/batch").status_code == 400  # no body
 
 
 def test_the_batch_is_in_the_openapi_document(db, client):
@@ -106,7 +106,7 @@ def test_the_batch_is_in_the_openapi_document(db, client):
 
 
 def test_an_empty_co_unit_code_is_an_unknown_unit_as_in_a_single_order(api, cast):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     single = dora.post("/cases", order("井盖缺失", dispatch=True, unit="S1C2", co_units=[""]))
     assert single.status_code == 400 and single.json()["error"]["field"] == "co_units"
     response = dora.post("/cases/batch", {"orders": [order("井盖缺失", dispatch=True, unit="S1C2", co_units=[""])]})

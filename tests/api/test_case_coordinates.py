@@ -38,7 +38,7 @@ def test_the_grids_place_the_raw_points_elsewhere():
 
 
 def test_a_gcj02_point_is_stored_and_placed_in_wgs84(api, cast):
-    made = api(cast["dora"]).post(
+    made = api(cast.dora).post(
         "/cases", {"title": "路灯不亮", "channel": "hotline", **point(GCJ), "coordinate_system": "gcj02"}
     )
     assert made.status_code == 201, made.content
@@ -49,7 +49,7 @@ def test_a_gcj02_point_is_stored_and_placed_in_wgs84(api, cast):
 
 
 def test_a_bd09_point_from_a_citizens_app_is_stored_in_wgs84(api, cast):
-    made = api(cast["cindy"]).post("/cases", {"title": "井盖缺失", **point(BD), "coordinate_system": "bd09"})
+    made = api(cast.cindy).post("/cases", {"title": "井盖缺失", **point(BD), "coordinate_system": "bd09"})
     assert made.status_code == 201, made.content
     case = Case.objects.get(number=made.json()["number"])
     assert near(stored(case.number), WGS)
@@ -57,7 +57,7 @@ def test_a_bd09_point_from_a_citizens_app_is_stored_in_wgs84(api, cast):
 
 
 def test_without_a_system_the_point_is_wgs84_and_kept_as_sent(api, cast):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     as_is = dora.post("/cases", {"title": "路灯不亮", "channel": "hotline", **point(GCJ)}).json()
     assert as_is["grid"]["code"] == "S1C1G2"
     assert stored(as_is["number"]) == GCJ
@@ -69,7 +69,7 @@ def test_without_a_system_the_point_is_wgs84_and_kept_as_sent(api, cast):
 
 
 def test_an_unknown_system_is_refused_and_nothing_is_stored(api, cast):
-    refused = api(cast["dora"]).post("/cases", {"title": "路灯不亮", **point(GCJ), "coordinate_system": "gcj-02"})
+    refused = api(cast.dora).post("/cases", {"title": "路灯不亮", **point(GCJ), "coordinate_system": "gcj-02"})
     assert refused.status_code == 400, refused.content
     error = refused.json()["error"]
     assert error["code"] == "invalid" and error["field"] == "coordinate_system"
@@ -83,14 +83,14 @@ def test_a_batch_converts_each_order_by_its_own_system(api, cast):
         point(BD, title="井盖缺失", channel="hotline", coordinate_system="bd09", source_ref="HL-2"),
         point(WGS, title="积水", channel="hotline", source_ref="HL-3"),
     ]
-    response = api(cast["dora"]).post("/cases/batch", {"orders": orders})
+    response = api(cast.dora).post("/cases/batch", {"orders": orders})
     assert response.status_code == 200, response.content
     numbers = [r["number"] for r in response.json()["results"]]
     assert all(near(stored(n), WGS) for n in numbers)
     assert [Case.objects.get(number=n).grid.code for n in numbers] == ["S1C1G1"] * 3
 
     orders.append(point(WGS, title="坏的", channel="hotline", coordinate_system="baidu"))
-    refused = api(cast["dora"]).post("/cases/batch", {"orders": orders[1:]})
+    refused = api(cast.dora).post("/cases/batch", {"orders": orders[1:]})
     assert refused.status_code == 400
     assert refused.json()["error"]["field"] == "orders.2.coordinate_system"
     assert Case.objects.count() == 3
@@ -98,11 +98,11 @@ def test_a_batch_converts_each_order_by_its_own_system(api, cast):
 
 def test_the_services_refuse_an_unknown_system_before_writing(cast):
     with pytest.raises(Invalid) as refused:
-        case_submit(by=cast["dora"], title="路灯不亮", longitude=GCJ[0], latitude=GCJ[1], coordinate_system="mars")
+        case_submit(by=cast.dora, title="路灯不亮", longitude=GCJ[0], latitude=GCJ[1], coordinate_system="mars")
     assert refused.value.field == "coordinate_system"
     with pytest.raises(OrdersInvalid) as batch:
         intake_many(
-            by=cast["dora"],
+            by=cast.dora,
             orders=[
                 {"title": "路灯不亮", "longitude": GCJ[0], "latitude": GCJ[1], "coordinate_system": "gcj02"},
                 {"title": "井盖缺失", "coordinate_system": "wgs-84"},
@@ -110,7 +110,7 @@ def test_the_services_refuse_an_unknown_system_before_writing(cast):
         )
     assert [(e.index, e.field) for e in batch.value.errors] == [(1, "coordinate_system")]
     assert not Case.objects.exists()
-    case = case_submit(by=cast["dora"], title="路灯不亮", longitude=GCJ[0], latitude=GCJ[1], coordinate_system="gcj02")
+    case = case_submit(by=cast.dora, title="路灯不亮", longitude=GCJ[0], latitude=GCJ[1], coordinate_system="gcj02")
     assert near(stored(case.number), WGS)
 
 

@@ -7,7 +7,7 @@ from suban.catalogue.models import Matter
 
 
 def test_a_request_lives_its_whole_life_through_the_api(api, cast):
-    cindy, dora, carol = api(cast["cindy"]), api(cast["dora"]), api(cast["carol"])
+    cindy, dora, carol = api(cast.cindy), api(cast.dora), api(cast.carol)
     submitted = cindy.post(
         "/cases", {"title": "路灯不亮", "text": "东一社区门口路灯坏了三天", "longitude": 120.008, "latitude": 36.008}
     )
@@ -39,7 +39,7 @@ def test_a_request_lives_its_whole_life_through_the_api(api, cast):
 
 def test_staff_enter_a_hotline_request_with_a_matter_from_the_catalogue(api, cast):
     Matter.objects.create(code="SZ-LD", name="路灯", full_name="市政设施 / 路灯", level=2)
-    response = api(cast["dora"]).post(
+    response = api(cast.dora).post(
         "/cases",
         {
             "title": "路灯不亮",
@@ -57,11 +57,11 @@ def test_staff_enter_a_hotline_request_with_a_matter_from_the_catalogue(api, cas
 
 
 def test_an_unsatisfied_citizen_gets_the_case_reopened_then_closed_with_a_note(api, cast, dispatched):
-    carol, dora, sam = api(cast["carol"]), api(cast["dora"]), api(cast["sam"])
+    carol, dora, sam = api(cast.carol), api(cast.dora), api(cast.sam)
     carol.act(dispatched.number, "claim")
     carol.act(dispatched.number, "reply", {"reply": "已处理"})
     dora.act(dispatched.number, "review", {"approve": True})
-    rated = api(cast["cindy"]).act(dispatched.number, "rate", {"satisfaction": "unsatisfied", "resolved": False})
+    rated = api(cast.cindy).act(dispatched.number, "rate", {"satisfaction": "unsatisfied", "resolved": False})
     assert rated.json()["status"] == "unsatisfied"
     reopened = sam.act(dispatched.number, "reopen", {"note": "灯仍不亮"}).json()
     assert reopened["status"] == "in_progress" and reopened["reopen_count"] == 1
@@ -70,13 +70,13 @@ def test_an_unsatisfied_citizen_gets_the_case_reopened_then_closed_with_a_note(a
     assert sent_back["status"] == "in_progress"
     carol.act(dispatched.number, "reply", {"reply": "已更换线路，附照片"})
     dora.act(dispatched.number, "review", {"approve": True})
-    api(cast["sam"]).act(dispatched.number, "rate", {"satisfaction": "unsatisfied", "resolved": False})
+    api(cast.sam).act(dispatched.number, "rate", {"satisfaction": "unsatisfied", "resolved": False})
     closed = dora.act(dispatched.number, "close", {"note": "诉求超出政策范围，已解释"}).json()
     assert closed["status"] == "closed"
 
 
 def test_the_unit_asks_for_more_time_and_the_district_grants_it(api, cast, dispatched):
-    carol, dora = api(cast["carol"]), api(cast["dora"])
+    carol, dora = api(cast.carol), api(cast.dora)
     before = carol.act(dispatched.number, "claim").json()
     asked = carol.act(dispatched.number, "extension", {"days": 1.5, "reason": "需要采购配件"}).json()
     assert asked["deadlines"]["pending_extension_days"] == 1.5
@@ -90,8 +90,8 @@ def test_the_unit_asks_for_more_time_and_the_district_grants_it(api, cast, dispa
 
 
 def test_a_hold_stops_the_clock_and_resume_restarts_it(api, cast, dispatched):
-    api(cast["carol"]).act(dispatched.number, "claim")
-    sam = api(cast["sam"])
+    api(cast.carol).act(dispatched.number, "claim")
+    sam = api(cast.sam)
     held = sam.act(dispatched.number, "hold", {"reason": "等待司法鉴定"}).json()
     assert held["status"] == "on_hold" and held["deadlines"]["held_at"]
     resumed = sam.act(dispatched.number, "resume").json()
@@ -99,7 +99,7 @@ def test_a_hold_stops_the_clock_and_resume_restarts_it(api, cast, dispatched):
 
 
 def test_a_return_ruled_unfounded_cannot_be_made_again(api, cast, dispatched):
-    carol, dora = api(cast["carol"]), api(cast["dora"])
+    carol, dora = api(cast.carol), api(cast.dora)
     assert carol.act(dispatched.number, "return", {"reason": "属于住建局职责"}).json()["status"] == "returned"
     ruled = dora.act(dispatched.number, "reject-return", {"note": "属地管理，社区牵头"}).json()
     assert ruled["status"] == "dispatched" and ruled["return_final"] is True
@@ -109,7 +109,7 @@ def test_a_return_ruled_unfounded_cannot_be_made_again(api, cast, dispatched):
 
 def test_a_duplicate_is_merged_and_an_emergency_declined(api, cast, report):
     first, duplicate, emergency = report("路灯不亮"), report("路灯还是不亮"), report("着火了")
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     dora.act(first.number, "accept")
     merged = dora.act(duplicate.number, "merge", {"into": first.number}).json()
     assert merged["status"] == "merged" and merged["merged_into"] == first.number
@@ -119,22 +119,22 @@ def test_a_duplicate_is_merged_and_an_emergency_declined(api, cast, report):
 
 
 def test_whistle_supervise_raise_level_and_add_info(api, cast, dispatched):
-    carol = api(cast["carol"])
+    carol = api(cast.carol)
     carol.act(dispatched.number, "claim")
     whistled = carol.act(dispatched.number, "whistle", {"unit": "DEPT1", "note": "需要城管到场"}).json()
     assert [co["unit"]["code"] for co in whistled["co_handlers"]] == ["DEPT1"]
-    noted = api(cast["dan"]).act(dispatched.number, "note", {"note": "已到场", "public": True}).json()
+    noted = api(cast.dan).act(dispatched.number, "note", {"note": "已到场", "public": True}).json()
     assert noted["status"] == "in_progress"
-    supervised = api(cast["sam"]).act(dispatched.number, "supervise", {"note": "今日办结", "days": 0.5}).json()
+    supervised = api(cast.sam).act(dispatched.number, "supervise", {"note": "今日办结", "days": 0.5}).json()
     assert supervised["supervision_count"] == 1
-    raised = api(cast["leo"]).act(dispatched.number, "raise-level", {"unit": "S1", "note": "街道统筹"}).json()
+    raised = api(cast.leo).act(dispatched.number, "raise-level", {"unit": "S1", "note": "街道统筹"}).json()
     assert raised["unit"]["code"] == "S1" and raised["status"] == "dispatched"
-    added = api(cast["cindy"]).act(dispatched.number, "add-info", {"text": "晚上八点后最暗"})
+    added = api(cast.cindy).act(dispatched.number, "add-info", {"text": "晚上八点后最暗"})
     assert added.status_code == 200 and added.json()["view"] == "public"
 
 
 def test_the_dispatch_centre_takes_in_and_dispatches_a_hotline_order_in_one_call(api, cast):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     body = {
         "title": "小区门口积水",
         "channel": "hotline",
@@ -160,7 +160,7 @@ def test_the_dispatch_centre_takes_in_and_dispatches_a_hotline_order_in_one_call
 
 def test_a_request_sent_again_answers_200_with_the_first_case(api, cast, settings):
     settings.REPEAT_WINDOW_MINUTES = 10
-    cindy, dora = api(cast["cindy"]), api(cast["dora"])
+    cindy, dora = api(cast.cindy), api(cast.dora)
     body = {"title": "路灯不亮", "text": "东一社区门口路灯坏了三天", "longitude": 120.008, "latitude": 36.008}
     first = cindy.post("/cases", body)
     again = cindy.post("/cases", {**body, "text": "东一社区门口路灯坏了三天 "})
@@ -177,19 +177,19 @@ def test_a_request_sent_again_answers_200_with_the_first_case(api, cast, setting
 
 def test_only_the_dispatch_centre_dispatches_at_intake_and_a_refusal_leaves_no_case(api, cast):
     before = Case.objects.count()
-    refused = api(cast["carol"]).post("/cases", {"title": "路灯不亮", "dispatch": True})
+    refused = api(cast.carol).post("/cases", {"title": "路灯不亮", "dispatch": True})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
-    unknown = api(cast["dora"]).post("/cases", {"title": "路灯不亮", "dispatch": True, "unit": "NOPE"})
+    unknown = api(cast.dora).post("/cases", {"title": "路灯不亮", "dispatch": True, "unit": "NOPE"})
     assert unknown.status_code == 400 and unknown.json()["error"]["field"] == "unit"
     # Nowhere to route (no place given): the whole intake rolls back, no half-made case stays behind.
-    unroutable = api(cast["dora"]).post("/cases", {"title": "路灯不亮", "dispatch": True})
+    unroutable = api(cast.dora).post("/cases", {"title": "路灯不亮", "dispatch": True})
     assert unroutable.status_code == 400 and unroutable.json()["error"]["field"] == "unit"
-    assert api(cast["dora"]).post("/cases", {"title": "路灯不亮", "unit": "S1"}).status_code == 400
+    assert api(cast.dora).post("/cases", {"title": "路灯不亮", "unit": "S1"}).status_code == 400
     assert Case.objects.count() == before
 
 
 def test_extension_requests_are_counted_and_listed_for_who_decides_them(api, cast):
-    cindy, dora, carol = api(cast["cindy"]), api(cast["dora"]), api(cast["carol"])
+    cindy, dora, carol = api(cast.cindy), api(cast.dora), api(cast.carol)
     numbers = []
     for title in ("路灯不亮", "井盖丢了"):
         case = cindy.post("/cases", {"title": title, "longitude": 120.008, "latitude": 36.008}).json()

@@ -21,37 +21,37 @@ def numbers(response):
 def test_bob_does_not_see_the_other_streets_cases(api, cast, report):
     east = report("东街道的井盖", dispatch=True)
     west = report("西街道的井盖", where=IN_S2C1G1, dispatch=True)
-    assert numbers(api(cast["bob"]).get("/cases")) == {west.number}
-    assert numbers(api(cast["alice"]).get("/cases")) == {east.number}
-    assert numbers(api(cast["dora"]).get("/cases")) == {east.number, west.number}
+    assert numbers(api(cast.bob).get("/cases")) == {west.number}
+    assert numbers(api(cast.alice).get("/cases")) == {east.number}
+    assert numbers(api(cast.dora).get("/cases")) == {east.number, west.number}
     # Admin accounts reach no case at all.
-    assert api(cast["sysadmin"]).get("/cases").json() == {"items": [], "count": 0, "count_exact": True}
+    assert api(cast.sysadmin).get("/cases").json() == {"items": [], "count": 0, "count_exact": True}
 
 
 def test_a_citizen_lists_only_their_own_requests(api, cast, report):
     mine = report("我的诉求")
-    report("陈先生的诉求", by=cast["chen"])
-    body = api(cast["cindy"]).get("/cases").json()
+    report("陈先生的诉求", by=cast.chen)
+    body = api(cast.cindy).get("/cases").json()
     assert body["count"] == 1 and [i["number"] for i in body["items"]] == [mine.number]
 
 
 def test_a_case_out_of_reach_answers_404_exactly_like_a_missing_one(api, cast, report):
     east = report("东街道的井盖", dispatch=True)
-    bob = api(cast["bob"])
+    bob = api(cast.bob)
     out_of_reach = bob.get(f"/cases/{east.number}")
     missing = bob.get("/cases/2099010100001")
     assert out_of_reach.status_code == missing.status_code == 404
     assert out_of_reach.json()["error"]["code"] == missing.json()["error"]["code"] == "not_found"
     assert bob.get(f"/cases/{east.number}/events").status_code == 404
     assert bob.act(east.number, "claim").status_code == 404
-    assert api(cast["chen"]).get(f"/cases/{east.number}").status_code == 404
+    assert api(cast.chen).get(f"/cases/{east.number}").status_code == 404
 
 
 def test_it_filters_by_status_several_at_once(api, cast, report):
     new = report("新诉求")
     dispatched = report("已派单", dispatch=True)
     report("另一个已派单", dispatch=True)
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     assert numbers(dora.get("/cases", {"status": "new"})) == {new.number}
     assert len(numbers(dora.get("/cases", {"status": ["new", "dispatched"]}))) == 3
     assert dispatched.number in numbers(dora.get("/cases", {"status": "dispatched"}))
@@ -61,7 +61,7 @@ def test_it_filters_by_the_lead_unit_exactly_or_by_its_subtree(api, cast, report
     east1 = report("东一社区", dispatch=True)
     east2 = report("东二社区", where=IN_S1C2G1, dispatch=True)
     report("西一社区", where=IN_S2C1G1, dispatch=True)
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     assert numbers(dora.get("/cases", {"unit": "S1C1"})) == {east1.number}
     assert numbers(dora.get("/cases", {"unit": "S1"})) == set()
     assert numbers(dora.get("/cases", {"under": "S1"})) == {east1.number, east2.number}
@@ -71,8 +71,8 @@ def test_it_filters_by_the_lead_unit_exactly_or_by_its_subtree(api, cast, report
 
 def test_it_filters_by_type_nature_channel_and_text(api, cast, report):
     noise = report("夜间施工噪音", case_type="enforcement", nature="complaint", text="工地凌晨还在打桩")
-    light = report("路灯不亮", by=cast["dora"], channel=Channel.HOTLINE)
-    dora = api(cast["dora"])
+    light = report("路灯不亮", by=cast.dora, channel=Channel.HOTLINE)
+    dora = api(cast.dora)
     assert numbers(dora.get("/cases", {"case_type": "enforcement"})) == {noise.number}
     assert numbers(dora.get("/cases", {"nature": "complaint"})) == {noise.number}
     assert numbers(dora.get("/cases", {"channel": "hotline"})) == {light.number}
@@ -86,7 +86,7 @@ def test_it_filters_by_matter_with_the_matters_below_it(api, cast, report):
     water = Matter.objects.create(code="M2", name="供水", full_name="供水", level=1)
     light_case = report("路灯不亮", matter=lights)
     water_case = report("停水", matter=water)
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     assert numbers(dora.get("/cases", {"matter": "M1"})) == {light_case.number}
     assert numbers(dora.get("/cases", {"matter": "M2"})) == {water_case.number}
     assert dora.get("/cases", {"matter": "M9"}).json()["error"]["field"] == "matter"
@@ -98,7 +98,7 @@ def test_it_filters_overdue_and_yellow_cases(api, cast, report):
     calm = report("正常", dispatch=True)
     Case.objects.filter(pk=red.pk).update(alert=Alert.RED)
     Case.objects.filter(pk=yellow.pk).update(alert=Alert.YELLOW)
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     assert numbers(dora.get("/cases", {"overdue": "true"})) == {red.number}
     assert numbers(dora.get("/cases", {"overdue": "false"})) == {yellow.number, calm.number}
     assert numbers(dora.get("/cases", {"alert": "yellow"})) == {yellow.number}
@@ -110,7 +110,7 @@ def test_it_filters_by_the_day_created_both_ends_included(api, cast, report):
     Case.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=7))
     Case.objects.filter(pk=recent.pk).update(created_at=now - timedelta(days=1))
     yesterday = timezone.localdate(now - timedelta(days=1)).isoformat()
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     assert numbers(dora.get("/cases", {"created_after": yesterday})) == {recent.number, today.number}
     assert numbers(dora.get("/cases", {"created_before": yesterday})) == {old.number, recent.number}
     assert numbers(dora.get("/cases", {"created_after": yesterday, "created_before": yesterday})) == {recent.number}
@@ -118,7 +118,7 @@ def test_it_filters_by_the_day_created_both_ends_included(api, cast, report):
 
 def test_it_orders_by_creation_or_deadline(api, cast, report):
     first, second = report("先", dispatch=True), report("后")
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     newest_first = [i["number"] for i in dora.get("/cases").json()["items"]]
     assert newest_first == [second.number, first.number]
     oldest_first = [i["number"] for i in dora.get("/cases", {"ordering": "created_at"}).json()["items"]]
@@ -130,7 +130,7 @@ def test_it_orders_by_creation_or_deadline(api, cast, report):
 
 def test_it_pages_with_limit_and_offset_up_to_a_hundred_and_counts_them_all(api, cast, report):
     made = [report(f"诉求{i}").number for i in range(5)]
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     page = dora.get("/cases", {"limit": 2, "offset": 2, "ordering": "created_at"}).json()
     assert page["count"] == 5
     assert [i["number"] for i in page["items"]] == made[2:4]
@@ -139,7 +139,7 @@ def test_it_pages_with_limit_and_offset_up_to_a_hundred_and_counts_them_all(api,
 
 
 def test_the_list_takes_the_same_queries_for_few_or_many_cases(api, cast, report):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     report("一", dispatch=True)
 
     def queries() -> list[str]:
@@ -165,17 +165,17 @@ def test_past_the_cap_the_count_stops_and_says_so(api, cast, report, monkeypatch
     for title in ("一", "二", "三"):
         report(title)
     monkeypatch.setattr(pagination, "COUNT_CAP", 2)
-    page = api(cast["dora"]).get("/cases", {"limit": 1}).json()
+    page = api(cast.dora).get("/cases", {"limit": 1}).json()
     assert (page["count"], page["count_exact"], len(page["items"])) == (2, False, 1)
-    deep = api(cast["dora"]).get("/cases", {"limit": 1, "offset": 2}).json()  # a page past the cap counts to it
+    deep = api(cast.dora).get("/cases", {"limit": 1, "offset": 2}).json()  # a page past the cap counts to it
     assert (deep["count"], deep["count_exact"], len(deep["items"])) == (3, True, 1)
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)
-    assert api(cast["dora"]).get("/cases").json()["count_exact"] is True
+    assert api(cast.dora).get("/cases").json()["count_exact"] is True
 
 
 def test_an_offset_past_any_list_is_a_400_not_a_database_error(api, cast, report):
     report("诉求")
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     for offset in ("99999999999999999999", "1000000001", "-1"):
         refused = dora.get("/cases", {"offset": offset})
         assert refused.status_code == 400 and refused.json()["error"]["field"] == "offset", offset

@@ -19,28 +19,28 @@ def error_of(response, status: int) -> dict:
 
 
 def test_a_stale_version_is_a_409_conflict(api, cast, dispatched):
-    carol = api(cast["carol"])
+    carol = api(cast.carol)
     seen_version = carol.get(f"/cases/{dispatched.number}").json()["version"]
     carol.act(dispatched.number, "claim", {"version": seen_version})
     error = error_of(carol.act(dispatched.number, "return", {"reason": "不属于本社区", "version": seen_version}), 409)
     assert error["code"] == "conflict"
     # So is an action the case's state does not allow.
-    assert error_of(api(cast["dora"]).act(dispatched.number, "accept"), 409)["code"] == "conflict"
+    assert error_of(api(cast.dora).act(dispatched.number, "accept"), 409)["code"] == "conflict"
 
 
 def test_an_action_in_reach_but_not_yours_is_a_403(api, cast, dispatched):
-    error = error_of(api(cast["carol"]).act(dispatched.number, "dispatch", {"unit": "S1C2"}), 403)
+    error = error_of(api(cast.carol).act(dispatched.number, "dispatch", {"unit": "S1C2"}), 403)
     assert error["code"] == "forbidden"
 
 
 def test_a_missing_field_is_a_400_naming_it(api, cast, submitted):
-    error = error_of(api(cast["dora"]).act(submitted.number, "decline", {"note": "?"}), 400)
+    error = error_of(api(cast.dora).act(submitted.number, "decline", {"note": "?"}), 400)
     assert error["code"] == "invalid" and error["field"] == "reason"
     assert error["details"][0] == {"field": "reason", "message": error["details"][0]["message"], "type": "missing"}
 
 
 def test_bad_input_is_a_400_naming_the_field(api, cast, submitted, report):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     accepted = report("已受理")
     dora.act(accepted.number, "accept")
     for case, action, body, field in [
@@ -59,13 +59,13 @@ def test_bad_input_is_a_400_naming_the_field(api, cast, submitted, report):
 
 
 def test_the_services_own_checks_come_back_as_400_with_their_field(api, cast, dispatched):
-    carol = api(cast["carol"])
+    carol = api(cast.carol)
     carol.act(dispatched.number, "claim")
     assert error_of(carol.act(dispatched.number, "reply", {"reply": "   "}), 400)["field"] == "reply"
     assert error_of(carol.act(dispatched.number, "extension", {"days": 0.3, "reason": "x"}), 400)["field"] == "days"
-    assert error_of(api(cast["sam"]).act(dispatched.number, "hold", {"reason": " "}), 400)["field"] == "reason"
-    assert error_of(api(cast["cindy"]).post("/cases", {"title": " "}), 400)["field"] == "title"
-    assert error_of(api(cast["cindy"]).post("/cases", {"title": "x", "matter": "NOPE"}), 400)["field"] == "matter"
+    assert error_of(api(cast.sam).act(dispatched.number, "hold", {"reason": " "}), 400)["field"] == "reason"
+    assert error_of(api(cast.cindy).post("/cases", {"title": " "}), 400)["field"] == "title"
+    assert error_of(api(cast.cindy).post("/cases", {"title": "x", "matter": "NOPE"}), 400)["field"] == "matter"
 
 
 def test_without_credentials_it_is_a_401(db):
@@ -74,7 +74,7 @@ def test_without_credentials_it_is_a_401(db):
 
 
 def test_an_unknown_address_is_a_404_a_wrong_method_a_405_and_broken_json_a_400(api, cast):
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     broken = dora.client.post("/api/cases", "{not json", content_type="application/json")
     assert error_of(broken, 400)["code"] == "invalid"
     assert error_of(dora.get("/nothing/here"), 404)["code"] == "not_found"
@@ -86,19 +86,19 @@ def test_an_unknown_address_is_a_404_a_wrong_method_a_405_and_broken_json_a_400(
 
 def test_too_many_requests_is_a_429_with_retry_after(api, cast, monkeypatch):
     monkeypatch.setattr(throttles.reads, "num_requests", 2)
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     assert dora.get("/me").status_code == 200
     assert dora.get("/me").status_code == 200
     response = dora.get("/me")
     assert error_of(response, 429)["code"] == "throttled"
     assert int(response["Retry-After"]) >= 1
     # Another account has its own allowance.
-    assert api(cast["sam"]).get("/me").status_code == 200
+    assert api(cast.sam).get("/me").status_code == 200
 
 
 def test_a_session_needs_the_csrf_token_to_act_and_a_bearer_token_does_not(cast, dispatched):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast["carol"], backend="suban.accounts.backends.RoleBackend")
+    client.force_login(cast.carol, backend="suban.accounts.backends.RoleBackend")
     refused = client.post(f"/api/cases/{dispatched.number}/actions/claim", "{}", content_type="application/json")
     assert error_of(refused, 403)["code"] == "csrf_failed"
     token = "k" * 32  # a CSRF secret as the console's cookie holds it
@@ -111,7 +111,7 @@ def test_a_session_needs_the_csrf_token_to_act_and_a_bearer_token_does_not(cast,
     )
     assert accepted.status_code == 200 and accepted.json()["status"] == "in_progress"
     # A bearer token is not sent by browsers on their own, so it needs no CSRF token.
-    _token, key = token_create(by=None, user=cast["carol"], name="脚本")
+    _token, key = token_create(by=None, user=cast.carol, name="脚本")
     with_token = Client(enforce_csrf_checks=True).post(
         f"/api/cases/{dispatched.number}/actions/note",
         '{"note": "已到现场"}',
@@ -123,7 +123,7 @@ def test_a_session_needs_the_csrf_token_to_act_and_a_bearer_token_does_not(cast,
 
 def test_a_nul_anywhere_is_a_400_naming_where_and_nothing_is_written(api, cast, submitted):
     """PostgreSQL's text refuses U+0000 (a 500 from psycopg); SQLite would keep it. Both refuse it now."""
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     for path, params, field in [
         ("/cases", {"text": "\x00"}, "text"),
         ("/cases", {"unit": "S1\x00"}, "unit"),
@@ -153,7 +153,7 @@ def test_a_nul_anywhere_is_a_400_naming_where_and_nothing_is_written(api, cast, 
 
 def test_a_body_past_the_upload_limit_is_a_413_not_a_500(api, cast, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
-    dora = api(cast["dora"])
+    dora = api(cast.dora)
     error = error_of(dora.post("/cases/batch", {"orders": [{"title": "路灯不亮" * 200}]}), 413)
     assert error["code"] == "too_large" and error["details"] == {"limit_bytes": 2_000}
     # Sent as a form (which the API does not read) it is the same.

@@ -38,6 +38,7 @@ from suban.cases.services import (
 from suban.exchange.models import ColumnMapping, Source, SourceKind
 from suban.wsgi import application
 from tests.api.conftest import IN_S1C1G1
+from tests.conftest import Cast
 from tests.exchange.conftest import HOTLINE_MAPPING
 from tests.timing import FrozenTime, at
 
@@ -124,34 +125,34 @@ def flatmap_body(context: Any, body: Any) -> Any:
     return known.flatmap(sometimes_spiked)
 
 
-def case_in(cast: dict[str, Any], title: str, *, claimed: bool = False) -> Case:
+def case_in(cast: Cast, title: str, *, claimed: bool = False) -> Case:
     """A case in 东一社区第一网格, accepted and dispatched to 东一社区 by dora (and claimed by carol)."""
-    case = case_submit(by=cast["cindy"], title=title, text=title, **IN_S1C1G1)
-    case_accept(case=case, by=cast["dora"])
-    case = case_dispatch(case=case, by=cast["dora"])
-    return case_claim(case=case, by=cast["carol"]) if claimed else case
+    case = case_submit(by=cast.cindy, title=title, text=title, **IN_S1C1G1)
+    case_accept(case=case, by=cast.dora)
+    case = case_dispatch(case=case, by=cast.dora)
+    return case_claim(case=case, by=cast.carol) if claimed else case
 
 
 @pytest.fixture
-def world(cast: dict[str, Any], monkeypatch: Any) -> Iterator[dict[str, str]]:
+def world(cast: Cast, monkeypatch: Any) -> Iterator[dict[str, str]]:
     """Cases in the states the dispatcher acts on (new, accepted, dispatched, in progress, awaiting review,
     awaiting the return visit), a hotline source, and the dispatcher's token; at a fixed time, in a year the
     calendar knows."""
     monkeypatch.setattr(timezone, "now", FrozenTime(at(2026, 2, 9, 9)))
-    new = case_submit(by=cast["cindy"], title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
-    accepted = case_accept(case=case_submit(by=cast["chen"], title="占道经营", **IN_S1C1G1), by=cast["dora"])
+    new = case_submit(by=cast.cindy, title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
+    accepted = case_accept(case=case_submit(by=cast.chen, title="占道经营", **IN_S1C1G1), by=cast.dora)
     dispatched = case_in(cast, "井盖缺失")
     claimed = case_in(cast, "噪音扰民", claimed=True)
-    reviewing = case_reply(case=case_in(cast, "道路积水", claimed=True), by=cast["carol"], reply="已疏通。")
-    visiting = case_reply(case=case_in(cast, "垃圾未清", claimed=True), by=cast["carol"], reply="已清运。")
-    visiting = case_review_reply(case=visiting, by=cast["dora"], approve=True)
+    reviewing = case_reply(case=case_in(cast, "道路积水", claimed=True), by=cast.carol, reply="已疏通。")
+    visiting = case_reply(case=case_in(cast, "垃圾未清", claimed=True), by=cast.carol, reply="已清运。")
+    visiting = case_review_reply(case=visiting, by=cast.dora, approve=True)
     source = Source.objects.create(name="fz12345", label="福州12345", kind=SourceKind.HOTLINE)
     ColumnMapping.objects.create(source=source, name="default", **HOTLINE_MAPPING)
     cases = (new, accepted, dispatched, claimed, reviewing, visiting)
     KNOWN.update(
         number=[c.number for c in cases],
         number_in=[(c.status, c.number) for c in cases],
-        unit_id=[cast["carol"].unit_id, cast["dora"].unit_id],
+        unit_id=[cast.carol.unit_id, cast.dora.unit_id],
         unit=["S1C1", "S1C2", "S1", "DEPT1"],
         co_units=[["DEPT1"], ["DEPT2", "S1C2"]],
         no_version=[None],
@@ -165,7 +166,7 @@ def world(cast: dict[str, Any], monkeypatch: Any) -> Iterator[dict[str, str]]:
     # its own test client unhooks the same signal handler.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    _token, key = token_create(by=None, user=cast["dora"], name="fuzz")
+    _token, key = token_create(by=None, user=cast.dora, name="fuzz")
     try:
         yield {"Authorization": f"Bearer {key}"}
     finally:

@@ -62,7 +62,7 @@ def test_the_docs_page_is_served(db):
 
 
 def test_the_lifecycle_endpoint_returns_the_table(api, cast):
-    body = api(cast["carol"]).get("/lifecycle").json()
+    body = api(cast.carol).get("/lifecycle").json()
     assert [t["action"] for t in body["transitions"]] == [t.action for t in TABLE]
     dispatch = next(t for t in body["transitions"] if t["action"] == "dispatch")
     assert dispatch == {

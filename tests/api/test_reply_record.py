@@ -8,7 +8,7 @@ from tests.cases.test_reply_record import DRAFT, FIRST, SECOND, two_rounds
 
 def test_staff_read_each_reply_on_its_step(api, cast, dispatched):
     two_rounds(dispatched, cast)
-    events = api(cast["dora"]).get(f"/cases/{dispatched.number}/events").json()
+    events = api(cast.dora).get(f"/cases/{dispatched.number}/events").json()
     replies = [(e["action"], e["reply"]) for e in events if e["reply"]]
     assert replies == [
         ("reply", FIRST),
@@ -27,7 +27,7 @@ def test_staff_read_each_reply_on_its_step(api, cast, dispatched):
 
 def test_the_citizen_reads_the_released_replies_and_not_the_draft(api, cast, dispatched):
     two_rounds(dispatched, cast)
-    response = api(cast["cindy"]).get(f"/cases/{dispatched.number}/events")
+    response = api(cast.cindy).get(f"/cases/{dispatched.number}/events")
     events = response.json()
     assert [(e["action"], e["reply"]) for e in events if e["reply"]] == [
         ("approve_reply", FIRST),
@@ -39,10 +39,10 @@ def test_the_citizen_reads_the_released_replies_and_not_the_draft(api, cast, dis
 
 
 def test_a_reply_under_review_is_not_the_citizens_yet(api, cast, dispatched):
-    carol = api(cast["carol"])
+    carol = api(cast.carol)
     carol.act(dispatched.number, "claim")
     carol.act(dispatched.number, "reply", {"reply": FIRST})
-    mine = api(cast["cindy"]).get(f"/cases/{dispatched.number}/events")
+    mine = api(cast.cindy).get(f"/cases/{dispatched.number}/events")
     assert FIRST not in mine.content.decode()
-    staff = api(cast["dora"]).get(f"/cases/{dispatched.number}/events").json()
+    staff = api(cast.dora).get(f"/cases/{dispatched.number}/events").json()
     assert [e["reply"] for e in staff if e["action"] == "reply"] == [FIRST]

@@ -13,7 +13,7 @@ from suban.assess.services import rebuild
 from suban.catalogue.models import Matter
 from suban.org.models import Unit, UnitKind
 from tests.cases.conftest import _fresh_caches, calendar_2027, dispatched, submitted
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 
 __all__ = ["_fresh_caches", "calendar_2027", "dispatched", "submitted"]
 
@@ -27,10 +27,12 @@ ROLE_OF_KIND = {
 
 
 @pytest.fixture
-def handlers(cast: dict[str, Any], org: dict[str, Unit]) -> dict[str, Any]:
+def handlers(cast: Cast, org: dict[str, Unit]) -> dict[str, Any]:
     """handlers[unit code] -> a handler of that unit (the cast's where there is one)."""
     found = {
-        p.unit.code: p for p in cast.values() if not p.is_citizen and p.unit_id and p.roles & set(ROLE_OF_KIND.values())
+        p.unit.code: p
+        for p in cast.everyone().values()
+        if not p.is_citizen and p.unit_id and p.roles & set(ROLE_OF_KIND.values())
     }
     for code, unit in org.items():
         if code not in found and unit.kind in ROLE_OF_KIND:

@@ -19,6 +19,7 @@ from suban.cases.services import (
     case_submit,
 )
 from tests.assess.conftest import assert_rebuild_agrees
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 
@@ -27,15 +28,15 @@ def unit_day(code: str) -> UnitDay:
 
 
 def test_a_case_answered_in_time_counts_for_its_community_street_and_district(
-    cast: dict[str, Any], handlers: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    cast: Cast, handlers: dict[str, Any], dispatched: Case, frozen: FrozenTime
 ) -> None:
     assert dispatched.unit.code == "S1C1"
     frozen.advance(hours=1)
-    case_claim(case=dispatched, by=cast["carol"])
+    case_claim(case=dispatched, by=cast.carol)
     frozen.advance(hours=20)
-    case_reply(case=dispatched, by=cast["carol"], reply="已修复")
-    case_review_reply(case=dispatched, by=cast["dora"], approve=True)
-    case_rate(case=dispatched, by=cast["cindy"], satisfaction="satisfied", resolved=True)
+    case_reply(case=dispatched, by=cast.carol, reply="已修复")
+    case_review_reply(case=dispatched, by=cast.dora, approve=True)
+    case_rate(case=dispatched, by=cast.cindy, satisfaction="satisfied", resolved=True)
 
     row = CaseAssessment.objects.get(case=dispatched)
     assert (row.unit.code, row.community.code, row.street.code, row.grid, row.department) == (
@@ -65,10 +66,10 @@ def test_a_case_answered_in_time_counts_for_its_community_street_and_district(
     assert_rebuild_agrees()
 
 
-def test_a_late_claim_is_not_a_response_in_time(cast: dict[str, Any], dispatched: Case, frozen: FrozenTime) -> None:
+def test_a_late_claim_is_not_a_response_in_time(cast: Cast, dispatched: Case, frozen: FrozenTime) -> None:
     # 4 office hours from Monday 09:00 end at 14:30 (09:00–12:00, 13:30–14:30): 15:00 is late.
     frozen.advance(hours=6)
-    case_claim(case=dispatched, by=cast["carol"])
+    case_claim(case=dispatched, by=cast.carol)
     row = CaseAssessment.objects.get(case=dispatched)
     assert row.responded and not row.responded_in_time
     day = unit_day("S1C1")
@@ -76,20 +77,20 @@ def test_a_late_claim_is_not_a_response_in_time(cast: dict[str, Any], dispatched
 
 
 def test_a_reopening_keeps_the_verdict_on_the_response_in_office_hours(
-    cast: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    cast: Cast, dispatched: Case, frozen: FrozenTime
 ) -> None:
     # Dispatched Monday 09:00: 4 office hours end at 14:30. Claimed at 15:00: 4.5 office hours, late.
     frozen.advance(hours=6)
-    case_claim(case=dispatched, by=cast["carol"])
+    case_claim(case=dispatched, by=cast.carol)
     assert not CaseAssessment.objects.get(case=dispatched).responded_in_time
     frozen.advance(hours=1)
-    case_reply(case=dispatched, by=cast["carol"], reply="已修复")
-    case_review_reply(case=dispatched, by=cast["dora"], approve=True)
-    case_rate(case=dispatched, by=cast["cindy"], satisfaction="unsatisfied", resolved=False)
+    case_reply(case=dispatched, by=cast.carol, reply="已修复")
+    case_review_reply(case=dispatched, by=cast.dora, approve=True)
+    case_rate(case=dispatched, by=cast.cindy, satisfaction="unsatisfied", resolved=False)
     # Reopening restarts the clock (a response limit from now: Tuesday), not the round: Monday's claim is
     # still measured against 4 office hours from Monday 09:00.
     frozen.advance(hours=1)
-    reopened = case_reopen(case=dispatched, by=cast["sam"], note="灯还是不亮")
+    reopened = case_reopen(case=dispatched, by=cast.sam, note="灯还是不亮")
     assert reopened.response_due_at is not None and reopened.response_due_at > reopened.claimed_at
     row = CaseAssessment.objects.get(case=dispatched)
     assert row.reopened == 1 and row.responded and not row.responded_in_time
@@ -97,45 +98,43 @@ def test_a_reopening_keeps_the_verdict_on_the_response_in_office_hours(
     assert_rebuild_agrees()
 
 
-def test_a_declined_case_is_excluded_with_its_reason(cast: dict[str, Any], submitted: Case) -> None:
-    case_decline(case=submitted, by=cast["dora"], reason=DeclineReason.LEGAL_CHANNEL)
+def test_a_declined_case_is_excluded_with_its_reason(cast: Cast, submitted: Case) -> None:
+    case_decline(case=submitted, by=cast.dora, reason=DeclineReason.LEGAL_CHANNEL)
     row = CaseAssessment.objects.get(case=submitted)
     assert row.excluded and row.exclusion_reason == "declined:legal_channel"
     day = unit_day("D")
     assert (day.received, day.excluded, day.assessed, day.dispatched) == (1, 1, 0, 0)
 
 
-def test_dispatch_moves_the_case_from_the_district_to_the_unit(
-    cast: dict[str, Any], submitted: Case, frozen: FrozenTime
-) -> None:
-    case_accept(case=submitted, by=cast["dora"])
+def test_dispatch_moves_the_case_from_the_district_to_the_unit(cast: Cast, submitted: Case, frozen: FrozenTime) -> None:
+    case_accept(case=submitted, by=cast.dora)
     assert unit_day("D").received == 1
     assert not UnitDay.objects.filter(unit__code="S1C1").exists()
-    case_dispatch(case=submitted, by=cast["dora"])
+    case_dispatch(case=submitted, by=cast.dora)
     assert unit_day("S1C1").received == 1
     assert unit_day("S1").dispatched == 1
     assert unit_day("D").received == 1  # still one case in the district, not two
     assert_rebuild_agrees()
 
 
-def test_intake_in_one_step_is_assessed(cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> None:
+def test_intake_in_one_step_is_assessed(cast: Cast, org: dict[str, Any], frozen: FrozenTime) -> None:
     from suban.cases.services import case_intake
 
-    case = case_intake(by=cast["dora"], dispatch=True, unit=org["DEPT1"], title="占道经营", text="市场门口占道")
+    case = case_intake(by=cast.dora, dispatch=True, unit=org["DEPT1"], title="占道经营", text="市场门口占道")
     row = CaseAssessment.objects.get(case=case)
     assert row.department.code == "DEPT1" and row.dispatched and not row.responded
     assert unit_day("DEPT1").dispatched == 1
     assert_rebuild_agrees()
 
 
-def test_a_citizen_case_stays_assessed_when_submitted_unlocated(cast: dict[str, Any], frozen: FrozenTime) -> None:
-    case = case_submit(by=cast["cindy"], title="咨询政策")
+def test_a_citizen_case_stays_assessed_when_submitted_unlocated(cast: Cast, frozen: FrozenTime) -> None:
+    case = case_submit(by=cast.cindy, title="咨询政策")
     row = CaseAssessment.objects.get(case=case)
     assert row.unit.code == "D" and row.area_street.code == "D" and not row.excluded
 
 
 def test_a_batch_of_work_orders_is_assessed_in_one_go(
-    cast: dict[str, Any], org: dict[str, Any], matters: dict[str, Any], frozen: FrozenTime
+    cast: Cast, org: dict[str, Any], matters: dict[str, Any], frozen: FrozenTime
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -154,7 +153,7 @@ def test_a_batch_of_work_orders_is_assessed_in_one_go(
     ]
     orders.append({"title": "只受理不派单", "source_ref": "R9"})
     with CaptureQueriesContext(connection) as queries:
-        intake_many(by=cast["dora"], orders=orders)
+        intake_many(by=cast.dora, orders=orders)
     assert CaseAssessment.objects.count() == 6
     assert unit_day("D").received == 6 and unit_day("D").dispatched == 5
     assert unit_day("S1").dispatched == 3

@@ -12,6 +12,7 @@ from django.db import connection, connections
 from suban.assess.models import UnitDay
 from suban.cases.services import case_intake
 from tests.assess.conftest import assert_rebuild_agrees
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,15 +25,13 @@ def on_postgresql() -> None:
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
 
 
-def test_simultaneous_intakes_all_count_in_the_same_rows(
-    cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime
-) -> None:
+def test_simultaneous_intakes_all_count_in_the_same_rows(cast: Cast, org: dict[str, Any], frozen: FrozenTime) -> None:
     barrier = threading.Barrier(WRITERS)
 
     def take_in(i: int) -> str:
         try:
             barrier.wait(timeout=10)
-            return case_intake(by=cast["dora"], dispatch=True, unit=org["S1C1"], title=f"同时受理 {i}").number
+            return case_intake(by=cast.dora, dispatch=True, unit=org["S1C1"], title=f"同时受理 {i}").number
         finally:
             connections.close_all()
 

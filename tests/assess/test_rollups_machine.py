@@ -35,6 +35,7 @@ from suban.cases.models import Case
 from suban.errors import DomainError
 from suban.org.models import Unit
 from tests.assess.conftest import assert_rebuild_agrees
+from tests.conftest import Cast
 from tests.timing import FrozenTime, at
 
 POINTS = [(120.008, 36.008), (120.015, 36.005), (120.025, 36.005), (119.985, 36.005), None]
@@ -192,7 +193,7 @@ class RollupMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_incremental_rollups_equal_a_full_recomputation(
-    cast: dict[str, Any], handlers: dict[str, Any], org: dict[str, Unit], matters: dict[str, Any], frozen: FrozenTime
+    cast: Cast, handlers: dict[str, Any], org: dict[str, Unit], matters: dict[str, Any], frozen: FrozenTime
 ) -> None:
     RollupMachine.people = cast
     RollupMachine.handlers = handlers

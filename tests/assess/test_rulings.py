@@ -6,13 +6,14 @@ from typing import Any
 
 from suban.assess.models import CaseAssessment, Ruling, UnitDay
 from suban.cases.models import Case
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 
 def test_the_supervisor_rules_a_case_out_on_its_page_and_withdraws_it(
-    login: Any, cast: dict[str, Any], org: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    login: Any, cast: Cast, org: dict[str, Any], dispatched: Case, frozen: FrozenTime
 ) -> None:
-    client = login(cast["sam"])
+    client = login(cast.sam)
     page = client.get(f"/console/cases/{dispatched.number}/").content.decode()
     assert 'data-testid="ruling-panel"' in page and "纳入考核" in page  # counts in the assessment
     answer = client.post(
@@ -23,7 +24,7 @@ def test_the_supervisor_rules_a_case_out_on_its_page_and_withdraws_it(
     body = answer.content.decode()
     assert answer.status_code == 200 and "已认定不纳入考核：反映不实" in body
     ruling = Ruling.objects.get(case=dispatched)
-    assert (ruling.reason, ruling.note, ruling.by) == ("untrue", "经核实反映情况不属实", cast["sam"])
+    assert (ruling.reason, ruling.note, ruling.by) == ("untrue", "经核实反映情况不属实", cast.sam)
     assert CaseAssessment.objects.get(case=dispatched).exclusion_reason == "ruling:untrue"
     assert UnitDay.objects.get(unit=org["S1"]).excluded == 1
 
@@ -41,9 +42,9 @@ def test_the_supervisor_rules_a_case_out_on_its_page_and_withdraws_it(
 
 
 def test_only_a_supervisor_sees_the_panel_or_can_post_it(
-    login: Any, cast: dict[str, Any], org: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    login: Any, cast: Cast, org: dict[str, Any], dispatched: Case, frozen: FrozenTime
 ) -> None:
-    for person in (cast["alice"], cast["leo"]):  # the street's handler, the leader: they see the case
+    for person in (cast.alice, cast.leo):  # the street's handler, the leader: they see the case
         client = login(person)
         page = client.get(f"/console/cases/{dispatched.number}/")
         assert page.status_code == 200 and 'data-testid="ruling-panel"' not in page.content.decode()
@@ -55,14 +56,14 @@ def test_only_a_supervisor_sees_the_panel_or_can_post_it(
 
 
 def test_the_api_rules_out_and_withdraws_with_the_common_errors(
-    login: Any, cast: dict[str, Any], org: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    login: Any, cast: Cast, org: dict[str, Any], dispatched: Case, frozen: FrozenTime
 ) -> None:
-    alice = login(cast["alice"])
+    alice = login(cast.alice)
     refused = alice.post(
         "/api/assessment/rulings", {"case": dispatched.number, "reason": "malicious"}, content_type="application/json"
     )
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
-    client = login(cast["sam"])
+    client = login(cast.sam)
     bad = client.post(
         "/api/assessment/rulings", {"case": dispatched.number, "reason": "no-reason"}, content_type="application/json"
     )

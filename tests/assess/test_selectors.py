@@ -17,6 +17,7 @@ from suban.cases.models import Case, Channel
 from suban.errors import Forbidden, NotFound
 from suban.org.services import unit_move
 from tests.assess.conftest import assert_rebuild_agrees
+from tests.conftest import Cast
 from tests.timing import FrozenTime, at
 
 MONTH = span(Period.MONTH, date(2026, 2, 9))
@@ -49,7 +50,7 @@ def handled(
 
 
 @pytest.fixture
-def month(cast: dict[str, Any], handlers: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> dict[str, Any]:
+def month(cast: Cast, handlers: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> dict[str, Any]:
     """February 2026: S1C1 good (2), S1C2 one late response and unsatisfied, S2C1 unresolved, DEPT1 good."""
     kw = {"frozen": frozen}
     handled(cast, handlers, org, "S1C1", **kw)
@@ -60,8 +61,8 @@ def month(cast: dict[str, Any], handlers: dict[str, Any], org: dict[str, Any], f
     return {}
 
 
-def test_rates_follow_their_definitions(cast: dict[str, Any], org: dict[str, Any], month: Any) -> None:
-    s1 = selectors.unit_figures(cast["leo"], org["S1"], MONTH)
+def test_rates_follow_their_definitions(cast: Cast, org: dict[str, Any], month: Any) -> None:
+    s1 = selectors.unit_figures(cast.leo, org["S1"], MONTH)
     assert (s1.assessed, s1.dispatched, s1.responded_in_time) == (3, 3, 2)
     assert s1.response_rate == pytest.approx(2 / 3)
     assert s1.on_time_reply_rate == 1.0
@@ -73,10 +74,8 @@ def test_rates_follow_their_definitions(cast: dict[str, Any], org: dict[str, Any
     assert s1.composite == pytest.approx(100 * (2 / 3 + 1 + 2 / 3 + 2 / 3 + 2 / 3) / 5)
 
 
-def test_the_weights_and_basically_satisfied_are_configurable(
-    cast: dict[str, Any], org: dict[str, Any], month: Any
-) -> None:
-    s2 = selectors.unit_figures(cast["leo"], org["S2"], MONTH)
+def test_the_weights_and_basically_satisfied_are_configurable(cast: Cast, org: dict[str, Any], month: Any) -> None:
+    s2 = selectors.unit_figures(cast.leo, org["S2"], MONTH)
     assert s2.satisfaction_rate == 1.0  # basically satisfied counts in full by default
     AssessmentConfig.objects.create(
         pk=1,
@@ -87,23 +86,23 @@ def test_the_weights_and_basically_satisfied_are_configurable(
         satisfaction_weight=Decimal(1),
         basically_weight=Decimal("0.5"),
     )
-    s2 = selectors.unit_figures(cast["leo"], org["S2"], MONTH)
+    s2 = selectors.unit_figures(cast.leo, org["S2"], MONTH)
     assert s2.satisfaction_rate == 0.5
     assert s2.composite == pytest.approx(50)
 
 
-def test_the_monthly_ranking_names_the_bottom_two(cast: dict[str, Any], org: dict[str, Any], month: Any) -> None:
-    rows = selectors.ranking(cast["leo"], "community", MONTH)
+def test_the_monthly_ranking_names_the_bottom_two(cast: Cast, org: dict[str, Any], month: Any) -> None:
+    rows = selectors.ranking(cast.leo, "community", MONTH)
     assert [r.unit.code for r in rows] == ["S1C1", "S2C1", "S1C2"]
     assert [r.rank for r in rows] == [1, 2, 3]
     assert [r.unit.code for r in rows if r.bottom] == ["S2C1", "S1C2"]
-    departments = selectors.ranking(cast["leo"], "department", MONTH)
+    departments = selectors.ranking(cast.leo, "department", MONTH)
     assert [(r.unit.code, r.rank) for r in departments] == [("DEPT1", 1), ("DEPT2", None)]
     assert not any(r.bottom for r in departments)  # two units ranked: nobody is named
 
 
-def test_a_street_sees_itself_and_its_communities_only(cast: dict[str, Any], org: dict[str, Any], month: Any) -> None:
-    alice = cast["alice"]
+def test_a_street_sees_itself_and_its_communities_only(cast: Cast, org: dict[str, Any], month: Any) -> None:
+    alice = cast.alice
     assert [r.unit.code for r in selectors.ranking(alice, "street", MONTH)] == ["S1"]
     assert {r.unit.code for r in selectors.ranking(alice, "community", MONTH)} == {"S1C1", "S1C2"}
     assert selectors.ranking(alice, "department", MONTH) == []
@@ -113,8 +112,8 @@ def test_a_street_sees_itself_and_its_communities_only(cast: dict[str, Any], org
         selectors.drilldown(alice, org["D"], MONTH, "assessed")
 
 
-def test_every_figure_drills_down_to_as_many_cases(cast: dict[str, Any], org: dict[str, Any], month: Any) -> None:
-    leo = cast["leo"]
+def test_every_figure_drills_down_to_as_many_cases(cast: Cast, org: dict[str, Any], month: Any) -> None:
+    leo = cast.leo
     for measure, code in ((m, c) for m in sorted(selectors.MEASURES) for c in ("D", "S1", "S1C2", "DEPT1")):
         cases = selectors.drilldown(leo, org[code], MONTH, measure)
         figures = selectors.unit_figures(leo, org[code], MONTH)
@@ -141,63 +140,61 @@ def test_periods_and_their_neighbours() -> None:
 
 
 def test_matters_with_month_on_month_and_year_on_year(
-    cast: dict[str, Any], handlers: dict[str, Any], org: dict[str, Any], matters: dict[str, Any], frozen: FrozenTime
+    cast: Cast, handlers: dict[str, Any], org: dict[str, Any], matters: dict[str, Any], frozen: FrozenTime
 ) -> None:
     for moment, count in ((at(2025, 2, 10, 9), 1), (at(2026, 1, 12, 9), 4), (at(2026, 2, 10, 9), 2)):
         frozen.set(moment)
         for _i in range(count):
             services.case_submit(
-                by=cast["cindy"], title="路灯不亮", matter=matters["light"], longitude=120.008, latitude=36.008
+                by=cast.cindy, title="路灯不亮", matter=matters["light"], longitude=120.008, latitude=36.008
             )
     frozen.set(at(2026, 2, 11, 9))
-    services.case_submit(by=cast["cindy"], title="噪音", matter=matters["noise"], longitude=119.985, latitude=36.005)
-    mix = selectors.matter_mix(cast["leo"], MONTH)
+    services.case_submit(by=cast.cindy, title="噪音", matter=matters["noise"], longitude=119.985, latitude=36.005)
+    mix = selectors.matter_mix(cast.leo, MONTH)
     assert [(m.matter.code, m.received, m.previous, m.year_before) for m in mix] == [
         ("T0101", 2, 4, 1),
         ("T02", 1, 0, 0),
     ]
     assert mix[0].change_previous == pytest.approx(-0.5) and mix[0].change_year == pytest.approx(1.0)
-    assert [m.matter.code for m in selectors.matter_mix(cast["leo"], MONTH, top_level=True)] == ["T01", "T02"]
+    assert [m.matter.code for m in selectors.matter_mix(cast.leo, MONTH, top_level=True)] == ["T01", "T02"]
     # A street sees the matters of its own places only.
-    assert [m.matter.code for m in selectors.matter_mix(cast["bob"], MONTH)] == ["T02"]
+    assert [m.matter.code for m in selectors.matter_mix(cast.bob, MONTH)] == ["T02"]
 
 
 def test_live_counts_are_the_open_cases_of_the_subtree(
-    cast: dict[str, Any], org: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    cast: Cast, org: dict[str, Any], dispatched: Case, frozen: FrozenTime
 ) -> None:
     from suban.cases.clock import run_clock
 
     # Dispatched Monday 09:00 with 2 working days: due Wednesday 17:30, yellow from Tuesday's close.
     frozen.advance(days=1, hours=9)
     run_clock()
-    assert selectors.live_counts(cast["alice"], org["S1"]) == {"open": 1, "yellow": 1, "red": 0}
-    assert selectors.live_counts(cast["bob"], org["S2"]) == {"open": 0, "yellow": 0, "red": 0}
+    assert selectors.live_counts(cast.alice, org["S1"]) == {"open": 1, "yellow": 1, "red": 0}
+    assert selectors.live_counts(cast.bob, org["S2"]) == {"open": 0, "yellow": 0, "red": 0}
 
 
 def test_a_supervisor_rules_a_case_out_and_back(
-    cast: dict[str, Any], org: dict[str, Any], dispatched: Case, frozen: FrozenTime
+    cast: Cast, org: dict[str, Any], dispatched: Case, frozen: FrozenTime
 ) -> None:
     with pytest.raises(Forbidden):
-        assessment_rule_out(case=dispatched, by=cast["alice"], reason=RulingReason.MALICIOUS)
-    assessment_rule_out(case=dispatched, by=cast["sam"], reason=RulingReason.MALICIOUS, note="恶意重复")
+        assessment_rule_out(case=dispatched, by=cast.alice, reason=RulingReason.MALICIOUS)
+    assessment_rule_out(case=dispatched, by=cast.sam, reason=RulingReason.MALICIOUS, note="恶意重复")
     row = CaseAssessment.objects.get(case=dispatched)
     assert row.excluded and row.exclusion_reason == "ruling:malicious"
     assert UnitDay.objects.get(unit=org["S1"]).excluded == 1
-    assessment_withdraw_ruling(case=dispatched, by=cast["sam"])
+    assessment_withdraw_ruling(case=dispatched, by=cast.sam)
     assert not CaseAssessment.objects.get(case=dispatched).excluded
     assert_rebuild_agrees()
 
 
 def test_an_exclusion_rule_applies_to_new_events_and_to_a_rebuild(
-    cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime
+    cast: Cast, org: dict[str, Any], frozen: FrozenTime
 ) -> None:
     first = services.case_intake(
-        by=cast["dora"], dispatch=True, unit=org["S1C1"], title="转来的诉求", channel=Channel.CITY
+        by=cast.dora, dispatch=True, unit=org["S1C1"], title="转来的诉求", channel=Channel.CITY
     )
     ExclusionRule.objects.create(field="channel", value=Channel.CITY, reason="市平台考核")
-    second = services.case_intake(
-        by=cast["dora"], dispatch=True, unit=org["S1C1"], title="又一件", channel=Channel.CITY
-    )
+    second = services.case_intake(by=cast.dora, dispatch=True, unit=org["S1C1"], title="又一件", channel=Channel.CITY)
     assert CaseAssessment.objects.get(case=second).excluded
     assert not CaseAssessment.objects.get(case=first).excluded  # until the history is recomputed
     rebuild_assessment()
@@ -205,12 +202,10 @@ def test_an_exclusion_rule_applies_to_new_events_and_to_a_rebuild(
     assert UnitDay.objects.get(unit=org["S1C1"]).excluded == 2
 
 
-def test_a_moved_community_counts_in_its_new_street(
-    cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime
-) -> None:
-    services.case_intake(by=cast["dora"], dispatch=True, unit=org["S1C2"], title="井盖缺失")
+def test_a_moved_community_counts_in_its_new_street(cast: Cast, org: dict[str, Any], frozen: FrozenTime) -> None:
+    services.case_intake(by=cast.dora, dispatch=True, unit=org["S1C2"], title="井盖缺失")
     unit_move(by=None, unit=org["S1C2"], parent=org["S2"])
     s = span(Period.DAY, date(2026, 2, 9))
-    assert selectors.unit_figures(cast["leo"], org["S2"], s).received == 1
-    assert selectors.unit_figures(cast["leo"], org["S1"], s).received == 0
+    assert selectors.unit_figures(cast.leo, org["S2"], s).received == 1
+    assert selectors.unit_figures(cast.leo, org["S1"], s).received == 0
     assert_rebuild_agrees()

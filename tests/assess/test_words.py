@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_units_page_says_its_ranks_are_the_districts(login, cast, org):
-    html = login(cast["leo"]).get(f"/console/assessment/units/{org['S1'].pk}/").content.decode()
+    html = login(cast.leo).get(f"/console/assessment/units/{org['S1'].pk}/").content.decode()
     assert 'data-testid="under"' in html
     assert ">全区排名</th>" in html and ">排名</th>" not in html
     assert "当前：" in html and "当前:" not in html

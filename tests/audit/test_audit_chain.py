@@ -28,7 +28,7 @@ def test_entries_cannot_be_updated_even_by_sql(cast):
 
 
 def test_admin_changes_are_recorded(login, cast, org):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     client.post(
         f"/admin/org/unit/{org['S1'].pk}/change/",
         {

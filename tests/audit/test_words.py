@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_log_lists_and_filters_actions_by_their_words(login, cast, org):
-    audit_record(action="login", actor=cast["dora"])
-    html = login(cast["auditor"]).get("/admin/audit/auditentry/").content.decode()
+    audit_record(action="login", actor=cast.dora)
+    html = login(cast.auditor).get("/admin/audit/auditentry/").content.decode()
     cells = re.findall(r'<td class="field-action_name">([^<]*)</td>', html)
     assert "登录" in cells and "新建单位" in cells and "新建工作人员账号" in cells, set(cells)
     assert not any("." in cell or cell.isascii() for cell in cells), set(cells)

@@ -7,6 +7,7 @@ import pytest
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.workdays.models import CalendarYear
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 
@@ -22,14 +23,14 @@ def calendar_2027(db: Any) -> CalendarYear:
 
 
 @pytest.fixture
-def submitted(cast: dict[str, Any], frozen: FrozenTime) -> Case:
+def submitted(cast: Cast, frozen: FrozenTime) -> Case:
     """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1), on Monday 9 February 2026."""
     return case_submit(
-        by=cast["cindy"], title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
+        by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
     )
 
 
 @pytest.fixture
-def dispatched(cast: dict[str, Any], submitted: Case) -> Case:
-    case_accept(case=submitted, by=cast["dora"])
-    return case_dispatch(case=submitted, by=cast["dora"])
+def dispatched(cast: Cast, submitted: Case) -> Case:
+    case_accept(case=submitted, by=cast.dora)
+    return case_dispatch(case=submitted, by=cast.dora)

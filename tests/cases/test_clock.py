@@ -28,16 +28,17 @@ from suban.cases.services import (
 from suban.cases.services.core import commit
 from suban.errors import Conflict, Invalid
 from suban.workdays.calendar import work_calendar
+from tests.conftest import Cast
 from tests.timing import FrozenTime, at
 
 
-def dispatch_at(frozen: FrozenTime, cast: dict[str, Any], moment: Any, **submit: Any) -> Case:
+def dispatch_at(frozen: FrozenTime, cast: Cast, moment: Any, **submit: Any) -> Case:
     """Cindy's street light (S1C1G1), accepted and dispatched by the list at `moment`."""
     frozen.set(moment)
     fields = {"title": "路灯不亮", "longitude": 120.005, "latitude": 36.005, **submit}
-    case = case_submit(by=cast["cindy"], **fields)
-    case_accept(case=case, by=cast["dora"])
-    return case_dispatch(case=case, by=cast["dora"])
+    case = case_submit(by=cast.cindy, **fields)
+    case_accept(case=case, by=cast.dora)
+    return case_dispatch(case=case, by=cast.dora)
 
 
 def actions(case: Case) -> list[str]:
@@ -49,7 +50,7 @@ def fresh(case: Case) -> Case:
 
 
 @pytest.fixture
-def festival(frozen: FrozenTime, cast: dict[str, Any]) -> Case:
+def festival(frozen: FrozenTime, cast: Cast) -> Case:
     """Dispatched to 东一社区 (2 working days) on Friday 13 February 2026 at 10:00, before Spring Festival."""
     return dispatch_at(frozen, cast, at(2026, 2, 13, 10))
 
@@ -78,7 +79,7 @@ def test_a_case_dispatched_on_a_monday_evening_is_due_in_office_hours(frozen, ca
     assert case.warn_at == at(2026, 11, 24, 17, 30)
     # Claimed at Tuesday's opening: in time (it was late from 00:46 on).
     frozen.set(at(2026, 11, 24, 8, 45))
-    claim = case_claim(case=case, by=cast["carol"])
+    claim = case_claim(case=case, by=cast.carol)
     assert CaseEvent.objects.get(case=claim, action="claim").data["in_time"] is True
 
 
@@ -185,9 +186,9 @@ def test_the_clock_uses_its_own_instant_for_the_supervision_order(festival, froz
 
 def test_a_hold_stops_the_clock_and_gives_back_the_held_working_time(festival, frozen, cast):
     frozen.set(at(2026, 2, 13, 12))
-    case_claim(case=festival, by=cast["carol"])
+    case_claim(case=festival, by=cast.carol)
     frozen.set(at(2026, 2, 13, 16))
-    case_hold(case=festival, by=cast["sam"], reason="等待第三方鉴定")
+    case_hold(case=festival, by=cast.sam, reason="等待第三方鉴定")
     assert festival.status == Status.ON_HOLD and festival.next_check_at is None
 
     # Past the old warning and the old deadline: no warning while on hold.
@@ -198,7 +199,7 @@ def test_a_hold_stops_the_clock_and_gives_back_the_held_working_time(festival, f
     assert "warn" not in actions(festival)
 
     frozen.set(at(2026, 2, 25, 9))
-    case_resume(case=festival, by=cast["sam"])
+    case_resume(case=festival, by=cast.sam)
     # 16.5 office hours were left at 16:00 on Friday 13 (1.5 h + Saturday 14 + Tuesday 24); from Wednesday 25
     # 09:00 they end on Friday 27 at 10:30 (7 h on Wednesday, 7.5 h on Thursday, 2 h on Friday).
     office = work_calendar().office()
@@ -215,12 +216,12 @@ def test_a_hold_stops_the_clock_and_gives_back_the_held_working_time(festival, f
 
 def test_a_case_held_after_its_deadline_stays_overdue_by_the_same_working_time(festival, frozen, cast):
     frozen.set(at(2026, 2, 13, 12))
-    case_claim(case=festival, by=cast["carol"])
+    case_claim(case=festival, by=cast.carol)
     frozen.set(at(2026, 2, 25, 10))
     run_clock()
-    case_hold(case=Case.objects.get(pk=festival.pk), by=cast["sam"], reason="等待鉴定")
+    case_hold(case=Case.objects.get(pk=festival.pk), by=cast.sam, reason="等待鉴定")
     frozen.set(at(2026, 3, 2, 9))
-    case = case_resume(case=Case.objects.get(pk=festival.pk), by=cast["sam"])
+    case = case_resume(case=Case.objects.get(pk=festival.pk), by=cast.sam)
     # 1.5 office hours late when held (Wednesday 08:30–10:00); 1.5 office hours late on resuming (Monday
     # 08:30–09:00 and the worked Saturday 28 February 16:30–17:30).
     assert case.due_at == at(2026, 2, 28, 16, 30)
@@ -233,10 +234,10 @@ def test_a_case_held_after_its_deadline_stays_overdue_by_the_same_working_time(f
 
 def test_an_approved_extension_moves_the_deadline_by_working_days(festival, frozen, cast):
     frozen.set(at(2026, 2, 13, 12))
-    case_claim(case=festival, by=cast["carol"])
-    case_request_extension(case=festival, by=cast["carol"], days="1.5", reason="需协调供电公司")
+    case_claim(case=festival, by=cast.carol)
+    case_request_extension(case=festival, by=cast.carol, days="1.5", reason="需协调供电公司")
     assert festival.pending_extension_days == Decimal("1.5") and festival.due_at == at(2026, 2, 24, 17, 30)
-    case_decide_extension(case=festival, by=cast["sam"], approve=True)
+    case_decide_extension(case=festival, by=cast.sam, approve=True)
     # 1.5 office days (11 h 15 min) after Tuesday's close: Wednesday, then Thursday 08:30–12:00, 13:30–13:45.
     assert festival.due_at == at(2026, 2, 26, 13, 45)
     assert festival.warn_at == at(2026, 2, 25, 13, 45)
@@ -244,49 +245,49 @@ def test_an_approved_extension_moves_the_deadline_by_working_days(festival, froz
 
 
 def test_a_rejected_extension_keeps_the_deadline(festival, frozen, cast):
-    case_claim(case=festival, by=cast["carol"])
-    case_request_extension(case=festival, by=cast["carol"], days=3, reason="需协调")
-    case_decide_extension(case=festival, by=cast["dora"], approve=False, note="期限内可完成")
+    case_claim(case=festival, by=cast.carol)
+    case_request_extension(case=festival, by=cast.carol, days=3, reason="需协调")
+    case_decide_extension(case=festival, by=cast.dora, approve=False, note="期限内可完成")
     assert festival.due_at == at(2026, 2, 24, 17, 30) and festival.extension_days == 0
     assert festival.pending_extension_days is None
     with pytest.raises(Invalid):
-        case_decide_extension(case=festival, by=cast["dora"], approve=True)
+        case_decide_extension(case=festival, by=cast.dora, approve=True)
 
 
 def test_extensions_add_at_most_ten_working_days_in_all(festival, frozen, cast):
-    case_claim(case=festival, by=cast["carol"])
+    case_claim(case=festival, by=cast.carol)
     with pytest.raises(Invalid):
-        case_request_extension(case=festival, by=cast["carol"], days=11, reason="工程量大")
+        case_request_extension(case=festival, by=cast.carol, days=11, reason="工程量大")
     for days in (6, 4):
-        case_request_extension(case=festival, by=cast["carol"], days=days, reason="工程量大")
-        case_decide_extension(case=festival, by=cast["sam"], approve=True)
+        case_request_extension(case=festival, by=cast.carol, days=days, reason="工程量大")
+        case_decide_extension(case=festival, by=cast.sam, approve=True)
     assert festival.extension_days == deadlines.MAX_EXTENSION_DAYS
     office = work_calendar().office()
     assert festival.due_at == office.add(at(2026, 2, 24, 17, 30), office.days(10)) == at(2026, 3, 9, 17, 30)
     version = festival.version
     with pytest.raises(Invalid):
-        case_request_extension(case=festival, by=cast["carol"], days="0.5", reason="还要半天")
+        case_request_extension(case=festival, by=cast.carol, days="0.5", reason="还要半天")
     assert fresh(festival).version == version
 
 
 def test_one_request_at_a_time_and_in_halves(festival, cast):
-    case_claim(case=festival, by=cast["carol"])
+    case_claim(case=festival, by=cast.carol)
     for days in ("1.3", 0, -1, "NaN", "Infinity", "1e300", "abc", True):
         with pytest.raises(Invalid):
-            case_request_extension(case=festival, by=cast["carol"], days=days, reason="需协调")
-    case_request_extension(case=festival, by=cast["carol"], days=1, reason="需协调")
+            case_request_extension(case=festival, by=cast.carol, days=days, reason="需协调")
+    case_request_extension(case=festival, by=cast.carol, days=1, reason="需协调")
     with pytest.raises(Invalid):
-        case_request_extension(case=festival, by=cast["carol"], days=1, reason="再加一天")
+        case_request_extension(case=festival, by=cast.carol, days=1, reason="再加一天")
 
 
 def test_an_extension_after_red_clears_the_alert_and_the_clock_warns_again(festival, frozen, cast):
-    case_claim(case=festival, by=cast["carol"])
+    case_claim(case=festival, by=cast.carol)
     frozen.set(at(2026, 2, 25, 9))
     run_clock()
     assert fresh(festival).alert == Alert.RED
     case = fresh(festival)
-    case_request_extension(case=case, by=cast["carol"], days=3, reason="需协调")
-    case_decide_extension(case=case, by=cast["sam"], approve=True)
+    case_request_extension(case=case, by=cast.carol, days=3, reason="需协调")
+    case_decide_extension(case=case, by=cast.sam, approve=True)
     assert case.due_at == at(2026, 2, 27, 17, 30) and case.alert == Alert.NONE
     assert case.next_check_at == case.warn_at == at(2026, 2, 26, 17, 30)
     frozen.set(at(2026, 2, 26, 17, 30))
@@ -307,7 +308,7 @@ def test_a_case_changed_by_a_person_while_the_clock_runs_is_skipped_not_overwrit
 
     def carol_writes_first(case: Case, now: Any) -> str:
         # The clock has loaded the case; carol's note lands before the clock writes.
-        case_note(case=Case.objects.get(pk=case.pk), by=cast["carol"], note="已到现场查看")
+        case_note(case=Case.objects.get(pk=case.pk), by=cast.carol, note="已到现场查看")
         monkeypatch.setattr(clock_module.deadlines, "current_alert", original)
         return original(case, now)
 
@@ -324,7 +325,7 @@ def test_a_case_changed_by_a_person_while_the_clock_runs_is_skipped_not_overwrit
 
 
 def test_the_clock_only_acts_where_the_table_lets_it(festival, cast):
-    case_claim(case=festival, by=cast["carol"])
+    case_claim(case=festival, by=cast.carol)
     case = fresh(festival)
     Case.objects.filter(pk=case.pk).update(status=Status.VISITING)
     case.status = Status.VISITING

@@ -27,6 +27,7 @@ from suban.cases.services import (
     case_submit,
 )
 from suban.errors import Conflict, DomainError
+from tests.conftest import Cast
 
 # Real commits, so that the threads see each other's rows; serialized_rollback brings back the rows the
 # migrations load (deadline policies, start levels), which the flush after a transactional test removes.
@@ -67,16 +68,16 @@ def outcome(results: list[Any]) -> tuple[list[Any], list[Any]]:
 
 
 @pytest.fixture
-def dispatched_case(cast: dict[str, Any], frozen: Any) -> Case:
+def dispatched_case(cast: Cast, frozen: Any) -> Case:
     """Dispatched on Monday 9 February 2026 (frozen time: the threads see it too)."""
-    case = case_submit(by=cast["cindy"], title="路灯不亮", longitude=120.005, latitude=36.005)
-    case_accept(case=case, by=cast["dora"])
-    return case_dispatch(case=case, by=cast["dora"])
+    case = case_submit(by=cast.cindy, title="路灯不亮", longitude=120.005, latitude=36.005)
+    case_accept(case=case, by=cast.dora)
+    return case_dispatch(case=case, by=cast.dora)
 
 
 def test_two_claims_at_once_one_wins(dispatched_case, cast):
     first, second = loaded(dispatched_case), loaded(dispatched_case)
-    carol = cast["carol"]
+    carol = cast.carol
     results = race(lambda: case_claim(case=first, by=carol), lambda: case_claim(case=second, by=carol))
     wins, lost = outcome(results)
     assert len(wins) == 1 and len(lost) == 1 and isinstance(lost[0], Conflict)
@@ -88,7 +89,7 @@ def test_two_claims_at_once_one_wins(dispatched_case, cast):
 
 def test_a_claim_and_a_return_at_once_one_wins(dispatched_case, cast):
     first, second = loaded(dispatched_case), loaded(dispatched_case)
-    carol = cast["carol"]
+    carol = cast.carol
     results = race(
         lambda: case_claim(case=first, by=carol),
         lambda: case_return(case=second, by=carol, reason="不属于本社区"),
@@ -102,11 +103,11 @@ def test_a_claim_and_a_return_at_once_one_wins(dispatched_case, cast):
 
 
 def test_an_escalation_and_a_hold_at_once_one_wins(dispatched_case, cast):
-    case_claim(case=dispatched_case, by=cast["carol"])
+    case_claim(case=dispatched_case, by=cast.carol)
     first, second = loaded(dispatched_case), loaded(dispatched_case)
     results = race(
-        lambda: case_escalate(case=first, by=cast["carol"], note="需街道协调"),
-        lambda: case_hold(case=second, by=cast["sam"], reason="等待鉴定"),
+        lambda: case_escalate(case=first, by=cast.carol, note="需街道协调"),
+        lambda: case_hold(case=second, by=cast.sam, reason="等待鉴定"),
     )
     wins, lost = outcome(results)
     assert len(wins) == 1 and isinstance(lost[0], Conflict)
@@ -121,7 +122,7 @@ def test_an_escalation_and_a_hold_at_once_one_wins(dispatched_case, cast):
 
 def test_many_notes_at_once_one_per_version(dispatched_case, cast):
     copies = [loaded(dispatched_case) for _ in range(6)]
-    carol = cast["carol"]
+    carol = cast.carol
     results = race(*(lambda c=c, n=n: case_note(case=c, by=carol, note=f"进展{n}") for n, c in enumerate(copies)))
     wins, lost = outcome(results)
     assert len(wins) == 1 and len(lost) == 5 and all(isinstance(e, Conflict) for e in lost)
@@ -137,7 +138,7 @@ def test_the_clock_and_a_person_at_once(dispatched_case, cast):
     results = race(
         lambda: run_clock(later),
         lambda: run_clock(later),
-        lambda: case_claim(case=copy, by=cast["carol"]),
+        lambda: case_claim(case=copy, by=cast.carol),
     )
     case = loaded(dispatched_case)
     assert CaseEvent.objects.filter(case=case, action="overdue").count() <= 1
@@ -149,7 +150,7 @@ def test_the_clock_and_a_person_at_once(dispatched_case, cast):
 
 def test_submissions_at_once_get_distinct_numbers(cast, frozen):
     assert not CaseNumberCounter.objects.exists()  # the first case of the day: the counter row is created
-    people = [cast["cindy"], cast["chen"], cast["dora"], cast["gary"], cast["cindy"], cast["chen"], cast["dan"]]
+    people = [cast.cindy, cast.chen, cast.dora, cast.gary, cast.cindy, cast.chen, cast.dan]
     results = race(*(lambda p=p, n=n: case_submit(by=p, title=f"同时提交{n}") for n, p in enumerate(people)))
     assert not [r for r in results if isinstance(r, DomainError)]
     numbers = sorted(case.number for case in results)

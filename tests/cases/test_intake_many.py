@@ -21,7 +21,7 @@ from suban.notify.models import Outbox
 from suban.org.grid_index import invalidate_grid_index
 from suban.org.models import UnitKind
 from suban.org.services import unit_create
-from tests.conftest import PASSWORD, square
+from tests.conftest import PASSWORD, Cast, square
 from tests.timing import FrozenTime
 
 # The fields that differ between two cases made from one order by definition.
@@ -29,7 +29,7 @@ OWN = {"id", "number", "contact_phone_encrypted", "source_ref"}
 
 
 @pytest.fixture
-def phones(cast: dict[str, Any]) -> None:
+def phones(cast: Cast) -> None:
     """Handlers with mobile numbers, so that dispatches make staff messages too."""
     for name, phone in (("carol", "13700000003"), ("dan", "13700000005"), ("alice", "13700000001")):
         staff_update(by=None, user=cast[name], phone=phone)
@@ -107,8 +107,8 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 def test_each_order_is_written_exactly_as_case_intake_writes_it(cast, org, lamps, phones, frozen: FrozenTime):
     batch = orders(org, lamps)
-    single = [case_intake(by=cast["dora"], **order) for order in batch]
-    taken = intake_many(by=cast["dora"], orders=batch)
+    single = [case_intake(by=cast.dora, **order) for order in batch]
+    taken = intake_many(by=cast.dora, orders=batch)
     assert [t.created for t in taken] == [True] * len(batch)
     for one, many in zip(single, taken, strict=True):
         expected, got = snapshot(one), snapshot(many.case)
@@ -128,9 +128,9 @@ def test_each_order_is_written_exactly_as_case_intake_writes_it(cast, org, lamps
 
 
 def test_the_numbers_are_taken_in_one_statement_and_follow_on(cast, org, lamps, frozen):
-    first = case_intake(by=cast["dora"], title="先来的", channel="hotline")
+    first = case_intake(by=cast.dora, title="先来的", channel="hotline")
     with CaptureQueriesContext(connection) as queries:
-        taken = intake_many(by=cast["dora"], orders=orders(org, lamps))
+        taken = intake_many(by=cast.dora, orders=orders(org, lamps))
     counters = [q for q in queries.captured_queries if CaseNumberCounter._meta.db_table in q["sql"]]
     assert len(counters) == 1
     numbers = [int(t.case.number) for t in taken]
@@ -156,11 +156,11 @@ def test_a_batch_costs_the_same_queries_for_few_orders_or_many(cast, org, frozen
             for i in range(start, start + n)
         ]
 
-    intake_many(by=cast["dora"], orders=batch(1, 0))  # warm the per-process caches
+    intake_many(by=cast.dora, orders=batch(1, 0))  # warm the per-process caches
     counts = []
     for n, start in ((3, 100), (30, 200)):
         with CaptureQueriesContext(connection) as queries:
-            taken = intake_many(by=cast["dora"], orders=batch(n, start))
+            taken = intake_many(by=cast.dora, orders=batch(n, start))
         assert len(taken) == n
         counts.append(len(queries.captured_queries))
     # Ten times the orders, the same statements (SQLite splits a long INSERT by its limit of variables).
@@ -185,7 +185,7 @@ def test_one_bad_order_stops_the_batch_and_every_problem_is_listed(cast, org, la
         {"title": "停用单位", "dispatch": True, "unit": org["D"]},
     ]
     with pytest.raises(OrdersInvalid) as caught:
-        intake_many(by=cast["dora"], orders=batch)
+        intake_many(by=cast.dora, orders=batch)
     errors = caught.value.errors
     assert [(e.index, e.field) for e in errors] == [
         (5, "title"),
@@ -208,19 +208,19 @@ def test_one_bad_order_stops_the_batch_and_every_problem_is_listed(cast, org, la
 
 def test_a_work_order_sent_again_gets_its_case(cast, org, frozen):
     order = {"title": "路灯不亮", "channel": "hotline", "longitude": 120.008, "latitude": 36.008, "dispatch": True}
-    [first] = intake_many(by=cast["dora"], orders=[{**order, "source_ref": "HL-1"}])
+    [first] = intake_many(by=cast.dora, orders=[{**order, "source_ref": "HL-1"}])
     again = intake_many(
-        by=cast["dora"],
+        by=cast.dora,
         orders=[{**order, "source_ref": "HL-1"}, {**order, "source_ref": "HL-2"}, {**order, "source_ref": "HL-2"}],
     )
     assert [t.created for t in again] == [False, True, False]
     assert again[0].case.pk == first.case.pk and again[1].case is again[2].case
     assert Case.objects.count() == 2
     # The same reference from another channel is another sender's order.
-    [other] = intake_many(by=cast["dora"], orders=[{**order, "source_ref": "HL-1", "channel": "city"}])
+    [other] = intake_many(by=cast.dora, orders=[{**order, "source_ref": "HL-1", "channel": "city"}])
     assert other.created and Case.objects.count() == 3
     # The single intake finds it too.
-    assert case_intake(by=cast["dora"], **{**order, "source_ref": "HL-1"}).pk == first.case.pk
+    assert case_intake(by=cast.dora, **{**order, "source_ref": "HL-1"}).pk == first.case.pk
     assert Case.objects.count() == 3
 
 
@@ -240,7 +240,7 @@ def other_district(org: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_reference_taken_outside_the_callers_reach_is_refused(cast, org, other_district, frozen):
     order = {"title": "路灯不亮", "channel": "hotline", "longitude": 120.008, "latitude": 36.008, "dispatch": True}
-    intake_many(by=cast["dora"], orders=[{**order, "source_ref": "HL-9"}])
+    intake_many(by=cast.dora, orders=[{**order, "source_ref": "HL-9"}])
     theirs = {"title": "路灯不亮", "channel": "hotline", "longitude": 121.005, "latitude": 37.005, "dispatch": True}
     with pytest.raises(OrdersInvalid) as caught:
         intake_many(by=other_district["dispatcher"], orders=[{**theirs, "source_ref": "HL-9"}])
@@ -271,12 +271,12 @@ def test_who_may_send_a_batch(cast, org, frozen):
     with pytest.raises(Forbidden):
         intake_many(by=None, orders=[order])
     with pytest.raises(Forbidden):  # staff take requests in; only the dispatch centre dispatches them
-        intake_many(by=cast["carol"], orders=[{**order, "dispatch": True}])
-    [taken] = intake_many(by=cast["carol"], orders=[order])
-    assert taken.case.status == Status.NEW and taken.case.reporter == cast["carol"]
+        intake_many(by=cast.carol, orders=[{**order, "dispatch": True}])
+    [taken] = intake_many(by=cast.carol, orders=[order])
+    assert taken.case.status == Status.NEW and taken.case.reporter == cast.carol
     with pytest.raises(Invalid):
-        intake_many(by=cast["dora"], orders=[order] * 501)
-    assert intake_many(by=cast["dora"], orders=[]) == []
+        intake_many(by=cast.dora, orders=[order] * 501)
+    assert intake_many(by=cast.dora, orders=[]) == []
 
 
 def test_the_batch_is_announced_once_with_all_its_events(cast, org, lamps, frozen):
@@ -289,7 +289,7 @@ def test_the_batch_is_announced_once_with_all_its_events(cast, org, lamps, froze
 
     events_recorded.connect(on_many, dispatch_uid="test.on_many")
     try:
-        intake_many(by=cast["dora"], orders=orders(org, lamps)[2:])
+        intake_many(by=cast.dora, orders=orders(org, lamps)[2:])
     finally:
         events_recorded.disconnect(dispatch_uid="test.on_many")
     assert seen == [
@@ -311,7 +311,7 @@ def test_a_concurrent_batch_with_the_same_reference_is_looked_up_again(cast, org
     from suban.cases.services import intake as intake_module
 
     order = {"title": "路灯不亮", "channel": "hotline", "longitude": 120.008, "latitude": 36.008, "dispatch": True}
-    [winner] = intake_many(by=cast["dora"], orders=[{**order, "source_ref": "HL-7"}])
+    [winner] = intake_many(by=cast.dora, orders=[{**order, "source_ref": "HL-7"}])
     real = intake_module._existing_by_ref
     calls = []
 
@@ -320,6 +320,6 @@ def test_a_concurrent_batch_with_the_same_reference_is_looked_up_again(cast, org
         return [] if len(calls) == 1 else real(by, keys)
 
     monkeypatch.setattr(intake_module, "_existing_by_ref", blind_once)
-    [again] = intake_many(by=cast["dora"], orders=[{**order, "source_ref": "HL-7"}])
+    [again] = intake_many(by=cast.dora, orders=[{**order, "source_ref": "HL-7"}])
     assert len(calls) == 2 and again.case.pk == winner.case.pk and not again.created
     assert Case.objects.count() == 1

@@ -19,7 +19,6 @@ of the suite: MACHINE_EXAMPLES=1000 pytest tests/cases/test_lifecycle_machine.py
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,7 +29,7 @@ from suban.org.models import Unit
 from tests.cases.lifecycle_machine.invariants import Invariants
 from tests.cases.lifecycle_machine.rules import Rules
 from tests.cases.lifecycle_machine.world import TALLY
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 
 
 class CaseMachine(Rules, Invariants):
@@ -38,14 +37,14 @@ class CaseMachine(Rules, Invariants):
 
 
 @pytest.mark.django_db
-def test_random_lives_keep_the_invariants(cast: dict[str, Any], org: dict[str, Unit], frozen, calendar_2027):
+def test_random_lives_keep_the_invariants(cast: Cast, org: dict[str, Unit], frozen, calendar_2027):
     TALLY.clear()
     ghost = staff_create(
         by=None, username="ghost", name="Ghost", unit=org["S1C1"], roles=["community_handler"], password=PASSWORD
     )
     ghost.is_active = False
     ghost.save(update_fields=["is_active"])
-    CaseMachine.people = {**cast, "ghost": ghost}
+    CaseMachine.people = {**cast.everyone(), "ghost": ghost}
     CaseMachine.units = dict(org)
     CaseMachine.time = frozen
     run_state_machine_as_test(

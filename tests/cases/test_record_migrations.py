@@ -19,6 +19,7 @@ from suban.cases.services import (
     case_supervise,
 )
 from tests.cases.test_reply_record import DRAFT, FIRST, SECOND, two_rounds
+from tests.conftest import Cast
 
 
 def run(migration: str, function: str) -> None:
@@ -28,7 +29,7 @@ def run(migration: str, function: str) -> None:
     getattr(module, function)(apps, SimpleNamespace(connection=connection))
 
 
-def test_reply_steps_written_before_get_their_text_back_where_it_exists(dispatched: Case, cast: dict[str, Any]):
+def test_reply_steps_written_before_get_their_text_back_where_it_exists(dispatched: Case, cast: Cast):
     two_rounds(dispatched, cast)
     # As the steps were written before: whether in time, and no text.
     CaseEvent.objects.filter(case=dispatched, action="reply").update(data={"in_time": True})
@@ -39,34 +40,34 @@ def test_reply_steps_written_before_get_their_text_back_where_it_exists(dispatch
     assert all(e.data["in_time"] is True for e in replies)
 
 
-def test_a_reply_still_under_review_gets_the_cases_text(dispatched: Case, cast: dict[str, Any]):
-    case_claim(case=dispatched, by=cast["carol"])
-    case_reply(case=dispatched, by=cast["carol"], reply=FIRST)
-    case_review_reply(case=dispatched, by=cast["dora"], approve=False, note="请附照片")
+def test_a_reply_still_under_review_gets_the_cases_text(dispatched: Case, cast: Cast):
+    case_claim(case=dispatched, by=cast.carol)
+    case_reply(case=dispatched, by=cast.carol, reply=FIRST)
+    case_review_reply(case=dispatched, by=cast.dora, approve=False, note="请附照片")
     CaseEvent.objects.filter(case=dispatched, action="reply").update(data={"in_time": True})
     run("0009_reply_event_text", "recover_reply_texts")
     assert CaseEvent.objects.get(case=dispatched, action="reply").data == {"in_time": True, "reply": FIRST}
     assert DRAFT not in FIRST
 
 
-def test_orders_left_open_on_ended_cases_end_with_them(dispatched: Case, cast: dict[str, Any], frozen: Any):
-    case_claim(case=dispatched, by=cast["carol"])
-    order = case_supervise(case=dispatched, by=cast["sam"], note="请两日内修复")
-    case_reply(case=dispatched, by=cast["carol"], reply=FIRST)
-    case_review_reply(case=dispatched, by=cast["dora"], approve=True)
+def test_orders_left_open_on_ended_cases_end_with_them(dispatched: Case, cast: Cast, frozen: Any):
+    case_claim(case=dispatched, by=cast.carol)
+    order = case_supervise(case=dispatched, by=cast.sam, note="请两日内修复")
+    case_reply(case=dispatched, by=cast.carol, reply=FIRST)
+    case_review_reply(case=dispatched, by=cast.dora, approve=True)
     frozen.advance(hours=5)
-    case_rate(case=dispatched, by=cast["cindy"], satisfaction="satisfied", resolved=True)
+    case_rate(case=dispatched, by=cast.cindy, satisfaction="satisfied", resolved=True)
     # As an older version left it: open although the case closed.
     SupervisionOrder.objects.filter(pk=order.pk).update(state="open", outcome="", done_at=None, done_by=None)
     run("0010_supervision_outcome", "settle")
     saved = SupervisionOrder.objects.get(pk=order.pk)
-    assert (saved.state, saved.outcome, saved.done_by) == ("done", "case_closed", cast["cindy"])
+    assert (saved.state, saved.outcome, saved.done_by) == ("done", "case_closed", cast.cindy)
     assert saved.done_at == CaseEvent.objects.get(case=dispatched, action="rate").at == frozen()
 
 
-def test_an_open_case_keeps_its_open_order(dispatched: Case, cast: dict[str, Any]):
-    case_claim(case=dispatched, by=cast["carol"])
-    order = case_supervise(case=dispatched, by=cast["sam"], note="请两日内修复")
+def test_an_open_case_keeps_its_open_order(dispatched: Case, cast: Cast):
+    case_claim(case=dispatched, by=cast.carol)
+    order = case_supervise(case=dispatched, by=cast.sam, note="请两日内修复")
     run("0010_supervision_outcome", "settle")
     saved = SupervisionOrder.objects.get(pk=order.pk)
     assert (saved.state, saved.outcome, saved.done_at) == ("open", "", None)

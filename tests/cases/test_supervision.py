@@ -12,12 +12,13 @@ from django.test import Client
 from suban.cases.models import Case, CaseEvent, Status, SupervisionOrder
 from suban.cases.services import case_claim, case_supervise, supervision_done, supervision_feedback
 from suban.errors import Conflict, Forbidden, Invalid
+from tests.conftest import Cast
 
 
 @pytest.fixture
-def order(dispatched: Case, cast: dict[str, Any]) -> SupervisionOrder:
-    case_claim(case=dispatched, by=cast["carol"])
-    return case_supervise(case=dispatched, by=cast["sam"], note="请两日内修复")
+def order(dispatched: Case, cast: Cast) -> SupervisionOrder:
+    case_claim(case=dispatched, by=cast.carol)
+    return case_supervise(case=dispatched, by=cast.sam, note="请两日内修复")
 
 
 def fresh(order: SupervisionOrder) -> SupervisionOrder:
@@ -26,14 +27,14 @@ def fresh(order: SupervisionOrder) -> SupervisionOrder:
 
 def test_the_unit_answers_and_the_supervisor_closes_it(order, cast, frozen):
     case = order.case
-    supervision_feedback(order=order, by=cast["carol"], feedback="已更换灯泡", expected_version=case.version)
+    supervision_feedback(order=order, by=cast.carol, feedback="已更换灯泡", expected_version=case.version)
     saved = fresh(order)
-    assert (saved.feedback, saved.feedback_by, saved.state) == ("已更换灯泡", cast["carol"], "open")
+    assert (saved.feedback, saved.feedback_by, saved.state) == ("已更换灯泡", cast.carol, "open")
     assert saved.feedback_at == frozen()
     frozen.advance(hours=2)
-    supervision_done(order=saved, by=cast["sam"], note="核实已修复")
+    supervision_done(order=saved, by=cast.sam, note="核实已修复")
     saved = fresh(order)
-    assert saved.state == SupervisionOrder.State.DONE and saved.done_at == frozen() and saved.done_by == cast["sam"]
+    assert saved.state == SupervisionOrder.State.DONE and saved.done_at == frozen() and saved.done_by == cast.sam
     events = list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("action", "note", "public"))
     assert events[-2:] == [("supervision_feedback", "已更换灯泡", False), ("supervision_done", "核实已修复", False)]
     case.refresh_from_db()
@@ -48,19 +49,19 @@ def test_only_the_lead_unit_answers_and_only_a_supervisor_closes(order, cast):
         with pytest.raises(Forbidden):
             supervision_done(order=fresh(order), by=cast[name])
     with pytest.raises(Invalid):
-        supervision_feedback(order=fresh(order), by=cast["carol"], feedback="  ")
+        supervision_feedback(order=fresh(order), by=cast.carol, feedback="  ")
     with pytest.raises(Conflict):
-        supervision_feedback(order=fresh(order), by=cast["carol"], feedback="已处理", expected_version=1)
+        supervision_feedback(order=fresh(order), by=cast.carol, feedback="已处理", expected_version=1)
     assert fresh(order).feedback == "" and CaseEvent.objects.filter(action__startswith="supervision_").count() == 0
 
 
 def test_a_closed_order_takes_no_more(order, cast):
-    supervision_done(order=fresh(order), by=cast["leo"])
+    supervision_done(order=fresh(order), by=cast.leo)
     before = CaseEvent.objects.count()
     with pytest.raises(Conflict):
-        supervision_done(order=fresh(order), by=cast["sam"])
+        supervision_done(order=fresh(order), by=cast.sam)
     with pytest.raises(Conflict):
-        supervision_feedback(order=fresh(order), by=cast["carol"], feedback="迟到的反馈")
+        supervision_feedback(order=fresh(order), by=cast.carol, feedback="迟到的反馈")
     assert CaseEvent.objects.count() == before and fresh(order).feedback == ""
 
 
@@ -73,24 +74,24 @@ def api_post(user: Any, path: str, body: dict[str, Any]) -> Any:
 def test_through_the_api(order, cast):
     number = order.case.number
     base = f"/cases/{number}/actions"
-    missing = api_post(cast["carol"], f"{base}/supervision-feedback", {"order": 999999, "feedback": "已处理"})
+    missing = api_post(cast.carol, f"{base}/supervision-feedback", {"order": 999999, "feedback": "已处理"})
     assert missing.status_code == 400 and missing.json()["error"]["field"] == "order"
-    answered = api_post(cast["carol"], f"{base}/supervision-feedback", {"order": order.pk, "feedback": "已处理"})
+    answered = api_post(cast.carol, f"{base}/supervision-feedback", {"order": order.pk, "feedback": "已处理"})
     assert answered.status_code == 200, answered.content
     assert answered.json()["supervision_count"] == 1
-    refused = api_post(cast["carol"], f"{base}/supervision-done", {"order": order.pk})
+    refused = api_post(cast.carol, f"{base}/supervision-done", {"order": order.pk})
     assert refused.status_code == 403
-    done = api_post(cast["sam"], f"{base}/supervision-done", {"order": order.pk, "note": "已核实"})
+    done = api_post(cast.sam, f"{base}/supervision-done", {"order": order.pk, "note": "已核实"})
     assert done.status_code == 200 and fresh(order).state == "done"
-    again = api_post(cast["sam"], f"{base}/supervision-done", {"order": order.pk})
+    again = api_post(cast.sam, f"{base}/supervision-done", {"order": order.pk})
     assert again.status_code == 409
 
 
 def test_on_the_case_page(order, cast):
     url = f"/console/cases/{order.case.number}/"
     carol, sam = Client(), Client()
-    carol.force_login(cast["carol"], backend="suban.accounts.backends.RoleBackend")
-    sam.force_login(cast["sam"], backend="suban.accounts.backends.RoleBackend")
+    carol.force_login(cast.carol, backend="suban.accounts.backends.RoleBackend")
+    sam.force_login(cast.sam, backend="suban.accounts.backends.RoleBackend")
     html = carol.get(url).content.decode()
     assert "act/supervision_feedback/" in html and "act/supervision_done/" not in html
     case = Case.objects.get(pk=order.case.pk)
@@ -112,11 +113,11 @@ def test_on_the_case_page(order, cast):
 # --- An order ends with its case: closing, declining and merging settle it, in the same step. ---------------
 
 
-def answer_and_release(case: Case, cast: dict[str, Any]) -> Case:
+def answer_and_release(case: Case, cast: Cast) -> Case:
     from suban.cases.services import case_reply, case_review_reply
 
-    case_reply(case=case, by=cast["carol"], reply="已更换灯泡")
-    return case_review_reply(case=case, by=cast["dora"], approve=True)
+    case_reply(case=case, by=cast.carol, reply="已更换灯泡")
+    return case_review_reply(case=case, by=cast.dora, approve=True)
 
 
 def test_a_satisfied_rating_closes_the_case_and_settles_its_open_order(order, cast, frozen):
@@ -125,10 +126,10 @@ def test_a_satisfied_rating_closes_the_case_and_settles_its_open_order(order, ca
     case = answer_and_release(order.case, cast)
     assert fresh(order).state == SupervisionOrder.State.OPEN  # a reply alone does not end it: the rating may not
     frozen.advance(hours=3)
-    case_rate(case=case, by=cast["cindy"], satisfaction="satisfied", resolved=True)
+    case_rate(case=case, by=cast.cindy, satisfaction="satisfied", resolved=True)
     saved = fresh(order)
     assert (saved.state, saved.outcome) == (SupervisionOrder.State.DONE, SupervisionOrder.Outcome.CASE_CLOSED)
-    assert saved.done_at == frozen() and saved.done_by == cast["cindy"]
+    assert saved.done_at == frozen() and saved.done_by == cast.cindy
     rate = CaseEvent.objects.get(case=case, action="rate")
     assert rate.data["settled_orders"] == [order.pk]
     assert not SupervisionOrder.objects.filter(case=case, state=SupervisionOrder.State.OPEN).exists()
@@ -137,15 +138,15 @@ def test_a_satisfied_rating_closes_the_case_and_settles_its_open_order(order, ca
 def test_closing_after_an_objection_settles_every_open_order_and_keeps_the_closed_one(order, cast, frozen):
     from suban.cases.services import case_close, case_rate
 
-    supervision_done(order=fresh(order), by=cast["sam"], note="已核实")
+    supervision_done(order=fresh(order), by=cast.sam, note="已核实")
     case = Case.objects.get(pk=order.case.pk)
-    second = case_supervise(case=case, by=cast["leo"], note="领导督办：一周内彻底解决", days=5)
+    second = case_supervise(case=case, by=cast.leo, note="领导督办：一周内彻底解决", days=5)
     case = answer_and_release(case, cast)
-    case_rate(case=case, by=cast["cindy"], satisfaction="unsatisfied", resolved=False, comment="没修好")
-    case_close(case=case, by=cast["dora"], note="已解释政策")
+    case_rate(case=case, by=cast.cindy, satisfaction="unsatisfied", resolved=False, comment="没修好")
+    case_close(case=case, by=cast.dora, note="已解释政策")
     first, second = fresh(order), fresh(second)
-    assert (first.outcome, first.done_by) == (SupervisionOrder.Outcome.DONE, cast["sam"])
-    assert (second.state, second.outcome, second.done_by) == ("done", "case_closed", cast["dora"])
+    assert (first.outcome, first.done_by) == (SupervisionOrder.Outcome.DONE, cast.sam)
+    assert (second.state, second.outcome, second.done_by) == ("done", "case_closed", cast.dora)
     close = CaseEvent.objects.get(case=case, action="close")
     assert close.data["settled_orders"] == [second.pk]
 
@@ -154,11 +155,11 @@ def test_a_refused_close_leaves_the_orders_open(order, cast):
     from suban.cases.services import case_close, case_rate
 
     case = answer_and_release(order.case, cast)
-    case_rate(case=case, by=cast["cindy"], satisfaction="unsatisfied", resolved=False, comment="没修好")
+    case_rate(case=case, by=cast.cindy, satisfaction="unsatisfied", resolved=False, comment="没修好")
     with pytest.raises(Conflict):
-        case_close(case=case, by=cast["dora"], note="已解释", expected_version=case.version - 1)
+        case_close(case=case, by=cast.dora, note="已解释", expected_version=case.version - 1)
     with pytest.raises(Invalid):
-        case_close(case=case, by=cast["dora"], note=" ")
+        case_close(case=case, by=cast.dora, note=" ")
     assert fresh(order).state == SupervisionOrder.State.OPEN and fresh(order).outcome == ""
 
 
@@ -168,17 +169,17 @@ def test_declining_or_merging_settles_an_open_order(how, cast, submitted, dispat
     version left on an accepted case still ends with it."""
     from suban.cases.services import case_accept, case_decline, case_merge, case_submit
 
-    other = case_submit(by=cast["chen"], title="路灯又坏了", longitude=120.008, latitude=36.008)
-    case_accept(case=other, by=cast["dora"])
+    other = case_submit(by=cast.chen, title="路灯又坏了", longitude=120.008, latitude=36.008)
+    case_accept(case=other, by=cast.dora)
     left = SupervisionOrder.objects.create(case=other, unit=None, note="旧督办", due_at=other.created_at)
     Case.objects.filter(pk=other.pk).update(supervision_count=1)
     other.refresh_from_db()
     if how == "decline":
-        case_decline(case=other, by=cast["dora"], reason="repeat")
+        case_decline(case=other, by=cast.dora, reason="repeat")
     else:
-        case_merge(case=other, by=cast["dora"], into=dispatched)
+        case_merge(case=other, by=cast.dora, into=dispatched)
     saved = fresh(left)
-    assert (saved.state, saved.outcome, saved.done_by) == ("done", f"case_{how}d", cast["dora"])
+    assert (saved.state, saved.outcome, saved.done_by) == ("done", f"case_{how}d", cast.dora)
     assert CaseEvent.objects.get(case=other, action=how).data["settled_orders"] == [left.pk]
 
 
@@ -188,9 +189,9 @@ def test_the_case_page_and_the_api_say_how_each_order_ended(order, cast):
     case = answer_and_release(order.case, cast)
     url = f"/console/cases/{case.number}/"
     sam = Client()
-    sam.force_login(cast["sam"], backend="suban.accounts.backends.RoleBackend")
+    sam.force_login(cast.sam, backend="suban.accounts.backends.RoleBackend")
     assert 'class="sup open"' in sam.get(url).content.decode()
-    case_rate(case=case, by=cast["cindy"], satisfaction="satisfied", resolved=True)
+    case_rate(case=case, by=cast.cindy, satisfaction="satisfied", resolved=True)
     html = sam.get(url).content.decode()
     block = html.split('data-testid="supervisions"', 1)[1].split("</ul>", 1)[0]
     assert 'class="sup open"' not in block and "督办中" not in block

@@ -11,6 +11,7 @@ from suban.audit.models import AuditEntry
 from suban.cases.models import Case, DeadlinePolicy
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.catalogue.models import CaseType, Level, Matter, Responsibility, StartLevel
+from tests.conftest import Cast
 
 NO_INLINE = {
     "responsibility-TOTAL_FORMS": "0",
@@ -33,7 +34,7 @@ def matter_form(matter: Matter, **changes: Any) -> dict[str, Any]:
 
 
 def test_the_system_admin_edits_a_deadline_policy(login, cast):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     policy = DeadlinePolicy.objects.order_by("pk").first()
     assert policy is not None
     assert client.get("/admin/cases/deadlinepolicy/").status_code == 200
@@ -55,7 +56,7 @@ def test_the_system_admin_edits_a_deadline_policy(login, cast):
 
 
 def test_the_catch_all_policy_stays(login, cast):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     catch_all = DeadlinePolicy.objects.get(case_type="", nature="", level="", urgency="")
     assert client.post(f"/admin/cases/deadlinepolicy/{catch_all.pk}/delete/", {"post": "yes"}).status_code == 403
     response = client.post(
@@ -71,7 +72,7 @@ def test_the_catch_all_policy_stays(login, cast):
 
 
 def test_the_auditor_reads_deadline_policies_but_cannot_change_them(login, cast):
-    client = login(cast["auditor"])
+    client = login(cast.auditor)
     policy = DeadlinePolicy.objects.order_by("pk").first()
     assert policy is not None
     assert client.get("/admin/cases/deadlinepolicy/").status_code == 200
@@ -79,7 +80,7 @@ def test_the_auditor_reads_deadline_policies_but_cannot_change_them(login, cast)
 
 
 def test_the_system_admin_renames_a_matter_and_its_subtree_follows(login, cast, catalogue):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     matter = catalogue["城乡建设 / 安全生产"]
     response = client.post(f"/admin/catalogue/matter/{matter.pk}/change/", matter_form(matter, name="安全生产监管"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -89,7 +90,7 @@ def test_the_system_admin_renames_a_matter_and_its_subtree_follows(login, cast, 
 
 
 def test_the_system_admin_adds_a_matter_with_its_responsibility(login, cast, catalogue, org):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     parent = catalogue["城乡建设 / 城市建设和市政管理"]
     data = {
         "code": "010217",
@@ -113,7 +114,7 @@ def test_the_system_admin_adds_a_matter_with_its_responsibility(login, cast, cat
 
 
 def test_the_admin_refuses_a_department_level_without_a_department(login, cast, catalogue):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     matter = catalogue["环境保护"]
     response = client.post(
         "/admin/catalogue/responsibility/add/", {"matter": matter.pk, "start_level": Level.DEPARTMENT}
@@ -123,7 +124,7 @@ def test_the_admin_refuses_a_department_level_without_a_department(login, cast, 
 
 
 def test_the_system_admin_sets_start_levels_but_not_the_district(login, cast):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     row = StartLevel.objects.get(case_type=CaseType.LIVELIHOOD)
     url = f"/admin/catalogue/startlevel/{row.pk}/change/"
     assert client.post(url, {"case_type": row.case_type, "level": Level.DISTRICT}).status_code == 200
@@ -134,7 +135,7 @@ def test_the_system_admin_sets_start_levels_but_not_the_district(login, cast):
 
 
 def test_a_matter_cannot_move_under_its_own_subtree(login, cast, catalogue):
-    client = login(cast["sysadmin"])
+    client = login(cast.sysadmin)
     top = catalogue["城乡建设"]
     child = catalogue["城乡建设 / 安全生产"]
     response = client.post(f"/admin/catalogue/matter/{top.pk}/change/", matter_form(top, parent=child.pk))
@@ -143,7 +144,7 @@ def test_a_matter_cannot_move_under_its_own_subtree(login, cast, catalogue):
 
 
 def test_the_catalogue_list_filters_by_level_and_searches(login, cast, catalogue):
-    client = login(cast["auditor"])
+    client = login(cast.auditor)
     page = client.get("/admin/catalogue/matter/?level__exact=1").content.decode()
     assert "城乡建设" in page and "劳动和社会保障" in page and "事故处理" not in page
     page = client.get("/admin/catalogue/matter/?q=城管执法").content.decode()
@@ -154,14 +155,14 @@ def test_the_catalogue_list_filters_by_level_and_searches(login, cast, catalogue
 
 
 @pytest.fixture
-def case(cast: dict[str, Any]) -> Case:
-    case = case_submit(by=cast["cindy"], title="路灯不亮", longitude=120.008, latitude=36.008)
-    case_accept(case=case, by=cast["dora"])
-    return case_dispatch(case=case, by=cast["dora"])
+def case(cast: Cast) -> Case:
+    case = case_submit(by=cast.cindy, title="路灯不亮", longitude=120.008, latitude=36.008)
+    case_accept(case=case, by=cast.dora)
+    return case_dispatch(case=case, by=cast.dora)
 
 
 def test_the_auditor_reads_cases_with_the_phone_masked(login, cast, case):
-    client = login(cast["auditor"])
+    client = login(cast.auditor)
     listing = client.get("/admin/cases/case/").content.decode()
     assert case.number in listing and "路灯不亮" in listing and "东一社区" in listing
     assert "138****0001" in listing and "13800000001" not in listing
@@ -190,8 +191,8 @@ def test_nobody_adds_changes_or_deletes_a_case_in_the_admin(login, cast, case, w
 
 
 def test_only_the_auditor_sees_cases_and_supervision_orders(login, cast, case):
-    assert login(cast["sysadmin"]).get("/admin/cases/case/").status_code == 403
-    assert login(cast["auditor"]).get("/admin/cases/supervisionorder/").status_code == 200
-    index = login(cast["sysadmin"]).get("/admin/").content.decode()
+    assert login(cast.sysadmin).get("/admin/cases/case/").status_code == 403
+    assert login(cast.auditor).get("/admin/cases/supervisionorder/").status_code == 200
+    index = login(cast.sysadmin).get("/admin/").content.decode()
     assert "/admin/cases/deadlinepolicy/" in index and "/admin/catalogue/matter/" in index
     assert "/admin/cases/case/" not in index

@@ -66,11 +66,11 @@ def test_codes_stay_when_the_file_changes(catalogue, rows):
 
 def test_the_admin_roles_table_decides_who_loads(cast, rows):
     with pytest.raises(Forbidden):
-        catalogue_load(by=cast["auditor"], rows=rows[:5])
-    result = catalogue_load(by=cast["sysadmin"], rows=rows[:5])
+        catalogue_load(by=cast.auditor, rows=rows[:5])
+    result = catalogue_load(by=cast.sysadmin, rows=rows[:5])
     assert result.created == 1 + 2 + 5
     entry = AuditEntry.objects.get(action="catalogue.load")
-    assert entry.actor == cast["sysadmin"] and entry.detail["created"] == 8
+    assert entry.actor == cast.sysadmin and entry.detail["created"] == 8
 
 
 def test_bad_rows_are_refused_whole(db):

@@ -16,14 +16,14 @@ from suban.errors import Forbidden, Invalid
 from suban.org.grid_index import invalidate_grid_index
 from suban.org.models import UnitKind
 from suban.org.services import unit_create
-from tests.conftest import square
+from tests.conftest import Cast, square
 
 MUNICIPAL = "城乡建设 / 城市建设和市政管理"
 
 
-def submit(cast: dict[str, Any], **fields: Any) -> Case:
+def submit(cast: Cast, **fields: Any) -> Case:
     """Cindy's request inside 东一社区第一网格 (S1C1G1)."""
-    return case_submit(by=cast["cindy"], title="路灯不亮", longitude=120.008, latitude=36.008, **fields)
+    return case_submit(by=cast.cindy, title="路灯不亮", longitude=120.008, latitude=36.008, **fields)
 
 
 def test_a_matter_without_a_row_uses_the_nearest_ancestors(catalogue, org):
@@ -41,8 +41,8 @@ def test_a_matter_with_a_department_goes_to_it(cast, org):
     responsibility_set(by=None, matter=matter, start_level=Level.DEPARTMENT, department=org["DEPT1"])
     case = submit(cast, matter=matter)
     assert route(case) == org["DEPT1"]
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
     assert (case.unit, case.level) == (org["DEPT1"], Level.DEPARTMENT)
 
 
@@ -63,7 +63,7 @@ def test_a_livelihood_case_in_a_special_grid_under_a_street_goes_to_the_street(c
         boundary=square(119.95, 36.00),
     )
     invalidate_grid_index()
-    case = case_submit(by=cast["cindy"], title="园区路灯不亮", longitude=119.955, latitude=36.005)
+    case = case_submit(by=cast.cindy, title="园区路灯不亮", longitude=119.955, latitude=36.005)
     assert case.case_type == CaseType.LIVELIHOOD and case.grid == park
     assert route(case) == org["S2"]
 
@@ -108,7 +108,7 @@ def test_a_street_row_naming_the_competent_department_starts_at_the_street(catal
 
 
 def test_without_a_place_the_dispatcher_chooses(cast):
-    case = case_submit(by=cast["cindy"], title="无地址")
+    case = case_submit(by=cast.cindy, title="无地址")
     with pytest.raises(Invalid):
         route(case)
 
@@ -122,8 +122,8 @@ def test_responsibility_rows_are_checked_and_audited(catalogue, cast, org):
     with pytest.raises(Invalid):  # the dispatch refuses the district itself
         responsibility_set(by=None, matter=matter, start_level=Level.DISTRICT)
     with pytest.raises(Forbidden):
-        responsibility_set(by=cast["auditor"], matter=matter, department=org["DEPT1"])
-    row = responsibility_set(by=cast["sysadmin"], matter=matter, department=org["DEPT1"])
-    again = responsibility_set(by=cast["sysadmin"], matter=matter, department=org["DEPT1"])
+        responsibility_set(by=cast.auditor, matter=matter, department=org["DEPT1"])
+    row = responsibility_set(by=cast.sysadmin, matter=matter, department=org["DEPT1"])
+    again = responsibility_set(by=cast.sysadmin, matter=matter, department=org["DEPT1"])
     assert again.pk == row.pk
     assert AuditEntry.objects.filter(action="responsibility.set", target_id=str(row.pk)).count() == 1

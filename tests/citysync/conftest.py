@@ -17,7 +17,7 @@ from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.citysync import sending
 from suban.citysync.models import Webhook
 from suban.citysync.sending import TransportError
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 from tests.notify.conftest import _fresh_caches, huey_immediate
 from tests.timing import FrozenTime
 
@@ -78,7 +78,7 @@ def make_webhook(code: str = "city", **kw: Any) -> Webhook:
 
 
 @pytest.fixture
-def city_account(cast: dict[str, Any], org: dict[str, Any]) -> Any:
+def city_account(cast: Cast, org: dict[str, Any]) -> Any:
     """The city platform's own account: a supervisor bound to the district."""
     return staff_create(
         by=None, username="cityplat", name="市平台", unit=org["D"], roles=[Role.SUPERVISOR], password=PASSWORD
@@ -92,20 +92,20 @@ def city(db: Any, city_account: Any) -> Webhook:
 
 
 @pytest.fixture
-def submitted(cast: dict[str, Any], frozen: FrozenTime) -> Case:
+def submitted(cast: Cast, frozen: FrozenTime) -> Case:
     """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1)."""
     return case_submit(
-        by=cast["cindy"], title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
+        by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
     )
 
 
 @pytest.fixture
-def dispatched(cast: dict[str, Any], submitted: Case) -> Case:
+def dispatched(cast: Cast, submitted: Case) -> Case:
     """Accepted, and dispatched by the list to the community 东一社区 (S1C1): carol handles it there."""
-    case_accept(case=submitted, by=cast["dora"])
-    return case_dispatch(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
+    return case_dispatch(case=submitted, by=cast.dora)
 
 
-def submit_in_s2(cast: dict[str, Any]) -> Case:
+def submit_in_s2(cast: Cast) -> Case:
     """Chen reports from 西一社区第一网格 (S2C1G1), the other street."""
-    return case_submit(by=cast["chen"], title="井盖松动", text="西一社区井盖松动", longitude=119.985, latitude=36.005)
+    return case_submit(by=cast.chen, title="井盖松动", text="西一社区井盖松动", longitude=119.985, latitude=36.005)

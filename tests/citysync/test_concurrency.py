@@ -77,7 +77,7 @@ def test_two_workers_on_one_queue_send_each_step_once_in_order(transport, city, 
 
 
 def test_the_same_update_sent_twice_at_once_is_applied_once(transport, city, dispatched, cast):
-    case = case_claim(case=dispatched, by=cast["carol"])
+    case = case_claim(case=dispatched, by=cast.carol)
     raw = json.dumps({"update_id": "dup-1", "case": case.number, "action": "supervise", "note": "督办"}).encode()
 
     def post() -> tuple[int, dict[str, Any]]:

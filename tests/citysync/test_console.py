@@ -32,7 +32,7 @@ def failing(city, dispatched, transport, frozen) -> Delivery:
 
 
 def test_a_dispatcher_sees_the_failed_delivery_with_its_error(login, cast, failing):
-    response = login(cast["dora"]).get(QUEUE)
+    response = login(cast.dora).get(QUEUE)
     assert response.status_code == 200
     page = response.content.decode()
     assert f'data-delivery="{failing.uid}"' in page
@@ -45,7 +45,7 @@ def test_a_dispatcher_sees_the_failed_delivery_with_its_error(login, cast, faili
 
 
 def test_the_replay_button_sends_it_again_at_once(login, cast, failing, transport):
-    client = login(cast["dora"])
+    client = login(cast.dora)
     response = client.post(f"{QUEUE}deliveries/{failing.pk}/replay/", {"next": f"{QUEUE}?pile=failed"})
     assert response.status_code == 302
     assert response["Location"] == f"{QUEUE}?pile=failed"
@@ -56,7 +56,7 @@ def test_the_replay_button_sends_it_again_at_once(login, cast, failing, transpor
 
 
 def test_replay_all_of_a_webhook(login, cast, failing, city):
-    client = login(cast["dora"])
+    client = login(cast.dora)
     response = client.post(f"{QUEUE}webhooks/{city.pk}/replay/")
     assert response.status_code == 302
     failing.refresh_from_db()
@@ -74,7 +74,7 @@ def test_others_are_refused(login, cast, failing, who):
 
 def test_the_admin_replays_only_with_its_permission(cast, failing):
     with pytest.raises(Forbidden):
-        delivery_replay(by=cast["auditor"], rows=[failing], via_admin=True)
+        delivery_replay(by=cast.auditor, rows=[failing], via_admin=True)
 
 
 def as_admin(user: Any) -> Client:
@@ -84,7 +84,7 @@ def as_admin(user: Any) -> Client:
 
 
 def test_the_system_admin_adds_a_webhook_and_replays_in_the_admin(cast, city_account, failing):
-    client = as_admin(cast["sysadmin"])
+    client = as_admin(cast.sysadmin)
     data = {
         "code": "qingsu",
         "name": "青诉即办",
@@ -114,7 +114,7 @@ def test_the_system_admin_adds_a_webhook_and_replays_in_the_admin(cast, city_acc
 
 
 def test_the_auditor_reads_but_cannot_change_or_replay(cast, failing, city):
-    client = as_admin(cast["auditor"])
+    client = as_admin(cast.auditor)
     assert client.get("/admin/citysync/delivery/").status_code == 200
     assert client.get(f"/admin/citysync/webhook/{city.pk}/change/").status_code == 200
     assert client.post(f"/admin/citysync/webhook/{city.pk}/change/", {"name": "x"}).status_code == 403
@@ -150,8 +150,8 @@ def test_a_new_webhook_needs_a_secret_which_is_stored_encrypted(db, city_account
 
 def test_the_form_refuses_a_bad_address_and_an_account_that_cannot_act(db, cast):
     assert "url" in form(new_secret=SECRET, url="ftp://city.example/").errors
-    assert "account" in form(new_secret=SECRET, account=cast["cindy"].pk).errors
-    assert "account" in form(new_secret=SECRET, account=cast["sysadmin"].pk).errors
+    assert "account" in form(new_secret=SECRET, account=cast.cindy.pk).errors
+    assert "account" in form(new_secret=SECRET, account=cast.sysadmin.pk).errors
     assert "actions" in form(new_secret=SECRET, actions=["explode"]).errors
 
 
@@ -163,7 +163,7 @@ def test_replay_all_goes_a_bounded_batch_at_a_time_oldest_first(login, cast, fai
         status=failing.status, attempts=failing.attempts, next_attempt_at=failing.next_attempt_at
     )
     monkeypatch.setattr(views, "REPLAY_MAX", 1)
-    client = login(cast["dora"])
+    client = login(cast.dora)
     page = client.get(client.post(f"{QUEUE}webhooks/{city.pk}/replay/").url).content.decode()
     failing.refresh_from_db()
     second.refresh_from_db()
@@ -179,7 +179,7 @@ def test_one_replay_takes_at_most_the_cap_and_says_so(cast, failing, city, monke
     monkeypatch.setattr(services, "REPLAY_MAX", 1)
     rows = list(Delivery.objects.filter(webhook=city, case=failing.case))
     with pytest.raises(Invalid, match="一次最多重发 1 条"):
-        services.delivery_replay(by=cast["dora"], rows=rows)
+        services.delivery_replay(by=cast.dora, rows=rows)
     failing.refresh_from_db()
     assert failing.attempts == 1  # nothing was touched
 
@@ -190,7 +190,7 @@ def test_a_secret_too_short_is_told_so_and_not_that_it_is_missing(db):
 
 
 def test_the_event_kinds_are_offered_by_their_names_and_kept_as_codes(cast, city_account):
-    client = as_admin(cast["sysadmin"])
+    client = as_admin(cast.sysadmin)
     page = client.get("/admin/citysync/webhook/add/").content.decode()
     with translation.override("zh-hans"):
         for kind in ("submit", "accept", "merge", "absorb", "whistle"):

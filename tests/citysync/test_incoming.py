@@ -14,6 +14,7 @@ from suban.cases.services import case_claim, case_reply, case_review_reply
 from suban.citysync import signing
 from suban.citysync.models import IncomingUpdate
 from tests.citysync.conftest import SECRET, make_webhook, submit_in_s2
+from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ def error_of(response: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def in_progress(dispatched: Case, cast: dict[str, Any]) -> Case:
-    return case_claim(case=dispatched, by=cast["carol"])
+def in_progress(dispatched: Case, cast: Cast) -> Case:
+    return case_claim(case=dispatched, by=cast.carol)
 
 
 def supervise(case: Case, update_id: str = "u-1", **extra: Any) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def test_an_unknown_case_is_a_clear_404_and_may_be_sent_again(client, city, in_p
 
 
 def test_a_case_outside_the_accounts_reach_looks_missing(client, cast, frozen, in_progress, city_account):
-    east_only = make_webhook("east", account=cast["alice"])  # a street handler's account reaches its street
+    east_only = make_webhook("east", account=cast.alice)  # a street handler's account reaches its street
     other = submit_in_s2(cast)
     response = send(client, supervise(other), source=east_only.code)
     assert response.status_code == 404
@@ -170,8 +171,8 @@ def test_raising_the_level_hands_the_case_up(client, city, in_progress, org):
 
 
 def test_the_citys_return_visit_closes_or_reopens(client, city, in_progress, cast):
-    case_reply(case=in_progress, by=cast["carol"], reply="路灯已修复")
-    case_review_reply(case=in_progress, by=cast["dora"], approve=True)
+    case_reply(case=in_progress, by=cast.carol, reply="路灯已修复")
+    case_review_reply(case=in_progress, by=cast.dora, approve=True)
     visit = {"update_id": "u-5", "case": in_progress.number, "action": "visit_result"}
     response = send(
         client, {**visit, "satisfaction": Satisfaction.UNSATISFIED, "resolved": False, "note": "灯还是不亮"}

@@ -60,7 +60,7 @@ def test_a_later_step_cannot_be_claimed_while_an_earlier_one_is_being_sent(city,
 def test_one_cases_failure_does_not_hold_back_another_case_or_webhook(city, cast, submitted, transport, frozen):
     other = submit_in_s2(cast)
     second = make_webhook("second")
-    case_accept(case=submitted, by=cast["dora"])  # after `second` exists: it gets this step only
+    case_accept(case=submitted, by=cast.dora)  # after `second` exists: it gets this step only
     transport.fail_next = 1
     deliver_queue(city.pk, submitted.pk)  # the city's step 1 of `submitted` fails
     deliver_queue(city.pk, other.pk)
@@ -76,7 +76,7 @@ def test_failures_wait_longer_each_time_and_the_step_is_given_up_after_its_attem
     city.max_attempts = 4
     city.save()
     Delivery.objects.filter(webhook=city).update(max_attempts=4)
-    case_claim(case=dispatched, by=cast["carol"])  # step 4, queued with 4 attempts
+    case_claim(case=dispatched, by=cast.carol)  # step 4, queued with 4 attempts
     transport.down = True
     waits = []
     for _attempt in range(3):
@@ -125,7 +125,7 @@ def test_a_step_left_sending_by_a_dead_worker_is_taken_again_and_given_up_when_s
     assert sweep().sent == 3
     assert transport.steps()[0] == (dispatched.number, 1)
 
-    case_claim(case=dispatched, by=cast["carol"])
+    case_claim(case=dispatched, by=cast.carol)
     spent = Delivery.objects.get(webhook=city, case=dispatched, seq=4)
     assert claim(spent.pk, frozen())
     Delivery.objects.filter(pk=spent.pk).update(attempts=F("max_attempts"))
@@ -172,7 +172,7 @@ def test_a_replayed_step_goes_again_in_its_place(city, cast, dispatched, transpo
     assert status_by_seq(city, dispatched) == {1: "dead", 2: "sent", 3: "sent"}
     [dead] = failed_of(city)
 
-    assert delivery_replay(by=cast["dora"], rows=[dead]) == 1
+    assert delivery_replay(by=cast.dora, rows=[dead]) == 1
     dead.refresh_from_db()
     assert (dead.status, dead.attempts) == (DeliveryStatus.PENDING, 0)
     assert deliver_queue(city.pk, dispatched.pk).sent == 1
@@ -184,7 +184,7 @@ def test_a_replayed_step_goes_again_in_its_place(city, cast, dispatched, transpo
 
 def test_a_replayed_step_holds_back_the_later_steps_not_yet_delivered(city, cast, dispatched, transport, frozen):
     Delivery.objects.filter(webhook=city, seq=1).update(status=DeliveryStatus.DEAD, attempts=8, last_error="x")
-    delivery_replay(by=cast["dora"], rows=list(failed_of(city)))
+    delivery_replay(by=cast.dora, rows=list(failed_of(city)))
     transport.fail_next = 1
     deliver_queue(city.pk, dispatched.pk)
     assert transport.steps() == [(dispatched.number, 1)]
@@ -195,8 +195,8 @@ def test_replaying_all_failed_of_a_webhook_stays_within_the_dispatchers_reach(
     city, cast, dispatched, transport, frozen
 ):
     other = submit_in_s2(cast)
-    case_accept(case=other, by=cast["dora"])
-    case_dispatch(case=other, by=cast["dora"])
+    case_accept(case=other, by=cast.dora)
+    case_dispatch(case=other, by=cast.dora)
     transport.down = True
     deliver_queue(city.pk, dispatched.pk)
     deliver_queue(city.pk, other.pk)
@@ -213,14 +213,14 @@ def test_replaying_all_failed_of_a_webhook_stays_within_the_dispatchers_reach(
         by=None, username="wendy", name="Wendy", unit=elsewhere, roles=[Role.DISPATCHER], password=PASSWORD
     )
     assert delivery_replay(by=wendy, rows=list(failed_of(city))) == 0  # neither case is in her district
-    assert delivery_replay(by=cast["dora"], rows=list(failed_of(city))) == 2
+    assert delivery_replay(by=cast.dora, rows=list(failed_of(city))) == 2
     assert Delivery.objects.get(webhook=city, case=other, seq=1).attempts == 0
     assert Delivery.objects.get(webhook=city, case=dispatched, seq=2).status == DeliveryStatus.PENDING
 
     with pytest.raises(Forbidden):
-        delivery_replay(by=cast["carol"], rows=list(failed_of(city)))
+        delivery_replay(by=cast.carol, rows=list(failed_of(city)))
     with pytest.raises(Forbidden):
-        delivery_replay(by=cast["sysadmin"], rows=list(failed_of(city)))  # not in the console
+        delivery_replay(by=cast.sysadmin, rows=list(failed_of(city)))  # not in the console
 
 
 def test_delivered_rows_are_purged_after_90_days_and_given_up_ones_kept(city, dispatched, transport, frozen):

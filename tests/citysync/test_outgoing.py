@@ -35,7 +35,7 @@ def test_every_step_of_a_case_is_queued_for_the_webhook_with_the_step(city, disp
 def test_the_delivery_is_rolled_back_with_the_step(city, submitted, cast):
     before = Delivery.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        case_accept(case=submitted, by=cast["dora"])
+        case_accept(case=submitted, by=cast.dora)
         assert Delivery.objects.count() == before + 1
         raise RuntimeError("the step fails after its delivery was queued")
     assert Delivery.objects.count() == before
@@ -46,7 +46,7 @@ def test_without_webhooks_nothing_is_queued(submitted):
 
 
 def test_the_body_has_the_step_and_the_public_state_and_no_phone(city, submitted, cast, transport):
-    case_accept(case=submitted, by=cast["dora"], note="已受理，联系人 13800000001，邮箱wang.li@example.com")
+    case_accept(case=submitted, by=cast.dora, note="已受理，联系人 13800000001，邮箱wang.li@example.com")
     deliver_queue(city.pk, submitted.pk)
     accept = transport[1].body
     assert accept["delivery_id"] == str(Delivery.objects.get(webhook=city, seq=2).uid)
@@ -94,10 +94,10 @@ def test_the_signature_verifies_with_the_secret_and_nothing_else(city, submitted
 
 
 def test_a_webhook_scoped_to_a_street_gets_only_that_streets_cases(city, cast, frozen, submitted):
-    west = make_webhook("west", scope_unit=cast["bob"].unit)  # 西街道 (S2)
-    east = make_webhook("east", scope_unit=cast["alice"].unit)  # 东街道 (S1)
+    west = make_webhook("west", scope_unit=cast.bob.unit)  # 西街道 (S2)
+    east = make_webhook("east", scope_unit=cast.alice.unit)  # 东街道 (S1)
     s2_case = submit_in_s2(cast)
-    case_accept(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
     assert [d.case_id for d in rows(webhook=west)] == [s2_case.pk]
     assert {d.case_id for d in rows(webhook=east)} == {submitted.pk}  # found by its place before it has a unit
     assert {d.case_id for d in rows(webhook=city)} == {s2_case.pk, submitted.pk}
@@ -105,17 +105,17 @@ def test_a_webhook_scoped_to_a_street_gets_only_that_streets_cases(city, cast, f
 
 def test_a_webhook_gets_only_the_kinds_of_step_it_asks_for(cast, frozen, submitted):
     closing = make_webhook("closing", actions=["decline", "close", "rate"])
-    case_accept(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
     assert rows(webhook=closing) == []
     other = submit_in_s2(cast)
-    case_decline(case=other, by=cast["dora"], reason="repeat")
+    case_decline(case=other, by=cast.dora, reason="repeat")
     assert [(d.case_id, d.action) for d in rows(webhook=closing)] == [(other.pk, "decline")]
 
 
 def test_an_inactive_webhook_gets_no_new_steps_and_its_queue_waits(city, submitted, cast, transport):
     city.active = False
     city.save()
-    case_accept(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
     assert [d.seq for d in rows(webhook=city)] == [1]
     assert deliver_queue(city.pk, submitted.pk).sent == 0
     assert transport == []
@@ -130,8 +130,8 @@ def test_it_is_sent_after_the_commit_by_the_worker(
     deliver_queue(city.pk, dispatched.pk)
     transport.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        case_claim(case=dispatched, by=cast["carol"])
-        case_note(case=dispatched, by=cast["carol"], note="已联系路灯所")
+        case_claim(case=dispatched, by=cast.carol)
+        case_note(case=dispatched, by=cast.carol, note="已联系路灯所")
     assert transport == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()

@@ -14,6 +14,7 @@ from django.test import Client
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 PHONES = ("13800000001", "13800000002", "13912345678")
@@ -64,7 +65,7 @@ class Page:
 
 
 @pytest.fixture
-def page(cast: dict[str, Any], seen: list[bytes]) -> Any:
+def page(cast: Cast, seen: list[bytes]) -> Any:
     def _as(user: Any) -> Page:
         return Page(user, seen)
 
@@ -72,14 +73,14 @@ def page(cast: dict[str, Any], seen: list[bytes]) -> Any:
 
 
 @pytest.fixture
-def report(cast: dict[str, Any], frozen: FrozenTime) -> Any:
+def report(cast: Cast, frozen: FrozenTime) -> Any:
     def _report(
         title: str, where: dict[str, float] | None = None, by: Any = None, dispatch: bool = False, **kw: Any
     ) -> Case:
-        case = case_submit(by=by or cast["cindy"], title=title, **(IN_S1C1G1 if where is None else where), **kw)
+        case = case_submit(by=by or cast.cindy, title=title, **(IN_S1C1G1 if where is None else where), **kw)
         if dispatch:
-            case_accept(case=case, by=cast["dora"])
-            case_dispatch(case=case, by=cast["dora"])
+            case_accept(case=case, by=cast.dora)
+            case_dispatch(case=case, by=cast.dora)
         return case
 
     return _report

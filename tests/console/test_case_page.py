@@ -47,27 +47,27 @@ def test_the_page_offers_exactly_the_tables_actions_for_each_person(page, cast, 
         assert any(actions_for(now, cast[n]) for n in ("dora", "sam", "carol")), now.status
 
     check()
-    case_accept(case=fresh(case), by=cast["dora"])
+    case_accept(case=fresh(case), by=cast.dora)
     check()
-    case_dispatch(case=fresh(case), by=cast["dora"])
+    case_dispatch(case=fresh(case), by=cast.dora)
     check()
-    case_claim(case=fresh(case), by=cast["carol"])
+    case_claim(case=fresh(case), by=cast.carol)
     check()
-    assert "approve_extension" not in offered(page(cast["dora"]).get(url(fresh(case))))
-    case_request_extension(case=fresh(case), by=cast["carol"], days=1, reason="等配件")
+    assert "approve_extension" not in offered(page(cast.dora).get(url(fresh(case))))
+    case_request_extension(case=fresh(case), by=cast.carol, days=1, reason="等配件")
     check()
-    assert "approve_extension" in offered(page(cast["dora"]).get(url(fresh(case))))
-    case_reply(case=fresh(case), by=cast["carol"], reply="已修复")
+    assert "approve_extension" in offered(page(cast.dora).get(url(fresh(case))))
+    case_reply(case=fresh(case), by=cast.carol, reply="已修复")
     check()
-    case_review_reply(case=fresh(case), by=cast["dora"], approve=True)
+    case_review_reply(case=fresh(case), by=cast.dora, approve=True)
     check()
 
 
 def test_the_page_shows_the_case_the_people_and_the_timeline(page, cast, report, org):
     case = report("路灯不亮", text="三号楼门口", dispatch=True, contact_phone="13912345678", contact_name="张先生")
-    case_claim(case=fresh(case), by=cast["carol"])
-    case_supervise(case=fresh(case), by=cast["sam"], note="请今天修好")
-    html = page(cast["carol"]).get(url(case)).content.decode()
+    case_claim(case=fresh(case), by=cast.carol)
+    case_supervise(case=fresh(case), by=cast.sam, note="请今天修好")
+    html = page(cast.carol).get(url(case)).content.decode()
     assert "路灯不亮" in html and "三号楼门口" in html
     assert 'data-testid="contact-phone">139****5678<' in html and "张先生" in html
     assert 'data-testid="lead-unit">东一社区' in html
@@ -79,17 +79,17 @@ def test_the_page_shows_the_case_the_people_and_the_timeline(page, cast, report,
 
 def test_a_confidential_complainant_is_hidden_from_the_unit(page, cast, report):
     case = report("举报社区干部", dispatch=True, confidential=True, contact_name="李女士", contact_phone="13912345678")
-    carol = page(cast["carol"]).get(url(case)).content.decode()
+    carol = page(cast.carol).get(url(case)).content.decode()
     assert "李女士" not in carol and "139****5678" not in carol
-    dora = page(cast["dora"]).get(url(case)).content.decode()
+    dora = page(cast.dora).get(url(case)).content.decode()
     assert "李女士" in dora and "139****5678" in dora
 
 
 def test_a_street_handler_gets_404_on_the_other_streets_case(page, cast, report):
     west = report("西街道的井盖", where=IN_S2C1G1, dispatch=True)
-    bob = page(cast["bob"])
+    bob = page(cast.bob)
     assert bob.get(url(west)).status_code == 200
-    alice = page(cast["alice"])
+    alice = page(cast.alice)
     assert alice.get(url(west)).status_code == 404
     assert alice.get("/console/cases/2099010100001/").status_code == 404
     assert alice.get(f"{url(west)}map.json").status_code == 404
@@ -98,11 +98,11 @@ def test_a_street_handler_gets_404_on_the_other_streets_case(page, cast, report)
 
 def test_an_action_posts_through_its_service_and_lands_on_the_page(page, cast, report):
     case = report("路灯不亮", dispatch=True)
-    carol = page(cast["carol"])
+    carol = page(cast.carol)
     response = carol.act(case, "claim")
     assert response.status_code == 302 and response["Location"] == url(case)
     case = fresh(case)
-    assert case.status == Status.IN_PROGRESS and case.handler == cast["carol"]
+    assert case.status == Status.IN_PROGRESS and case.handler == cast.carol
     response = carol.act(case, "note", {"note": "已到现场", "public": "on"}, htmx=True)
     assert response.status_code == 204 and response["HX-Redirect"] == url(case)
     assert fresh(case).events.last().note == "已到现场"
@@ -112,14 +112,14 @@ def test_an_action_posts_through_its_service_and_lands_on_the_page(page, cast, r
 def test_a_stale_version_asks_to_reload(page, cast, report):
     case = report("路灯不亮", dispatch=True)
     seen_version = case.version
-    case_claim(case=fresh(case), by=cast["carol"])  # someone acts meanwhile
-    response = page(cast["carol"]).post(f"{url(case)}act/note/", {"version": seen_version, "note": "我看到的是旧页面"})
+    case_claim(case=fresh(case), by=cast.carol)  # someone acts meanwhile
+    response = page(cast.carol).post(f"{url(case)}act/note/", {"version": seen_version, "note": "我看到的是旧页面"})
     assert response.status_code == 409
     html = response.content.decode()
     assert 'data-testid="reload"' in html and "我看到的是旧页面</textarea>" in html
     assert fresh(case).events.filter(action="note").count() == 0
     # By htmx only the actions panel comes back, with the same message.
-    response = page(cast["carol"]).post(f"{url(case)}act/note/", {"version": seen_version, "note": "再试"}, htmx=True)
+    response = page(cast.carol).post(f"{url(case)}act/note/", {"version": seen_version, "note": "再试"}, htmx=True)
     body = response.content.decode()
     assert response.status_code == 200 and body.startswith('<section class="panel actions" id="case-actions"')
     assert 'data-testid="reload"' in body
@@ -127,8 +127,8 @@ def test_a_stale_version_asks_to_reload(page, cast, report):
 
 def test_form_errors_sit_next_to_the_field_and_keep_what_was_typed(page, cast, report):
     case = report("路灯不亮", dispatch=True)
-    case_claim(case=fresh(case), by=cast["carol"])
-    carol = page(cast["carol"])
+    case_claim(case=fresh(case), by=cast.carol)
+    carol = page(cast.carol)
     response = carol.act(fresh(case), "request_extension", {"days": "0.7", "reason": "等待配件到货"})
     html = response.content.decode()
     assert response.status_code == 400
@@ -141,7 +141,7 @@ def test_form_errors_sit_next_to_the_field_and_keep_what_was_typed(page, cast, r
 
 def test_a_form_for_an_action_no_longer_open_says_why(page, cast, report):
     case = report("路灯不亮", dispatch=True)
-    response = page(cast["alice"]).act(case, "claim")  # the community leads it, not the street
+    response = page(cast.alice).act(case, "claim")  # the community leads it, not the street
     assert response.status_code == 400
     html = response.content.decode()
     assert 'data-testid="refused-claim"' in html and 'data-testid="form-errors"' in html
@@ -150,13 +150,13 @@ def test_a_form_for_an_action_no_longer_open_says_why(page, cast, report):
 
 def test_an_unknown_action_is_404(page, cast, report):
     case = report("路灯不亮")
-    assert page(cast["dora"]).act(case, "absorb").status_code == 404
-    assert page(cast["dora"]).act(case, "fly").status_code == 404
+    assert page(cast.dora).act(case, "absorb").status_code == 404
+    assert page(cast.dora).act(case, "fly").status_code == 404
 
 
 def test_the_map_data_is_the_cases_grid_and_its_neighbours(page, cast, report):
     case = report("路灯不亮", dispatch=True)
-    data = page(cast["carol"]).get(f"{url(case)}map.json").json()
+    data = page(cast.carol).get(f"{url(case)}map.json").json()
     codes = {f["properties"]["code"]: f["properties"]["own"] for f in data["features"]}
     assert codes["S1C1G1"] is True and codes.get("S1C1G2") is False
     assert data["point"] == [120.005, 36.005] and data["grid"] == "S1C1G1"
@@ -167,26 +167,24 @@ def test_the_map_data_is_the_cases_grid_and_its_neighbours(page, cast, report):
 def photo(cast, report, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     case = report("路灯不亮", dispatch=True)
-    item = Attachment(
-        case=case, kind=Attachment.Kind.PHOTO, content_type="image/png", size=8, uploaded_by=cast["cindy"]
-    )
+    item = Attachment(case=case, kind=Attachment.Kind.PHOTO, content_type="image/png", size=8, uploaded_by=cast.cindy)
     item.file.save("light.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     return item
 
 
 def test_photos_are_shown_to_those_who_see_the_case_only(page, cast, photo):
-    carol = page(cast["carol"])
+    carol = page(cast.carol)
     assert 'data-testid="photo"' in carol.get(f"/console/cases/{photo.case.number}/").content.decode()
     response = carol.get(f"/console/attachments/{photo.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    assert page(cast["bob"]).get(f"/console/attachments/{photo.pk}/").status_code == 404
+    assert page(cast.bob).get(f"/console/attachments/{photo.pk}/").status_code == 404
 
 
 def test_a_file_that_is_no_image_is_downloaded_not_shown(page, cast, photo):
     photo.content_type = "image/svg+xml"
     photo.save()
-    response = page(cast["carol"]).get(f"/console/attachments/{photo.pk}/")
+    response = page(cast.carol).get(f"/console/attachments/{photo.pk}/")
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
 
@@ -194,11 +192,11 @@ def test_a_file_that_is_no_image_is_downloaded_not_shown(page, cast, photo):
 def test_a_dispatcher_merges_a_duplicate_from_the_case_page(page, cast, report):
     first = report("东一社区门口路灯不亮")
     again = report("路灯不亮，东一社区门口很黑")
-    dora = page(cast["dora"])
+    dora = page(cast.dora)
     html = dora.get(url(again)).content.decode()
     # Both are new: the other one is named, but it must be accepted before it can take this one in.
     assert f'data-testid="duplicate-{first.number}"' in html and f"form-dup-{first.number}" not in html
-    case_accept(case=fresh(first), by=cast["dora"])
+    case_accept(case=fresh(first), by=cast.dora)
     html = dora.get(url(again)).content.decode()
     assert f'data-testid="form-dup-{first.number}"' in html
     response = dora.act(again, "merge", {"form": f"dup-{first.number}", "into": first.number})
@@ -213,11 +211,11 @@ def test_a_rating_staff_took_down_on_the_phone_reads_as_a_return_visit(page, cas
     from suban.cases.services import case_rate
 
     case = report("路灯不亮", dispatch=True)
-    case_claim(case=fresh(case), by=cast["carol"])
-    case_reply(case=fresh(case), by=cast["carol"], reply="已修复")
-    case_review_reply(case=fresh(case), by=cast["dora"], approve=True)
-    case_rate(case=fresh(case), by=cast["sam"], satisfaction=Satisfaction.SATISFIED, resolved=True)
-    html = page(cast["dora"]).get(url(case)).content.decode()
+    case_claim(case=fresh(case), by=cast.carol)
+    case_reply(case=fresh(case), by=cast.carol, reply="已修复")
+    case_review_reply(case=fresh(case), by=cast.dora, approve=True)
+    case_rate(case=fresh(case), by=cast.sam, satisfaction=Satisfaction.SATISFIED, resolved=True)
+    html = page(cast.dora).get(url(case)).content.decode()
     step = html.split('data-action="rate"', 1)[1].split("</li>", 1)[0]
     assert "已回访" in step and "已评价" not in step
 
@@ -232,7 +230,7 @@ def test_a_reopened_case_shows_every_reply_escaped_on_its_timeline(page, cast, r
         '已修好 <img src=x onerror="alert(2)">',
     )
     two_rounds(fresh(case), cast, first=first, draft=draft, second=second)
-    html = page(cast["dora"]).get(url(case)).content.decode()
+    html = page(cast.dora).get(url(case)).content.decode()
     timeline = html.split('data-testid="timeline"', 1)[1]
     shown = re.findall(r'data-testid="step-reply">(.*?)</div>', timeline)
     assert shown == [
@@ -251,9 +249,9 @@ def test_the_deadlines_say_the_districts_office_hours(page, cast, report, org):
     from suban.workdays.models import OfficeHours
 
     case = report("路灯不亮", dispatch=True)
-    html = page(cast["carol"]).get(url(case)).content.decode()
+    html = page(cast.carol).get(url(case)).content.decode()
     note = html.split('data-testid="office-hours">', 1)[1].split("</p>", 1)[0]
     assert "08:30–12:00, 13:30–17:30" in note and "办公时间" in note and "次日起算" in note
     OfficeHours.objects.create(district=org["D"], opens=time(9), lunch_starts=None, lunch_ends=None, closes=time(17))
-    html = page(cast["carol"]).get(url(case)).content.decode()
+    html = page(cast.carol).get(url(case)).content.decode()
     assert "09:00–17:00" in html.split('data-testid="office-hours">', 1)[1].split("</p>", 1)[0]

@@ -15,7 +15,7 @@ from tests.console.conftest import fresh
 def test_it_lists_new_and_returned_cases_with_the_suggested_unit(page, cast, report):
     new = report("路灯不亮")
     nowhere = report("不知道在哪里", where={})
-    html = page(cast["dora"]).get("/console/dispatch/").content.decode()
+    html = page(cast.dora).get("/console/dispatch/").content.decode()
     row = html.split(f'data-testid="row-{new.number}"', 1)[1].split("</tr>", 1)[0]
     assert "东一社区" in row and 'data-testid="suggestion"' in row
     # No place, no suggestion: the reason is shown instead.
@@ -25,7 +25,7 @@ def test_it_lists_new_and_returned_cases_with_the_suggested_unit(page, cast, rep
 
 def test_one_post_accepts_and_dispatches_to_the_suggested_unit(page, cast, report, org):
     case = report("路灯不亮")
-    response = page(cast["dora"]).act(
+    response = page(cast.dora).act(
         case, "accept_dispatch", {"ctx": "dispatch", "form": "quick", "unit": "东一社区（S1C1）"}
     )
     assert response.status_code == 302 and response["Location"] == "/console/dispatch/"
@@ -36,7 +36,7 @@ def test_one_post_accepts_and_dispatches_to_the_suggested_unit(page, cast, repor
 
 def test_by_htmx_the_row_comes_back_done(page, cast, report):
     case = report("路灯不亮")
-    response = page(cast["dora"]).act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"}, htmx=True)
+    response = page(cast.dora).act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"}, htmx=True)
     assert response.status_code == 200
     body = response.content.decode()
     assert f'id="row-{case.number}"' in body and 'data-testid="row-done"' in body
@@ -45,7 +45,7 @@ def test_by_htmx_the_row_comes_back_done(page, cast, report):
 
 def test_accept_first_then_dispatch_to_another_unit_with_co_handlers(page, cast, report, org):
     case = report("井盖丢了")
-    dora = page(cast["dora"])
+    dora = page(cast.dora)
     assert dora.act(case, "accept", {"ctx": "dispatch", "form": "accept"}).status_code == 302
     case = fresh(case)
     assert case.status == Status.ACCEPTED
@@ -68,7 +68,7 @@ def test_accept_first_then_dispatch_to_another_unit_with_co_handlers(page, cast,
 
 def test_an_unknown_unit_is_refused_next_to_the_field_and_nothing_changes(page, cast, report):
     case = report("井盖丢了")
-    response = page(cast["dora"]).act(
+    response = page(cast.dora).act(
         case,
         "accept_dispatch",
         {"ctx": "dispatch", "form": "other", "unit": "火星街道", "co_units": ["城管局"], "note": "急"},
@@ -82,7 +82,7 @@ def test_an_unknown_unit_is_refused_next_to_the_field_and_nothing_changes(page, 
 
 def test_the_fallback_post_redraws_the_whole_page_with_the_error(page, cast, report):
     case = report("井盖丢了")
-    response = page(cast["dora"]).act(case, "decline", {"ctx": "dispatch", "form": "decline", "note": "重复诉求"})
+    response = page(cast.dora).act(case, "decline", {"ctx": "dispatch", "form": "decline", "note": "重复诉求"})
     assert response.status_code == 400
     body = response.content.decode()
     assert 'data-testid="error-reason"' in body and "重复诉求</textarea>" in body
@@ -91,7 +91,7 @@ def test_the_fallback_post_redraws_the_whole_page_with_the_error(page, cast, rep
 
 def test_decline_with_a_reason(page, cast, report):
     case = report("请帮我起诉邻居")
-    response = page(cast["dora"]).act(
+    response = page(cast.dora).act(
         case, "decline", {"ctx": "dispatch", "form": "decline", "reason": "legal_channel", "note": "请走诉讼程序"}
     )
     assert response.status_code == 302
@@ -101,9 +101,9 @@ def test_decline_with_a_reason(page, cast, report):
 
 def test_a_duplicate_merges_into_the_accepted_case(page, cast, report):
     first = report("东一社区门口路灯不亮")
-    case_accept(case=first, by=cast["dora"])
+    case_accept(case=first, by=cast.dora)
     again = report("路灯不亮，东一社区门口很黑")
-    dora = page(cast["dora"])
+    dora = page(cast.dora)
     html = dora.get("/console/dispatch/").content.decode()
     row = html.split(f'data-testid="row-{again.number}"', 1)[1].split("</tr>", 1)[0]
     assert f'data-testid="form-{again.number}-merge-{first.number}"' in row
@@ -117,10 +117,10 @@ def test_a_grid_workers_report_is_offered_as_a_duplicate_of_a_citizens_request(p
     frozen.advance(minutes=10)
     # Gary reports the same missing cover in his grid, in his own words, without GPS (the grid's centre).
     gridworkers = grid_report(
-        by=cast["gary"], title="井盖缺失", text="东一社区3号楼前井盖缺失，夜间有行人跌落风险", address="东一社区3号楼前"
+        by=cast.gary, title="井盖缺失", text="东一社区3号楼前井盖缺失，夜间有行人跌落风险", address="东一社区3号楼前"
     )
     assert (citizens.channel, gridworkers.channel) == ("h5", "grid")
-    html = page(cast["dora"]).get("/console/dispatch/").content.decode()
+    html = page(cast.dora).get("/console/dispatch/").content.decode()
     for case, other in ((citizens, gridworkers), (gridworkers, citizens)):
         row = html.split(f'data-testid="row-{case.number}"', 1)[1].split("</tr>", 1)[0]
         assert f'href="/console/cases/{other.number}/"' in row
@@ -130,8 +130,8 @@ def test_a_returned_case_is_sent_on_or_its_return_rejected(page, cast, report, o
     sent_on = report("路灯不亮", dispatch=True)
     kept = report("井盖丢了", dispatch=True)
     for case in (sent_on, kept):
-        case_return(case=case, by=cast["carol"], reason="不属于本社区")
-    dora = page(cast["dora"])
+        case_return(case=case, by=cast.carol, reason="不属于本社区")
+    dora = page(cast.dora)
     html = dora.get("/console/dispatch/").content.decode()
     assert 'data-testid="returned-table"' in html and "不属于本社区" in html
     response = dora.act(fresh(sent_on), "dispatch", {"ctx": "dispatch", "form": "other", "unit": "DEPT1"})
@@ -144,18 +144,18 @@ def test_a_returned_case_is_sent_on_or_its_return_rejected(page, cast, report, o
     )
     kept = fresh(kept)
     assert response.status_code == 302 and kept.status == Status.DISPATCHED and kept.return_final
-    case_claim(case=kept, by=cast["carol"])
+    case_claim(case=kept, by=cast.carol)
     assert CaseEvent.objects.filter(case=kept, action="reject_return").exists()
 
 
 def test_a_street_handler_cannot_dispatch(page, cast, report):
     case = report("路灯不亮")
-    alice = page(cast["alice"])
+    alice = page(cast.alice)
     # A new request is the dispatch centre's: the street does not reach it yet.
     assert alice.act(case, "accept_dispatch", {"ctx": "dispatch", "form": "quick"}).status_code == 404
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
-    case_return(case=fresh(case), by=cast["carol"], reason="不属于本社区")
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
+    case_return(case=fresh(case), by=cast.carol, reason="不属于本社区")
     # Returned by a community of her street: Alice reaches it now, and still may not send it on.
     response = alice.act(fresh(case), "dispatch", {"ctx": "dispatch", "form": "other", "unit": "东二社区（S1C2）"})
     assert response.status_code == 400 and fresh(case).status == Status.RETURNED
@@ -205,8 +205,8 @@ def _stale(cases, cast):
     # Someone else dispatched it meanwhile: the refusal comes back, and the counts show their work too.
     case = cases["new"]
     old = fresh(case)
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=fresh(case), by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=fresh(case), by=cast.dora)
     return old, "accept_dispatch", {"form": "quick"}
 
 
@@ -229,10 +229,10 @@ def test_an_htmx_action_swaps_in_the_counts_it_changed(page, cast, report, act):
         "accepted": report("东一社区门口路灯不亮"),
         "returned": report("井盖丢了", dispatch=True),
     }
-    case_accept(case=cases["accepted"], by=cast["dora"])
-    case_return(case=cases["returned"], by=cast["carol"], reason="不属于本社区")
+    case_accept(case=cases["accepted"], by=cast.dora)
+    case_return(case=cases["returned"], by=cast.carol, reason="不属于本社区")
     cases["duplicate"] = report("路灯不亮，东一社区门口很黑")
-    dora = page(cast["dora"])
+    dora = page(cast.dora)
     before = counters(dora.get("/console/dispatch/").content.decode())
     case, action, data = act(cases, cast)
     response = dora.act(case, action, {"ctx": "dispatch", **data}, htmx=True)

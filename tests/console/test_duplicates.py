@@ -73,7 +73,7 @@ def test_it_ignores_cases_far_away_closed_or_older_than_a_week(report, cast, fro
     frozen.advance(days=8)
     report("路灯不亮", where=IN_S2C1G1)  # another street
     closed = report("路灯不亮")
-    case_decline(case=closed, by=cast["dora"], reason="repeat")
+    case_decline(case=closed, by=cast.dora, reason="repeat")
     fresh = report("路灯不亮", where=IN_S1C1G1)
     assert numbers(possible_duplicates(fresh)) == []
     frozen.advance(days=-8 + 3)  # three days after the old one: it counts again
@@ -85,8 +85,8 @@ def test_it_looks_only_among_the_cases_it_is_given(report, cast):
 
     first = report("路灯不亮")
     again = report("路灯不亮了")
-    assert numbers(possible_duplicates(again, among=cases_visible_to(cast["bob"]))) == []
-    assert numbers(possible_duplicates(again, among=cases_visible_to(cast["dora"]))) == [first.number]
+    assert numbers(possible_duplicates(again, among=cases_visible_to(cast.bob))) == []
+    assert numbers(possible_duplicates(again, among=cases_visible_to(cast.dora))) == [first.number]
 
 
 def test_a_case_without_a_place_has_no_duplicates(report):

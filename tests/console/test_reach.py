@@ -43,20 +43,20 @@ def everywhere(found: dict[str, bool]) -> bool:
 
 def test_a_community_sees_a_request_in_its_area_once_it_is_dispatched(page, cast, report, org):
     case = report("东一社区门口路灯不亮", text="晚上很黑")
-    carol, alice = page(cast["carol"]), page(cast["alice"])
+    carol, alice = page(cast.carol), page(cast.alice)
     assert nowhere(sees(carol, case)) and nowhere(sees(alice, case))
     assert carol.get("/api/inbox/counts").json()["new"] == 0
-    case_accept(case=case, by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
     assert nowhere(sees(carol, case))
     # Sent to a department: the community and the street follow it in their area.
-    case_dispatch(case=case, by=cast["dora"], unit=org["DEPT1"])
+    case_dispatch(case=case, by=cast.dora, unit=org["DEPT1"])
     assert everywhere(sees(carol, case)) and everywhere(sees(alice, case))
 
 
 def test_a_confidential_complaint_about_a_communitys_staff_never_reaches_it(page, cast, org, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cindy = Client()
-    cindy.force_login(cast["cindy"], backend=CITIZEN_BACKEND)
+    cindy.force_login(cast.cindy, backend=CITIZEN_BACKEND)
     assert 'data-testid="complained-unit"' in cindy.get("/h5/new/").content.decode()
     sent = cindy.post(
         "/h5/new/",
@@ -74,7 +74,7 @@ def test_a_confidential_complaint_about_a_communitys_staff_never_reaches_it(page
     assert sent.status_code == 302, sent.content.decode()[:2000]
     case = Case.objects.get(title="社区工作人员态度恶劣")
     assert case.complained_unit == org["S1C1"] and case.confidential
-    carol, gary, alice, dora = page(cast["carol"]), page(cast["gary"]), page(cast["alice"]), page(cast["dora"])
+    carol, gary, alice, dora = page(cast.carol), page(cast.gary), page(cast.alice), page(cast.dora)
 
     # The dispatch centre cannot send it into the community; by the list it goes to the street above.
     refused = dora.act(case, "accept_dispatch", {"ctx": "dispatch", "form": "other", "unit": "S1C1"})
@@ -97,7 +97,7 @@ def test_a_confidential_complaint_about_a_communitys_staff_never_reaches_it(page
 
 
 def test_the_api_takes_the_unit_complained_about_and_refuses_to_send_the_case_there(page, cast, org):
-    dora = page(cast["dora"]).client
+    dora = page(cast.dora).client
     body = {
         "title": "街道工作人员吃拿卡要",
         "nature": "report",
@@ -115,4 +115,4 @@ def test_the_api_takes_the_unit_complained_about_and_refuses_to_send_the_case_th
     number = made.json()["number"]
     for person in ("alice", "carol", "gary"):
         assert page(cast[person]).get(f"/api/cases/{number}").status_code == 404
-    assert page(cast["dan"]).get(f"/api/cases/{number}").status_code == 200
+    assert page(cast.dan).get(f"/api/cases/{number}").status_code == 200

@@ -14,6 +14,7 @@ from suban.cases.models import Alert, Case, Status
 from suban.cases.services import case_claim, case_intake, case_rate, case_reply, case_review_reply
 from suban.catalogue.models import Matter
 from tests.cases.conftest import _fresh_caches
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 __all__ = ["_fresh_caches"]
@@ -35,7 +36,7 @@ def listed(html: bytes) -> int:
 
 
 @pytest.fixture
-def piles(cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> dict[str, Case]:
+def piles(cast: Cast, org: dict[str, Any], frozen: FrozenTime) -> dict[str, Case]:
     """Six cases of 东一社区, each taken through the services and the deadline clock:
 
     - overdue while the community works on it, overdue under the district's review of its (late) reply,
@@ -44,7 +45,7 @@ def piles(cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> dict
 
     All are about street lights (路灯, under 市政设施) in 东一社区第一网格; four came in on Monday 9 February 2026,
     two on Monday 23 February, and the clock stands a minute after those two turned yellow."""
-    dora, carol, sam = cast["dora"], cast["carol"], cast["sam"]
+    dora, carol, sam = cast.dora, cast.carol, cast.sam
     roads = Matter.objects.create(code="M1", name="市政设施", full_name="市政设施", level=1)
     lamps = Matter.objects.create(code="M1-1", name="路灯", full_name="市政设施 / 路灯", level=2, parent=roads)
 

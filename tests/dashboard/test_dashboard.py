@@ -14,18 +14,18 @@ from suban.assess.services import rebuild
 from suban.cases.models import Case
 from suban.gridwork.models import Patrol, WorkKind, WorkLogEntry
 from tests.cases.conftest import _fresh_caches, calendar_2027, dispatched, submitted
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 
 __all__ = ["_fresh_caches", "calendar_2027", "dispatched", "submitted"]
 
 
 @pytest.fixture
-def screen(dispatched: Case, cast: dict[str, Any], org: dict[str, Any]) -> Case:
+def screen(dispatched: Case, cast: Cast, org: dict[str, Any]) -> Case:
     """One case dispatched in S1C1G1 today, a day of grid work by gary, and the assessment rebuilt."""
     now = timezone.now()
-    Patrol.objects.create(worker=cast["gary"], grid=org["S1C1G1"], started_at=now - timedelta(hours=1), ended_at=now)
+    Patrol.objects.create(worker=cast.gary, grid=org["S1C1G1"], started_at=now - timedelta(hours=1), ended_at=now)
     WorkLogEntry.objects.create(
-        worker=cast["gary"], grid=org["S1C1G1"], date=timezone.localdate(), kind=WorkKind.VISIT, text="走访"
+        worker=cast.gary, grid=org["S1C1G1"], date=timezone.localdate(), kind=WorkKind.VISIT, text="走访"
     )
     rebuild()
     return dispatched
@@ -37,17 +37,17 @@ def get(client: Any, path: str) -> Any:
 
 def test_the_screen_is_for_leaders_supervisors_and_dispatchers(screen, cast, login, client):
     assert client.get("/dashboard/").status_code == 302  # log in first
-    login(cast["carol"])
+    login(cast.carol)
     assert client.get("/dashboard/").status_code == 403
     assert get(client, "/api/dashboard/live").status_code == 403
-    login(cast["leo"])
+    login(cast.leo)
     page = client.get("/dashboard/")
     assert page.status_code == 200
     assert b'data-testid="dashboard"' in page.content and "演示区".encode() in page.content
 
 
 def test_each_panel_counts_the_district(screen, cast, login, client):
-    login(cast["leo"])
+    login(cast.leo)
     live = get(client, "/api/dashboard/live").json()
     assert (live["open"], live["red"], live["today_received"]) == (1, 0, 1)
     intake = get(client, "/api/dashboard/intake?days=30").json()["days"]
@@ -75,17 +75,17 @@ def test_a_street_leader_sees_their_street_only_and_bad_input_is_refused(screen,
     assert get(client, "/api/dashboard/live?unit=S1").status_code == 404
     assert get(client, "/api/dashboard/intake?days=7").status_code == 400
     assert get(client, "/api/dashboard/rates?kind=planet").status_code == 400
-    login(cast["leo"])
+    login(cast.leo)
     assert get(client, "/api/dashboard/live?unit=S1").json()["open"] == 1  # drilling down
     assert get(client, "/api/dashboard/live?unit=S2").json()["open"] == 0
 
 
 def test_the_grid_activity_page_drills_from_grids_to_workers(screen, cast, login, client):
-    login(cast["carol"])
+    login(cast.carol)
     assert client.get("/console/supervise/activity/").status_code == 200
-    login(cast["gary"])
+    login(cast.gary)
     assert client.get("/console/supervise/activity/").status_code == 403
-    login(cast["sam"])
+    login(cast.sam)
     page = client.get("/console/supervise/activity/?days=30")
     assert page.status_code == 200 and page.content.count(b'data-testid="activity-grid-row"') == 5
     drilled = client.get("/console/supervise/activity/?unit=S1C1&days=7&grid=S1C1G1")
@@ -98,16 +98,16 @@ def test_a_street_leaders_map_counts_what_the_street_may_see(screen, cast, org, 
     from suban.cases.services import case_accept, case_dispatch, case_submit
 
     where = {"longitude": 120.008, "latitude": 36.008}  # S1C1G1, like the screen's case
-    case_submit(by=cast["cindy"], title="新来的诉求", **where)  # not dispatched yet: the district's
+    case_submit(by=cast.cindy, title="新来的诉求", **where)  # not dispatched yet: the district's
     about_street = case_submit(
-        by=cast["cindy"], title="街道工作人员态度差", nature="complaint", complained_unit=org["S1"], **where
+        by=cast.cindy, title="街道工作人员态度差", nature="complaint", complained_unit=org["S1"], **where
     )
-    case_accept(case=about_street, by=cast["dora"])
-    case_dispatch(case=about_street, by=cast["dora"], unit=org["DEPT1"])
+    case_accept(case=about_street, by=cast.dora)
+    case_dispatch(case=about_street, by=cast.dora, unit=org["DEPT1"])
     east = staff_create(by=None, username="eve", name="Eve", unit=org["S1"], roles=[Role.LEADER], password=PASSWORD)
     login(east)
     load = {g["code"]: g for g in get(client, "/api/dashboard/map?days=30").json()["grids"]}
     assert load["S1C1G1"] == {"code": "S1C1G1", "received": 1, "open": 1, "red": 0}
-    login(cast["leo"])
+    login(cast.leo)
     load = {g["code"]: g for g in get(client, "/api/dashboard/map?days=30").json()["grids"]}
     assert load["S1C1G1"] == {"code": "S1C1G1", "received": 3, "open": 3, "red": 0}

@@ -31,8 +31,8 @@ def links_of(html: str) -> dict[str, str]:
 
 
 def test_each_live_figure_opens_the_list_that_counts_it(piles, cast, org):
-    leo = cast["leo"]
-    case_intake(by=cast["dora"], title="井盖松动", text="井盖松动", **IN_S1C1G1)  # today, waiting for dispatch
+    leo = cast.leo
+    case_intake(by=cast.dora, title="井盖松动", text="井盖松动", **IN_S1C1G1)  # today, waiting for dispatch
     screen = client_of(leo)
     html = screen.get("/dashboard/").content.decode()
     hrefs = {key: unescape(href) for href, key in re.findall(r'href="([^"]+)" data-testid="kpi-(\w+)"', html)}
@@ -62,7 +62,7 @@ def test_each_live_figure_opens_the_list_that_counts_it(piles, cast, org):
 
 
 def test_each_chart_element_opens_the_cases_behind_it(piles, cast, org):
-    leo, dora = cast["leo"], cast["dora"]
+    leo, dora = cast.leo, cast.dora
     case_intake(by=dora, title="井盖松动", text="井盖松动", **IN_S1C1G1)
     screen = client_of(leo)
     links = links_of(screen.get("/dashboard/").content.decode())
@@ -128,7 +128,7 @@ def test_each_chart_element_opens_the_cases_behind_it(piles, cast, org):
 
 
 def test_the_assessment_pages_count_overdue_now_apart_from_ever_overdue(piles, cast, org):
-    leo = cast["leo"]
+    leo = cast.leo
     screen = client_of(leo)
     query = urlencode({"period": "month", "date": "2026-02-01"})
     page = screen.get(f"/console/assessment/units/{org['D'].pk}/?{query}").content.decode()

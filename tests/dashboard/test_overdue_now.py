@@ -10,7 +10,7 @@ from tests.dashboard.conftest import client_of, listed
 
 
 def test_the_screen_the_tabs_the_assessment_and_the_api_count_the_same_cases(piles, cast, org):
-    dora, leo = cast["dora"], cast["leo"]
+    dora, leo = cast.dora, cast.leo
     overdue = {piles["working"].number, piles["reviewing"].number}
     due_soon = {piles["soon_working"].number}
 

@@ -16,7 +16,7 @@ from suban.assess.services import rebuild
 from suban.cases.services import case_accept, case_claim, case_dispatch, case_intake, case_submit
 from suban.gridwork.models import Patrol
 from suban.h5.services import h5_submit
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import citizen_login, screenshot, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -31,18 +31,18 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def work(cast: dict[str, Any], org: dict[str, Any]) -> dict[str, Any]:
-    dora, carol = cast["dora"], cast["carol"]
+def work(cast: Cast, org: dict[str, Any]) -> dict[str, Any]:
+    dora, carol = cast.dora, cast.carol
     mine, _created = h5_submit(
-        by=cast["cindy"], key=uuid.uuid4(), title="东门口路灯不亮", text="路灯坏了三天。", **IN_S1C1G1
+        by=cast.cindy, key=uuid.uuid4(), title="东门口路灯不亮", text="路灯坏了三天。", **IN_S1C1G1
     )
     case_accept(case=mine, by=dora)
     case_dispatch(case=mine, by=dora)
     case_claim(case=mine, by=carol)
-    fresh = case_submit(by=cast["chen"], title="楼道堆放杂物", text="楼道堆满纸箱。", **IN_S1C1G1)
+    fresh = case_submit(by=cast.chen, title="楼道堆放杂物", text="楼道堆满纸箱。", **IN_S1C1G1)
     case_intake(by=dora, dispatch=True, title="井盖松动", text="井盖松动", channel="hotline", **IN_S1C1G1)
     now = timezone.now()
-    Patrol.objects.create(worker=cast["gary"], grid=org["S1C1G1"], started_at=now, ended_at=now)
+    Patrol.objects.create(worker=cast.gary, grid=org["S1C1G1"], started_at=now, ended_at=now)
     rebuild()
     return {"mine": mine, "fresh": fresh}
 
@@ -121,7 +121,7 @@ def test_the_citizens_h5_runs_under_the_policy(faces, sms, work):
 def test_the_admin_runs_under_the_policy(faces, cast, work):
     now = timezone.now()
     LoginAlert.objects.create(
-        username="dora", user=cast["dora"], started_at=now, last_attempt_at=now, failures=20, addresses=5
+        username="dora", user=cast.dora, started_at=now, last_attempt_at=now, failures=20, addresses=5
     )
     violations: list[str] = []
     page = watched(faces.desktop())
@@ -133,7 +133,7 @@ def test_the_admin_runs_under_the_policy(faces, cast, work):
     violations += visit(page, "/admin/", "[data-testid=login-alert-dora]")
     screenshot(page, "desktop-1920-admin-security")
     violations += visit(page, "/admin/accounts/user/", "#result_list")
-    violations += visit(page, f"/admin/accounts/user/{cast['dora'].pk}/change/", "#content-main")
+    violations += visit(page, f"/admin/accounts/user/{cast.dora.pk}/change/", "#content-main")
     violations += visit(page, "/admin/axes/accessattempt/", "#content-main")
     violations += visit(page, "/admin/accounts/loginalert/", "#content-main")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from suban.assess.services import rebuild
 from suban.cases.services import case_claim, case_intake
 from suban.gridwork.models import Patrol
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import screenshot, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,13 +22,13 @@ CHARTS = ("chart-intake", "chart-map", "chart-rates", "chart-matters", "chart-gr
 
 
 @pytest.fixture
-def district(cast: dict[str, Any], org: dict[str, Any]) -> None:
-    dora = cast["dora"]
+def district(cast: Cast, org: dict[str, Any]) -> None:
+    dora = cast.dora
     for title in ("路灯不亮", "井盖松动", "垃圾清运不及时"):
         case = case_intake(by=dora, dispatch=True, title=title, text=title, channel="hotline", **IN_S1C1G1)
-    case_claim(case=case, by=cast["carol"])
+    case_claim(case=case, by=cast.carol)
     now = timezone.now()
-    Patrol.objects.create(worker=cast["gary"], grid=org["S1C1G1"], started_at=now, ended_at=now)
+    Patrol.objects.create(worker=cast.gary, grid=org["S1C1G1"], started_at=now, ended_at=now)
     rebuild()
 
 
@@ -147,7 +147,7 @@ ELEMENTS_JS = """
 
 
 @pytest.fixture
-def hostile_district(cast: dict[str, Any], org: dict[str, Any]) -> dict[str, Any]:
+def hostile_district(cast: Cast, org: dict[str, Any]) -> dict[str, Any]:
     """Units, a matter and a hotspot named by an attacker; cases led by a street's community, a grid, a department
     and the other street, all of the hostile matter, one of them overdue now; a day of patrol."""
     from suban.cases.models import Alert, Case
@@ -160,7 +160,7 @@ def hostile_district(cast: dict[str, Any], org: dict[str, Any]) -> dict[str, Any
         Unit.objects.filter(code=code).update(name=name)
     invalidate_all()
     matter = Matter.objects.create(code="M1", name=f"市政设施'{HOSTILE}", full_name=f"市政设施'{HOSTILE}", level=1)
-    dora, units = cast["dora"], {code: Unit.objects.get(code=code) for code in ("S1C1", "S1C1G1", "DEPT1", "S2C1")}
+    dora, units = cast.dora, {code: Unit.objects.get(code=code) for code in ("S1C1", "S1C1G1", "DEPT1", "S2C1")}
     made = {}
     for code, where in (("S1C1", IN_S1C1G1), ("S1C1G1", IN_S1C1G1), ("DEPT1", IN_S1C2G1), ("S2C1", IN_S2C1G1)):
         made[code] = case_intake(
@@ -168,7 +168,7 @@ def hostile_district(cast: dict[str, Any], org: dict[str, Any]) -> dict[str, Any
         )
     Case.objects.filter(pk=made["S1C1"].pk).update(alert=Alert.RED)
     now = timezone.now()
-    Patrol.objects.create(worker=cast["gary"], grid=org["S1C1G1"], started_at=now, ended_at=now)
+    Patrol.objects.create(worker=cast.gary, grid=org["S1C1G1"], started_at=now, ended_at=now)
     spot = Hotspot.objects.create(
         district=org["D"],
         area=org["S1C1"],

@@ -25,7 +25,7 @@ def counts(page) -> list[str]:
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_sending_a_request_on_updates_the_counts_in_place(faces, cast, org, phone):
     first, second = (
-        case_submit(by=cast["cindy"], title=title, text=title, longitude=120.008, latitude=36.008)
+        case_submit(by=cast.cindy, title=title, text=title, longitude=120.008, latitude=36.008)
         for title in ("路灯不亮", "井盖丢了")
     )
     page = faces.phone() if phone else faces.desktop()

@@ -77,11 +77,11 @@ def test_the_staff_login_refuses_a_wrong_password_and_keeps_the_user_name(faces,
 def in_progress(cast, org) -> Case:
     """Cindy's request, dispatched to 东一社区 and claimed by carol."""
     case = case_submit(
-        by=cast["cindy"], title="井盖缺角", text="北门外雨水井盖缺了一角", longitude=120.008, latitude=36.008
+        by=cast.cindy, title="井盖缺角", text="北门外雨水井盖缺了一角", longitude=120.008, latitude=36.008
     )
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
-    return case_claim(case=case, by=cast["carol"])
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
+    return case_claim(case=case, by=cast.carol)
 
 
 def test_a_console_reply_without_text_is_refused_next_to_the_field(faces, cast, in_progress):
@@ -100,7 +100,7 @@ def test_a_console_reply_without_text_is_refused_next_to_the_field(faces, cast, 
 
 
 def test_the_dispatch_centre_keeps_an_unknown_unit_and_the_note_as_typed(faces, cast, org):
-    case = case_submit(by=cast["cindy"], title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
+    case = case_submit(by=cast.cindy, title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
     page = faces.desktop()
     staff_login(page, "dora", PASSWORD, next_url="/console/dispatch/")
     row = page.locator(f"[data-testid='row-{case.number}']")

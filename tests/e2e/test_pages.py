@@ -23,7 +23,7 @@ from suban.cases.services import (
 )
 from suban.gridwork.services import grid_report
 from suban.h5.services import h5_submit
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 from tests.e2e.conftest import citizen_login, jpeg_file, layout_problems, screenshot, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -37,10 +37,10 @@ def photo(tmp_path: Path) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def cases(cast: dict[str, Any], tmp_path: Path) -> dict[str, Case]:
+def cases(cast: Cast, tmp_path: Path) -> dict[str, Case]:
     """A small day's work in 东一社区: a request answered and waiting for its rating (with a photo), one just
     submitted, one to claim, one in progress under supervision, and a grid worker's own report."""
-    cindy, dora, carol = cast["cindy"], cast["dora"], cast["carol"]
+    cindy, dora, carol = cast.cindy, cast.dora, cast.carol
     answered, _ = h5_submit(
         by=cindy,
         key=uuid.uuid4(),
@@ -58,16 +58,16 @@ def cases(cast: dict[str, Any], tmp_path: Path) -> dict[str, Case]:
     case_review_reply(case=answered, by=dora, approve=True)
 
     fresh = case_submit(by=cindy, title="楼道堆放杂物", text="3号楼2单元楼道堆满纸箱，存在消防隐患。", **IN_S1C1G1)
-    to_claim = case_submit(by=cast["chen"], title="小区井盖松动", text="北门外井盖踩上去晃动。", **IN_S1C1G1)
+    to_claim = case_submit(by=cast.chen, title="小区井盖松动", text="北门外井盖踩上去晃动。", **IN_S1C1G1)
     case_accept(case=to_claim, by=dora)
     case_dispatch(case=to_claim, by=dora)
-    supervised = case_submit(by=cast["chen"], title="垃圾清运不及时", text="西侧垃圾站已三天未清运。", **IN_S1C1G1)
+    supervised = case_submit(by=cast.chen, title="垃圾清运不及时", text="西侧垃圾站已三天未清运。", **IN_S1C1G1)
     case_accept(case=supervised, by=dora)
     case_dispatch(case=supervised, by=dora)
     case_claim(case=supervised, by=carol)
-    case_supervise(case=supervised, by=cast["sam"], note="群众反映强烈，请两日内清运并回复。")
+    case_supervise(case=supervised, by=cast.sam, note="群众反映强烈，请两日内清运并回复。")
     reported = grid_report(
-        by=cast["gary"], title="路面塌陷", text="东一路中段路面塌陷约一平方米。", photos=[photo(tmp_path)], **IN_S1C1G1
+        by=cast.gary, title="路面塌陷", text="东一路中段路面塌陷约一平方米。", photos=[photo(tmp_path)], **IN_S1C1G1
     )
     return {
         "answered": answered,

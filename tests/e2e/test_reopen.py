@@ -28,14 +28,14 @@ SECOND = "已更换整条线路并加装护罩 <b>请勿</b> <script>alert('x')<
 
 
 def test_both_replies_of_a_reopened_case_show_to_staff_and_to_the_citizen(faces, sms, org, cast):
-    case = case_submit(by=cast["cindy"], title="东门口路灯闪烁", text="灯一闪一闪", longitude=120.008, latitude=36.008)
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
-    case_claim(case=case, by=cast["carol"])
-    order = case_supervise(case=case, by=cast["sam"], note="请两日内彻底修复")
-    case_reply(case=case, by=cast["carol"], reply=FIRST)
-    case_review_reply(case=case, by=cast["dora"], approve=True)
-    case_rate(case=case, by=cast["cindy"], satisfaction="unsatisfied", resolved=False, comment="灯还在闪")
+    case = case_submit(by=cast.cindy, title="东门口路灯闪烁", text="灯一闪一闪", longitude=120.008, latitude=36.008)
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
+    case_claim(case=case, by=cast.carol)
+    order = case_supervise(case=case, by=cast.sam, note="请两日内彻底修复")
+    case_reply(case=case, by=cast.carol, reply=FIRST)
+    case_review_reply(case=case, by=cast.dora, approve=True)
+    case_rate(case=case, by=cast.cindy, satisfaction="unsatisfied", resolved=False, comment="灯还在闪")
     number = case.number
 
     # --- Sam, the supervisor, reopens it from the case page.
@@ -88,7 +88,7 @@ def test_both_replies_of_a_reopened_case_show_to_staff_and_to_the_citizen(faces,
 
     # --- Closed by her rating: the supervision order ended with it, and the case page says so.
     saved = SupervisionOrder.objects.get(pk=order.pk)
-    assert (saved.state, saved.outcome, saved.done_by) == ("done", "case_closed", cast["cindy"])
+    assert (saved.state, saved.outcome, saved.done_by) == ("done", "case_closed", cast.cindy)
     dora.goto(f"/console/cases/{number}/")
     assert "随案件办结结束" in dora.locator("[data-testid=supervision-outcome]").text_content()
     assert dora.locator("[data-testid=supervisions] .sup.open").count() == 0

@@ -52,7 +52,7 @@ def test_a_request_goes_from_the_citizen_through_the_console_and_back_to_be_rate
     assert citizen.url.endswith(f"/h5/submitted/{number}/")
     screenshot(citizen, "story-01-phone-h5-submitted")
     case = case_of(number)
-    assert case.status == Status.NEW and case.citizen == cast["cindy"]
+    assert case.status == Status.NEW and case.citizen == cast.cindy
     assert case.grid == org["S1C1G1"] and case.title == TITLE
     assert Attachment.objects.filter(case=case, kind="photo").count() == 1
 
@@ -85,7 +85,7 @@ def test_a_request_goes_from_the_citizen_through_the_console_and_back_to_be_rate
     assert carol.locator("[data-testid=action-reply]").count() == 0
     screenshot(carol, "story-03-desktop-case-replied")
     case = case_of(number)
-    assert case.status == Status.REVIEWING and case.handler == cast["carol"] and case.reply == REPLY
+    assert case.status == Status.REVIEWING and case.handler == cast.carol and case.reply == REPLY
 
     # --- The dispatcher reviews the reply and releases it to the citizen.
     dora.goto("/console/inbox/?tab=to_review")

@@ -15,6 +15,7 @@ from suban.api.services import token_create
 from suban.cases.models import Case, Satisfaction, Status
 from suban.cases.services import case_claim, case_rate, case_reply, case_review_reply
 from suban.exchange.models import ExchangeRecord, Source
+from tests.conftest import Cast
 from tests.exchange.conftest import HEADERS, hotline_rows
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,8 @@ def orders(n: int = 3) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def dora_line(cast: dict[str, Any], hotline: Source) -> Hotline:
-    _token, key = token_create(by=None, user=cast["dora"], name="12345 platform")
+def dora_line(cast: Cast, hotline: Source) -> Hotline:
+    _token, key = token_create(by=None, user=cast.dora, name="12345 platform")
     return Hotline(key)
 
 
@@ -84,7 +85,7 @@ def test_a_bad_order_is_answered_on_its_own_and_the_others_go_in(dora_line: Hotl
     assert list(ExchangeRecord.objects.values_list("ref", flat=True)) == ["FZ1"]
 
 
-def test_pull_gives_the_results_of_the_pushed_orders(cast: dict[str, Any], dora_line: Hotline) -> None:
+def test_pull_gives_the_results_of_the_pushed_orders(cast: Cast, dora_line: Hotline) -> None:
     first = dora_line.push(orders(2)).json()["results"][0]["case_number"]
     start = dora_line.get("fz12345/results").json()
     assert [r["status"] for r in start["results"]] == ["dispatched", "dispatched"]
@@ -92,11 +93,11 @@ def test_pull_gives_the_results_of_the_pushed_orders(cast: dict[str, Any], dora_
     moment = max(r["updated_at"] for r in start["results"])
 
     case = Case.objects.get(number=first)
-    case_claim(case=case, by=cast["carol"])
-    case_reply(case=case, by=cast["carol"], reply="已安排清淤，河道已恢复。")
+    case_claim(case=case, by=cast.carol)
+    case_reply(case=case, by=cast.carol, reply="已安排清淤，河道已恢复。")
     assert dora_line.get("fz12345/results", {"updated_after": moment}).json()["results"][0]["reply"] == ""
-    case_review_reply(case=case, by=cast["dora"], approve=True)
-    case_rate(case=case, by=cast["sam"], satisfaction=Satisfaction.SATISFIED, resolved=True)
+    case_review_reply(case=case, by=cast.dora, approve=True)
+    case_rate(case=case, by=cast.sam, satisfaction=Satisfaction.SATISFIED, resolved=True)
 
     changed = dora_line.get("fz12345/results", {"updated_after": moment}).json()["results"]
     assert len(changed) == 1
@@ -115,7 +116,7 @@ def test_pull_pages_on_by_time_and_number(dora_line: Hotline) -> None:
     assert sorted(seen) == ["FZ1", "FZ2", "FZ3"]
 
 
-def test_the_export_uses_the_sources_layout(cast: dict[str, Any], dora_line: Hotline) -> None:
+def test_the_export_uses_the_sources_layout(cast: Cast, dora_line: Hotline) -> None:
     dora_line.push(orders(2))
     response = dora_line.get("fz12345/export", {"format": "csv"})
     assert response.status_code == 200
@@ -131,17 +132,17 @@ def test_the_export_uses_the_sources_layout(cast: dict[str, Any], dora_line: Hot
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
 
 
-def test_only_a_token_of_the_dispatch_centre_may_exchange(cast: dict[str, Any], hotline: Source) -> None:
+def test_only_a_token_of_the_dispatch_centre_may_exchange(cast: Cast, hotline: Source) -> None:
     assert Hotline().push(orders(1)).status_code == 401
     session = Client()
-    session.force_login(cast["dora"], backend="suban.accounts.backends.RoleBackend")
+    session.force_login(cast.dora, backend="suban.accounts.backends.RoleBackend")
     assert Hotline(client=session).get("fz12345/results").status_code == 401  # token only
-    _t, carol_key = token_create(by=None, user=cast["carol"], name="not a hotline")
+    _t, carol_key = token_create(by=None, user=cast.carol, name="not a hotline")
     assert Hotline(carol_key).push(orders(1)).status_code == 403
     assert Hotline(carol_key).get("fz12345/results").status_code == 403
-    _t, dora_key = token_create(by=None, user=cast["dora"], name="12345")
+    _t, dora_key = token_create(by=None, user=cast.dora, name="12345")
     assert Hotline(dora_key).get("nosuch/results").status_code == 404
-    hotline.account = cast["sam"]
+    hotline.account = cast.sam
     hotline.save()
     assert Hotline(dora_key).push(orders(1)).status_code == 403  # bound to another account
     assert not Case.objects.exists()

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from suban.cases.models import Case
 from suban.exchange.models import BatchState, ColumnMapping, ImportBatch, Source
+from tests.conftest import Cast
 from tests.exchange.conftest import HOTLINE_MAPPING, csv_bytes, hotline_rows, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,8 @@ def english(client: Client, url: str, data: dict[str, Any] | None = None) -> str
     return str(response.content.decode())
 
 
-def test_a_dispatcher_uploads_sees_the_preview_and_imports(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["dora"])
+def test_a_dispatcher_uploads_sees_the_preview_and_imports(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.dora)
     home = client.get("/console/exchange/")
     assert home.status_code == 200 and "fz12345" in home.content.decode()
     rows = hotline_rows(3)
@@ -69,8 +70,8 @@ def test_a_dispatcher_uploads_sees_the_preview_and_imports(login: Any, cast: dic
     assert export.status_code == 200 and "FZ1" in export.content.decode("utf-8-sig")
 
 
-def test_a_mapping_is_saved_only_when_it_is_valid(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["dora"])
+def test_a_mapping_is_saved_only_when_it_is_valid(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.dora)
     url = f"/console/exchange/sources/{hotline.name}/"
     bad = client.post(url, {"form": "mapping", "name": "v2", "spec": json.dumps({"columns": {"title": "标题"}})})
     assert bad.status_code == 200 and not ColumnMapping.objects.filter(name="v2").exists()
@@ -78,19 +79,19 @@ def test_a_mapping_is_saved_only_when_it_is_valid(login: Any, cast: dict[str, An
     assert good.status_code == 302 and ColumnMapping.objects.filter(source=hotline, name="v2").exists()
 
 
-def test_the_pages_are_for_the_dispatch_centre(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["carol"])
+def test_the_pages_are_for_the_dispatch_centre(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.carol)
     assert client.get("/console/exchange/").status_code == 403
     assert upload(client, hotline, xlsx(hotline_rows(1))).status_code == 403
     assert not ImportBatch.objects.exists()
 
 
-def test_a_past_systems_file_is_imported_as_history_from_the_console(login: Any, cast: dict[str, Any]) -> None:
+def test_a_past_systems_file_is_imported_as_history_from_the_console(login: Any, cast: Cast) -> None:
     from suban.cases.models import Status
     from suban.exchange.models import SourceKind
     from tests.exchange.conftest import BUILT_IN, FUZHOU
 
-    client = login(cast["dora"])
+    client = login(cast.dora)
     created = client.post("/console/exchange/", {"name": "fz-old", "label": "福州旧系统", "kind": SourceKind.HISTORY})
     assert created.status_code == 302
     source = Source.objects.get(name="fz-old")
@@ -109,9 +110,9 @@ def test_a_past_systems_file_is_imported_as_history_from_the_console(login: Any,
     assert Case.objects.filter(status=Status.CLOSED, exchange__historical=True).count() == 20
 
 
-def test_the_batch_page_calls_its_report_an_import_report(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+def test_the_batch_page_calls_its_report_an_import_report(login: Any, cast: Cast, hotline: Source) -> None:
     # "Report" alone is also the case nature 举报 (a report of wrongdoing); the batch's report is not that.
-    client = login(cast["dora"])
+    client = login(cast.dora)
     upload(client, hotline, xlsx(hotline_rows(1)))
     url = f"/console/exchange/batches/{ImportBatch.objects.get().pk}/"
     page = client.get(url).content.decode()
@@ -122,9 +123,9 @@ def test_the_batch_page_calls_its_report_an_import_report(login: Any, cast: dict
 
 
 def test_a_mapping_that_is_not_json_is_told_where_in_the_users_language(
-    login: Any, cast: dict[str, Any], hotline: Source
+    login: Any, cast: Cast, hotline: Source
 ) -> None:
-    client = login(cast["dora"])
+    client = login(cast.dora)
     url = f"/console/exchange/sources/{hotline.name}/"
     page = english(client, url, {"form": "mapping", "name": "v2", "spec": "{bad json"})
     assert "This is not valid JSON (line 1, column 2)." in page
@@ -132,10 +133,10 @@ def test_a_mapping_that_is_not_json_is_told_where_in_the_users_language(
     assert not ColumnMapping.objects.filter(name="v2").exists()
 
 
-def test_exports_keep_formula_like_text_as_text(login: Any, cast: dict[str, Any], hotline: Source) -> None:
+def test_exports_keep_formula_like_text_as_text(login: Any, cast: Cast, hotline: Source) -> None:
     """A 12345 file is data from outside: a title or a column that a spreadsheet would run comes back as text
     in the export and in the error report, also behind a leading tab or carriage return."""
-    client = login(cast["dora"])
+    client = login(cast.dora)
     rows = hotline_rows(3)
     rows[0][1] = '\t=HYPERLINK("http://x","点此")'
     rows[1][1] = "＝1+1"

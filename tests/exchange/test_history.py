@@ -17,6 +17,7 @@ from suban.errors import Forbidden
 from suban.exchange.history import import_history
 from suban.exchange.models import BatchState, ColumnMapping, ExchangeRecord, ImportBatch, Source, SourceKind
 from suban.exchange.orders import batch_check
+from tests.conftest import Cast
 from tests.exchange.conftest import BUILT_IN, FUZHOU, NYC, fuzhou_rows
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_the_fuzhou_slice_keeps_its_replies_and_their_dates(org: Any) -> None:
     assert Case.objects.get(exchange__ref=phone_id).channel == Channel.HOTLINE
 
 
-def test_a_dispatcher_imports_history_into_their_district_only(cast: dict[str, Any], org: Any) -> None:
+def test_a_dispatcher_imports_history_into_their_district_only(cast: Cast, org: Any) -> None:
     source = Source.objects.create(name="oldsys", label="旧系统", kind=SourceKind.HISTORY)
     mapping = ColumnMapping.objects.create(
         source=source,
@@ -122,9 +123,9 @@ def test_a_dispatcher_imports_history_into_their_district_only(cast: dict[str, A
     )
     data = "编号,标题,时间,办结,承办单位\n1,路灯不亮,2019-03-01 08:00,2019-03-02 09:00,东街道办\n".encode()
     with pytest.raises(Forbidden):
-        batch_check(source=source, mapping=mapping, file_name="h.csv", data=data, by=cast["alice"], historical=True)
-    batch = batch_check(source=source, mapping=mapping, file_name="h.csv", data=data, by=cast["dora"], historical=True)
-    batch = import_history(batch=batch, by=cast["dora"])
+        batch_check(source=source, mapping=mapping, file_name="h.csv", data=data, by=cast.alice, historical=True)
+    batch = batch_check(source=source, mapping=mapping, file_name="h.csv", data=data, by=cast.dora, historical=True)
+    batch = import_history(batch=batch, by=cast.dora)
     case = Case.objects.get()
     assert (batch.created, case.unit, case.level) == (1, org["S1"], "street")
     replays_to_closed(case)

@@ -12,6 +12,7 @@ from suban.exchange.forms import MappingEditorForm
 from suban.exchange.mapping import column_fields, required_columns
 from suban.exchange.models import BatchState, ColumnMapping, ExchangeRecord, Source, SourceKind
 from suban.exchange.orders import batch_check, batch_run
+from tests.conftest import Cast
 from tests.exchange.conftest import BUILT_IN, HOTLINE_MAPPING, hotline_rows, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def form_data(spec: dict[str, Any], name: str) -> dict[str, str]:
     return data
 
 
-def test_the_editor_shows_every_field_a_mapping_can_fill(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["dora"])
+def test_the_editor_shows_every_field_a_mapping_can_fill(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.dora)
     source_page = client.get(f"/console/exchange/sources/{hotline.name}/").content.decode()
     assert f'href="{editor_url(hotline)}"' in source_page
     assert f'href="{editor_url(hotline, "default")}"' in source_page
@@ -72,9 +73,9 @@ def test_the_editor_shows_every_field_a_mapping_can_fill(login: Any, cast: dict[
 
 
 def test_a_mapping_typed_in_is_the_mapping_its_json_would_be_and_imports(
-    login: Any, cast: dict[str, Any], hotline: Source
+    login: Any, cast: Cast, hotline: Source
 ) -> None:
-    client = login(cast["dora"])
+    client = login(cast.dora)
     fresh = Source.objects.create(name="fz-new", label="福州12345（新）", kind=SourceKind.HOTLINE)
 
     response = client.post(editor_url(fresh), form_data(HOTLINE_MAPPING, "default"))
@@ -83,14 +84,14 @@ def test_a_mapping_typed_in_is_the_mapping_its_json_would_be_and_imports(
     mapping = ColumnMapping.objects.get(source=fresh)
     assert mapping.name == "default"
     assert mapping.as_dict() == json.loads(json.dumps(HOTLINE_MAPPING))
-    batch = batch_check(source=fresh, mapping=mapping, file_name="o.xlsx", data=xlsx(hotline_rows(3)), by=cast["dora"])
-    batch = batch_run(batch=batch, by=cast["dora"])
+    batch = batch_check(source=fresh, mapping=mapping, file_name="o.xlsx", data=xlsx(hotline_rows(3)), by=cast.dora)
+    batch = batch_run(batch=batch, by=cast.dora)
     assert (batch.state, batch.created, batch.failed) == (BatchState.DONE, 3, 0)
     assert ExchangeRecord.objects.filter(source=fresh).count() == 3
 
 
-def test_editing_changes_the_mapping_in_place(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["dora"])
+def test_editing_changes_the_mapping_in_place(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.dora)
     mapping = hotline.mappings.get()
     data = form_data(HOTLINE_MAPPING, "default")
     data.update({"map_urgency_2_theirs": "特急", "map_urgency_2_ours": "urgent", "col_text": ""})
@@ -105,7 +106,7 @@ def test_editing_changes_the_mapping_in_place(login: Any, cast: dict[str, Any], 
 
 @pytest.mark.parametrize(("preset", "kind"), [("nyc311", SourceKind.HISTORY), ("fuzhou12345", SourceKind.HISTORY)])
 def test_the_built_in_mappings_read_into_the_editor_and_back_unchanged(
-    login: Any, cast: dict[str, Any], preset: str, kind: str
+    login: Any, cast: Cast, preset: str, kind: str
 ) -> None:
     spec = json.loads((BUILT_IN / f"{preset}.json").read_text(encoding="utf-8"))
     source = Source.objects.create(name=preset, label=preset, kind=kind)
@@ -115,7 +116,7 @@ def test_the_built_in_mappings_read_into_the_editor_and_back_unchanged(
         shown = form[key].value()
         assert (shown is True) if typed == "on" else str(shown) == typed, key
 
-    response = login(cast["dora"]).post(editor_url(source, "default"), form_data(spec, "default"))
+    response = login(cast.dora).post(editor_url(source, "default"), form_data(spec, "default"))
 
     assert response.status_code == 302
     mapping.refresh_from_db()
@@ -123,9 +124,9 @@ def test_the_built_in_mappings_read_into_the_editor_and_back_unchanged(
 
 
 def test_a_mapping_without_a_required_column_is_not_saved_and_the_input_is_kept(
-    login: Any, cast: dict[str, Any], hotline: Source
+    login: Any, cast: Cast, hotline: Source
 ) -> None:
-    client = login(cast["dora"])
+    client = login(cast.dora)
     data = form_data(HOTLINE_MAPPING, "v2")
     data["col_title"] = ""
 
@@ -141,8 +142,8 @@ def test_a_mapping_without_a_required_column_is_not_saved_and_the_input_is_kept(
     assert list(ColumnMapping.objects.values_list("name", flat=True)) == ["default"]
 
 
-def test_problems_are_shown_next_to_their_inputs(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["dora"])
+def test_problems_are_shown_next_to_their_inputs(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.dora)
     before = hotline.mappings.get().as_dict()
     cases = [
         ({"timezone": "Mars/Olympus"}, "error-timezone"),
@@ -158,8 +159,8 @@ def test_problems_are_shown_next_to_their_inputs(login: Any, cast: dict[str, Any
     assert hotline.mappings.get().as_dict() == before
 
 
-def test_a_name_the_source_uses_already_is_a_form_error(login: Any, cast: dict[str, Any], hotline: Source) -> None:
-    client = login(cast["dora"])
+def test_a_name_the_source_uses_already_is_a_form_error(login: Any, cast: Cast, hotline: Source) -> None:
+    client = login(cast.dora)
     ColumnMapping.objects.create(source=hotline, name="v2", **HOTLINE_MAPPING)
 
     taken = client.post(editor_url(hotline), form_data(HOTLINE_MAPPING, "default"))
@@ -172,20 +173,18 @@ def test_a_name_the_source_uses_already_is_a_form_error(login: Any, cast: dict[s
     assert client.post(editor_url(other), form_data(HOTLINE_MAPPING, "default")).status_code == 302  # per source
 
 
-def test_the_editor_is_for_those_who_may_exchange_with_the_source(
-    login: Any, cast: dict[str, Any], hotline: Source
-) -> None:
+def test_the_editor_is_for_those_who_may_exchange_with_the_source(login: Any, cast: Cast, hotline: Source) -> None:
     before = hotline.mappings.get().as_dict()
     data = form_data(HOTLINE_MAPPING, "default") | {"col_text": ""}
-    client = login(cast["carol"])
+    client = login(cast.carol)
     for url in (editor_url(hotline), editor_url(hotline, "default")):
         assert client.get(url).status_code == 403
         assert client.post(url, data | {"name": "v2"}).status_code == 403
     client.logout()
 
     # A source bound to its API account is that account's: the dispatch centre may not change it either.
-    Source.objects.filter(pk=hotline.pk).update(account=cast["sam"])
-    client = login(cast["dora"])
+    Source.objects.filter(pk=hotline.pk).update(account=cast.sam)
+    client = login(cast.dora)
     assert 'data-testid="new-mapping"' not in client.get(f"/console/exchange/sources/{hotline.name}/").content.decode()
     for url in (editor_url(hotline), editor_url(hotline, "default")):
         assert client.get(url).status_code == 403
@@ -198,12 +197,10 @@ def test_the_editor_is_for_those_who_may_exchange_with_the_source(
     assert hotline.mappings.get().as_dict() == before
 
 
-def test_another_sources_mapping_is_not_reached_through_this_source(
-    login: Any, cast: dict[str, Any], hotline: Source
-) -> None:
+def test_another_sources_mapping_is_not_reached_through_this_source(login: Any, cast: Cast, hotline: Source) -> None:
     other = Source.objects.create(name="other", label="其他", kind=SourceKind.HOTLINE)
     theirs = ColumnMapping.objects.create(source=other, name="theirs", **HOTLINE_MAPPING)
-    client = login(cast["dora"])
+    client = login(cast.dora)
 
     assert client.get(editor_url(hotline, "theirs")).status_code == 404
     data = form_data(HOTLINE_MAPPING, "theirs") | {"col_text": ""}
@@ -215,8 +212,8 @@ def test_another_sources_mapping_is_not_reached_through_this_source(
     assert list(hotline.mappings.values_list("name", flat=True)) == ["default"]
 
 
-def test_the_sources_coordinate_system_is_chosen_in_the_editor(login: Any, cast: dict[str, Any]) -> None:
-    client = login(cast["dora"])
+def test_the_sources_coordinate_system_is_chosen_in_the_editor(login: Any, cast: Cast) -> None:
+    client = login(cast.dora)
     fresh = Source.objects.create(name="amap", label="高德来源", kind=SourceKind.HOTLINE)
     spec = json.loads(json.dumps(HOTLINE_MAPPING))
     spec["options"]["coordinate_system"] = "gcj02"

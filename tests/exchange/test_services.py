@@ -28,14 +28,14 @@ def audit_down(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_new_source_and_its_entry_are_written_together(login, cast):
-    client = login(cast["dora"])
+    client = login(cast.dora)
     response = client.post("/console/exchange/", {"name": "qd12345", "label": "青岛12345", "kind": "hotline"})
     assert response.status_code == 302 and Source.objects.filter(name="qd12345").exists()
     assert AuditEntry.objects.filter(action="exchange.source_create").count() == 1
 
 
 def test_no_source_without_its_audit_entry(login, cast, audit_down):
-    client = login(cast["dora"])
+    client = login(cast.dora)
     client.raise_request_exception = False
     response = client.post("/console/exchange/", {"name": "qd12345", "label": "青岛12345", "kind": "hotline"})
     assert response.status_code == 500
@@ -43,7 +43,7 @@ def test_no_source_without_its_audit_entry(login, cast, audit_down):
 
 
 def test_no_mapping_without_its_audit_entry(login, cast, audit_down):
-    client = login(cast["dora"])
+    client = login(cast.dora)
     client.raise_request_exception = False
     fresh = Source.objects.create(name="fz-new", label="福州12345（新）", kind=SourceKind.HOTLINE)
     response = client.post(editor_url(fresh), form_data(HOTLINE_MAPPING, "default"))
@@ -53,18 +53,18 @@ def test_no_mapping_without_its_audit_entry(login, cast, audit_down):
 
 def test_no_import_without_its_audit_entry(cast, hotline, audit_down):
     batch = batch_check(
-        source=hotline, mapping=hotline.mappings.get(), file_name="o.xlsx", data=xlsx(hotline_rows(3)), by=cast["dora"]
+        source=hotline, mapping=hotline.mappings.get(), file_name="o.xlsx", data=xlsx(hotline_rows(3)), by=cast.dora
     )
     with pytest.raises(AuditDown):
-        services.batch_import(batch=batch, by=cast["dora"])
+        services.batch_import(batch=batch, by=cast.dora)
     batch.refresh_from_db()
     assert batch.state != BatchState.DONE and not ExchangeRecord.objects.filter(source=hotline).exists()
 
 
 def test_an_import_is_recorded_with_its_figures(cast, hotline):
     batch = batch_check(
-        source=hotline, mapping=hotline.mappings.get(), file_name="o.xlsx", data=xlsx(hotline_rows(3)), by=cast["dora"]
+        source=hotline, mapping=hotline.mappings.get(), file_name="o.xlsx", data=xlsx(hotline_rows(3)), by=cast.dora
     )
-    batch = services.batch_import(batch=batch, by=cast["dora"])
+    batch = services.batch_import(batch=batch, by=cast.dora)
     entry = AuditEntry.objects.get(action="exchange.import")
     assert entry.detail == {"created": 3, "duplicates": 0, "failed": 0}

@@ -20,6 +20,7 @@ from suban.cases.services import (
     case_review_reply,
     case_submit,
 )
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 INSIDE_G1 = (120.006, 36.007)  # in 东一社区第一网格 (S1C1G1), outside the school's special grid
@@ -38,25 +39,25 @@ def jpeg(name: str = "photo.jpg", colour: str = "red") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def cindy_case(cast: dict[str, Any], frozen: FrozenTime) -> Case:
+def cindy_case(cast: Cast, frozen: FrozenTime) -> Case:
     """Cindy reports a broken street light inside gary's grid."""
     lon, lat = INSIDE_G1
-    return case_submit(by=cast["cindy"], title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=lon, latitude=lat)
+    return case_submit(by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=lon, latitude=lat)
 
 
 @pytest.fixture
-def at_grid(cast: dict[str, Any], org: dict[str, Any], cindy_case: Case) -> Case:
+def at_grid(cast: Cast, org: dict[str, Any], cindy_case: Case) -> Case:
     """The case dispatched by hand to gary's grid, waiting for the claim."""
-    case_accept(case=cindy_case, by=cast["dora"])
-    return case_dispatch(case=cindy_case, by=cast["dora"], unit=org["S1C1G1"])
+    case_accept(case=cindy_case, by=cast.dora)
+    return case_dispatch(case=cindy_case, by=cast.dora, unit=org["S1C1G1"])
 
 
 @pytest.fixture
-def visiting(cast: dict[str, Any], at_grid: Case) -> Case:
+def visiting(cast: Cast, at_grid: Case) -> Case:
     """The case answered by gary and released by the dispatch centre: waiting for the return visit."""
-    case_claim(case=at_grid, by=cast["gary"])
-    case_reply(case=at_grid, by=cast["gary"], reply="已更换灯泡，路灯恢复照明。")
-    return case_review_reply(case=at_grid, by=cast["dora"], approve=True)
+    case_claim(case=at_grid, by=cast.gary)
+    case_reply(case=at_grid, by=cast.gary, reply="已更换灯泡，路灯恢复照明。")
+    return case_review_reply(case=at_grid, by=cast.dora, approve=True)
 
 
 def refresh(case: Case) -> Case:

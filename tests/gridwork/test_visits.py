@@ -7,6 +7,7 @@ from typing import Any
 from suban.audit.models import AuditEntry
 from suban.cases.models import Case, Satisfaction, Status
 from suban.cases.services import case_rate, case_submit
+from tests.conftest import Cast
 from tests.gridwork.conftest import INSIDE_G1, refresh
 
 URL = "/console/supervise/visits/"
@@ -14,8 +15,8 @@ FULL = "13800000001"  # cindy's number
 MASKED = "138****0001"
 
 
-def test_the_workbench_lists_the_case_with_the_number_masked(cast: dict[str, Any], visiting: Case, login: Any) -> None:
-    html = login(cast["sam"]).get(URL).content.decode()
+def test_the_workbench_lists_the_case_with_the_number_masked(cast: Cast, visiting: Case, login: Any) -> None:
+    html = login(cast.sam).get(URL).content.decode()
     assert visiting.number in html
     assert MASKED in html
     assert FULL not in html
@@ -23,13 +24,13 @@ def test_the_workbench_lists_the_case_with_the_number_masked(cast: dict[str, Any
     assert "已更换灯泡" in html  # the released reply, to read to the citizen
 
 
-def test_the_call_click_reveals_the_number_and_is_audited(cast: dict[str, Any], visiting: Case, login: Any) -> None:
-    client = login(cast["sam"])
+def test_the_call_click_reveals_the_number_and_is_audited(cast: Cast, visiting: Case, login: Any) -> None:
+    client = login(cast.sam)
     response = client.post(f"/console/supervise/visits/{visiting.number}/call/", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert f'href="tel:{FULL}"' in response.content.decode()
     entry = AuditEntry.objects.get(action="case.contact_reveal")
-    assert entry.actor == cast["sam"]
+    assert entry.actor == cast.sam
     assert entry.target_id == str(visiting.pk) and entry.detail["number"] == visiting.number
     # Without htmx the whole page comes back with that one number shown.
     page = client.post(f"/console/supervise/visits/{visiting.number}/call/").content.decode()
@@ -38,26 +39,26 @@ def test_the_call_click_reveals_the_number_and_is_audited(cast: dict[str, Any], 
 
 
 def test_an_anonymous_complainant_has_no_number_to_reveal(
-    cast: dict[str, Any], org: dict[str, Any], login: Any, frozen: Any
+    cast: Cast, org: dict[str, Any], login: Any, frozen: Any
 ) -> None:
     from suban.cases.services import case_accept, case_claim, case_dispatch, case_reply, case_review_reply
 
     lon, lat = INSIDE_G1
-    case = case_submit(by=cast["cindy"], title="匿名反映", longitude=lon, latitude=lat, anonymous=True)
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"], unit=org["S1C1G1"])
-    case_claim(case=case, by=cast["gary"])
-    case_reply(case=case, by=cast["gary"], reply="已处理")
-    case_review_reply(case=case, by=cast["dora"], approve=True)
-    client = login(cast["sam"])
+    case = case_submit(by=cast.cindy, title="匿名反映", longitude=lon, latitude=lat, anonymous=True)
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora, unit=org["S1C1G1"])
+    case_claim(case=case, by=cast.gary)
+    case_reply(case=case, by=cast.gary, reply="已处理")
+    case_review_reply(case=case, by=cast.dora, approve=True)
+    client = login(cast.sam)
     html = client.get(URL).content.decode()
     assert f'id="call-{case.number}"' not in html and MASKED not in html
     client.post(f"/console/supervise/visits/{case.number}/call/", headers={"HX-Request": "true"})
     assert not AuditEntry.objects.filter(action="case.contact_reveal").exists()
 
 
-def test_satisfied_closes_the_case(cast: dict[str, Any], visiting: Case, login: Any) -> None:
-    response = login(cast["sam"]).post(
+def test_satisfied_closes_the_case(cast: Cast, visiting: Case, login: Any) -> None:
+    response = login(cast.sam).post(
         f"/console/supervise/visits/{visiting.number}/rate/",
         {"satisfaction": "satisfied", "resolved": "yes", "comment": "路灯已修好，很满意", "version": visiting.version},
     )
@@ -67,13 +68,13 @@ def test_satisfied_closes_the_case(cast: dict[str, Any], visiting: Case, login: 
     assert case.satisfaction == Satisfaction.SATISFIED and case.resolved is True
     assert case.rating_comment == "路灯已修好，很满意"
     rating = case.events.get(action="rate")
-    assert rating.actor == cast["sam"]
+    assert rating.actor == cast.sam
 
 
 def test_unsatisfied_and_reopen_needs_what_to_put_right_and_changes_nothing_without(
-    cast: dict[str, Any], visiting: Case, login: Any
+    cast: Cast, visiting: Case, login: Any
 ) -> None:
-    client = login(cast["sam"])
+    client = login(cast.sam)
     url = f"/console/supervise/visits/{visiting.number}/rate/"
     data = {"satisfaction": "unsatisfied", "resolved": "no", "decision": "reopen", "version": visiting.version}
     response = client.post(url, data)
@@ -88,10 +89,8 @@ def test_unsatisfied_and_reopen_needs_what_to_put_right_and_changes_nothing_with
     assert case.unit == visiting.unit  # back to the grid that handled it
 
 
-def test_unsatisfied_may_wait_and_then_be_closed_with_a_reason(
-    cast: dict[str, Any], visiting: Case, login: Any
-) -> None:
-    client = login(cast["sam"])
+def test_unsatisfied_may_wait_and_then_be_closed_with_a_reason(cast: Cast, visiting: Case, login: Any) -> None:
+    client = login(cast.sam)
     client.post(
         f"/console/supervise/visits/{visiting.number}/rate/",
         {"satisfaction": "unsatisfied", "resolved": "yes", "decision": "", "version": visiting.version},
@@ -108,9 +107,9 @@ def test_unsatisfied_may_wait_and_then_be_closed_with_a_reason(
     assert refresh(visiting).status == Status.CLOSED
 
 
-def test_a_citizen_rated_case_is_not_rated_twice(cast: dict[str, Any], visiting: Case, login: Any) -> None:
-    case_rate(case=visiting, by=cast["cindy"], satisfaction="satisfied", resolved=True)
-    response = login(cast["sam"]).post(
+def test_a_citizen_rated_case_is_not_rated_twice(cast: Cast, visiting: Case, login: Any) -> None:
+    case_rate(case=visiting, by=cast.cindy, satisfaction="satisfied", resolved=True)
+    response = login(cast.sam).post(
         f"/console/supervise/visits/{visiting.number}/rate/",
         {"satisfaction": "unsatisfied", "resolved": "no", "version": 5},
         follow=True,
@@ -119,7 +118,7 @@ def test_a_citizen_rated_case_is_not_rated_twice(cast: dict[str, Any], visiting:
     assert refresh(visiting).satisfaction == Satisfaction.SATISFIED
 
 
-def test_only_supervisors_use_the_workbench(cast: dict[str, Any], visiting: Case, login: Any) -> None:
+def test_only_supervisors_use_the_workbench(cast: Cast, visiting: Case, login: Any) -> None:
     for name in ("gary", "dora", "alice", "leo", "auditor"):
         client = login(cast[name])
         assert client.get(URL).status_code == 403, name

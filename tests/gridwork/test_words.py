@@ -7,22 +7,23 @@ from typing import Any
 
 from suban.cases.models import Case, Status
 from suban.cases.services import case_supervise
+from tests.conftest import Cast
 from tests.gridwork.conftest import INSIDE_G1
 from tests.gridwork.test_report import URL as REPORT
 from tests.gridwork.test_report import form
 
 
-def test_the_boards_column_of_the_orders_text_is_headed_as_such(cast: dict[str, Any], at_grid: Case, login: Any):
-    case_supervise(case=at_grid, by=cast["sam"], note="三日内修复并反馈", days=3)
-    html = login(cast["sam"]).get("/console/supervise/board/").content.decode()
+def test_the_boards_column_of_the_orders_text_is_headed_as_such(cast: Cast, at_grid: Case, login: Any):
+    case_supervise(case=at_grid, by=cast.sam, note="三日内修复并反馈", days=3)
+    html = login(cast.sam).get("/console/supervise/board/").content.decode()
     headers = re.findall(r"<th>([^<]*)</th>", html)
     assert "督办要求" in headers and "排序" not in headers, headers
     assert 'data-label="督办要求" class="gw-pre">三日内修复并反馈<' in html
 
 
-def test_a_report_handled_on_the_spot_says_its_reply_is_under_review(cast: dict[str, Any], login: Any, frozen: Any):
+def test_a_report_handled_on_the_spot_says_its_reply_is_under_review(cast: Cast, login: Any, frozen: Any):
     lon, lat = INSIDE_G1
-    client = login(cast["gary"])
+    client = login(cast.gary)
     client.post(REPORT, form(longitude=lon, latitude=lat, solved_on_spot="on", solution="已放置警示锥"))
     case = Case.objects.get(title="井盖缺失")
     assert case.status == Status.REVIEWING
@@ -31,8 +32,8 @@ def test_a_report_handled_on_the_spot_says_its_reply_is_under_review(cast: dict[
     assert "由派单中心受理派单" not in html  # it is past the dispatch centre's acceptance
 
 
-def test_a_report_for_the_dispatch_centre_says_it_will_accept_it(cast: dict[str, Any], login: Any, frozen: Any):
-    client = login(cast["gary"])
+def test_a_report_for_the_dispatch_centre_says_it_will_accept_it(cast: Cast, login: Any, frozen: Any):
+    client = login(cast.gary)
     client.post(REPORT, form())
     case = Case.objects.get(title="井盖缺失")
     assert case.status == Status.NEW

@@ -21,6 +21,7 @@ from suban.cases.services import (
     case_review_reply,
     case_submit,
 )
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 CITIZEN_BACKEND = "suban.accounts.backends.CitizenSmsBackend"
@@ -76,23 +77,23 @@ def form_data(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def submitted(cast: dict[str, Any], frozen: FrozenTime) -> Case:
+def submitted(cast: Cast, frozen: FrozenTime) -> Case:
     """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1)."""
-    return case_submit(by=cast["cindy"], title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
+    return case_submit(by=cast.cindy, title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
 
 
 @pytest.fixture
-def dispatched(cast: dict[str, Any], submitted: Case) -> Case:
+def dispatched(cast: Cast, submitted: Case) -> Case:
     """... accepted and sent to 东一社区 (S1C1), carol's community."""
-    case_accept(case=submitted, by=cast["dora"])
-    return case_dispatch(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
+    return case_dispatch(case=submitted, by=cast.dora)
 
 
 @pytest.fixture
-def visiting(cast: dict[str, Any], dispatched: Case) -> Case:
+def visiting(cast: Cast, dispatched: Case) -> Case:
     """... claimed and answered by carol, the reply released by dora: it waits for cindy's rating."""
     case = dispatched
-    case_claim(case=case, by=cast["carol"])
-    case_reply(case=case, by=cast["carol"], reply="已更换灯泡，路灯恢复照明。")
-    case_review_reply(case=case, by=cast["dora"], approve=True)
+    case_claim(case=case, by=cast.carol)
+    case_reply(case=case, by=cast.carol, reply="已更换灯泡，路灯恢复照明。")
+    case_review_reply(case=case, by=cast.dora, approve=True)
     return case

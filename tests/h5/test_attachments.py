@@ -103,7 +103,7 @@ def test_stored_photos_lose_their_exif_and_stand_upright(submitted, cast):
     photo = upload("gps.jpg", media.picture("JPEG", size=(40, 30), exif=_gps_exif()))
     assert b"PhoneMaker" in photo.read()
     photo.seek(0)
-    [saved] = save_attachments(case=submitted, files=[photo], by=cast["cindy"])
+    [saved] = save_attachments(case=submitted, files=[photo], by=cast.cindy)
     data = default_storage.open(saved.file.name).read()
     assert b"PhoneMaker" not in data and b"Exif" not in data
     stored = Image.open(default_storage.open(saved.file.name))
@@ -133,7 +133,7 @@ def test_a_heic_photo_is_stored_as_an_upright_jpeg_without_exif(submitted, cast)
     heic = out.getvalue()
     assert heic[4:12] == b"ftypheic" and b"PhoneMaker" in heic
     assert Image.open(io.BytesIO(heic)).getexif().get_ifd(IFD.GPSInfo)  # the HEIC carries GPS
-    [saved] = save_attachments(case=submitted, files=[upload("IMG_0001.HEIC", heic)], by=cast["cindy"])
+    [saved] = save_attachments(case=submitted, files=[upload("IMG_0001.HEIC", heic)], by=cast.cindy)
     data = default_storage.open(saved.file.name).read()
     assert data.startswith(b"\xff\xd8\xff")
     assert b"PhoneMaker" not in data and b"Exif" not in data and b"http://ns.adobe.com/xap/" not in data
@@ -172,7 +172,7 @@ def test_a_heic_that_cannot_be_decoded_is_refused_and_nothing_is_stored(submitte
     assert data[4:12] == b"ftypheic"
     files = [upload("fine.jpg", media.picture("JPEG")), upload(name, data)]
     with pytest.raises(Invalid) as refused:
-        save_attachments(case=submitted, files=files, by=cast["cindy"])
+        save_attachments(case=submitted, files=files, by=cast.cindy)
     assert name in refused.value.message and refused.value.field == "file"
     assert not Attachment.objects.exists()
     assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
@@ -180,7 +180,7 @@ def test_a_heic_that_cannot_be_decoded_is_refused_and_nothing_is_stored(submitte
 
 def test_without_the_decoder_a_heic_is_checked_by_its_structure_and_kept(submitted, cast, monkeypatch):
     monkeypatch.setattr(attachments, "HEIF_DECODER", False)
-    [saved] = save_attachments(case=submitted, files=[upload("p.heic", media.heic_structure())], by=cast["cindy"])
+    [saved] = save_attachments(case=submitted, files=[upload("p.heic", media.heic_structure())], by=cast.cindy)
     assert saved.content_type == "image/heic" and saved.file.name.endswith(".heic")
     assert default_storage.open(saved.file.name).read() == media.heic_structure()
 
@@ -188,32 +188,32 @@ def test_without_the_decoder_a_heic_is_checked_by_its_structure_and_kept(submitt
 def test_a_batch_with_one_bad_file_stores_nothing(submitted, cast):
     files = [upload("a.jpg", media.picture("JPEG")), upload("b.jpg", b"not a picture at all")]
     with pytest.raises(Invalid):
-        save_attachments(case=submitted, files=files, by=cast["cindy"])
+        save_attachments(case=submitted, files=files, by=cast.cindy)
     assert not Attachment.objects.exists()
 
 
 def test_a_batch_holds_nine_photos_and_one_recording(submitted, cast):
     ten = [upload(f"{i}.png", media.picture("PNG")) for i in range(10)]
     with pytest.raises(Invalid) as refused:
-        save_attachments(case=submitted, files=ten, by=cast["cindy"])
+        save_attachments(case=submitted, files=ten, by=cast.cindy)
     assert refused.value.field == "photos"
     two = [upload("a.mp3", media.mp3()), upload("b.mp4", media.iso_media(b"isom", b"vide"))]
     with pytest.raises(Invalid) as refused:
-        save_attachments(case=submitted, files=two, by=cast["cindy"])
+        save_attachments(case=submitted, files=two, by=cast.cindy)
     assert refused.value.field == "media"
     nine_and_one = [upload(f"{i}.png", media.picture("PNG")) for i in range(9)] + [upload("v.amr", media.amr())]
-    assert len(save_attachments(case=submitted, files=nine_and_one, by=cast["cindy"])) == 10
+    assert len(save_attachments(case=submitted, files=nine_and_one, by=cast.cindy)) == 10
 
 
 def test_files_of_internal_steps_are_kept_from_the_citizen(dispatched, cast, as_citizen, login):
-    case_note(case=dispatched, by=cast["carol"], note="内部：联系物业")
+    case_note(case=dispatched, by=cast.carol, note="内部：联系物业")
     private = CaseEvent.objects.get(case=dispatched, action="note")
     [inside] = save_attachments(
-        case=dispatched, files=[upload("i.png", media.picture("PNG"))], by=cast["carol"], event=private
+        case=dispatched, files=[upload("i.png", media.picture("PNG"))], by=cast.carol, event=private
     )
-    [mine] = save_attachments(case=dispatched, files=[upload("m.png", media.picture("PNG"))], by=cast["cindy"])
-    cindy = as_citizen(cast["cindy"])
+    [mine] = save_attachments(case=dispatched, files=[upload("m.png", media.picture("PNG"))], by=cast.cindy)
+    cindy = as_citizen(cast.cindy)
     assert cindy.get(f"/h5/files/{mine.pk}/").status_code == 200
     assert cindy.get(f"/h5/files/{inside.pk}/").status_code == 404
-    carol = login(cast["carol"])
+    carol = login(cast.carol)
     assert carol.get(f"/h5/files/{inside.pk}/").status_code == 200

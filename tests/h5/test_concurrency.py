@@ -14,6 +14,7 @@ from django.db import connection, connections
 from suban.cases.models import Attachment, Case
 from suban.h5.models import SubmitKey
 from suban.h5.services import h5_submit
+from tests.conftest import Cast
 from tests.h5.conftest import jpeg
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,7 +26,7 @@ def on_postgresql() -> None:
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
 
 
-def test_a_retry_racing_the_original_creates_one_case(cast: dict[str, Any]) -> None:
+def test_a_retry_racing_the_original_creates_one_case(cast: Cast) -> None:
     key = uuid.uuid4()
     barrier = threading.Barrier(2)
 
@@ -33,7 +34,7 @@ def test_a_retry_racing_the_original_creates_one_case(cast: dict[str, Any]) -> N
         try:
             barrier.wait(timeout=10)
             return h5_submit(
-                by=cast["cindy"], key=key, title="路灯不亮", text="东门口", case_type="livelihood", files=[jpeg()]
+                by=cast.cindy, key=key, title="路灯不亮", text="东门口", case_type="livelihood", files=[jpeg()]
             )
         finally:
             connections.close_all()

@@ -16,19 +16,19 @@ def at(lng_lat: tuple[float, float], **fields: str) -> dict[str, str]:
 
 
 def test_the_form_says_wgs84_unless_told_otherwise(as_citizen, cast):
-    body = as_citizen(cast["cindy"]).get("/h5/new/").content.decode()
+    body = as_citizen(cast.cindy).get("/h5/new/").content.decode()
     assert 'name="coordinate_system" id="id_coordinate_system" value="wgs84"' in body
 
 
 def test_the_default_point_is_stored_as_sent(as_citizen, cast, frozen):
-    response = as_citizen(cast["cindy"]).post("/h5/new/", form_data(**at(GCJ)))
+    response = as_citizen(cast.cindy).post("/h5/new/", form_data(**at(GCJ)))
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.longitude, case.latitude) == GCJ and case.grid is not None and case.grid.code == "S1C1G2"
 
 
 def test_a_gcj02_point_is_stored_in_wgs84_once_even_after_the_form_comes_back(as_citizen, cast, frozen):
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     data = form_data(**at(GCJ, coordinate_system="gcj02"))
     again = client.post("/h5/new/", {**data, "title": ""})
     assert again.status_code == 200 and not Case.objects.exists()
@@ -43,7 +43,7 @@ def test_a_gcj02_point_is_stored_in_wgs84_once_even_after_the_form_comes_back(as
 
 
 def test_an_unknown_system_is_refused_and_nothing_is_stored(as_citizen, cast, frozen):
-    response = as_citizen(cast["cindy"]).post("/h5/new/", form_data(**at(GCJ, coordinate_system="mars")))
+    response = as_citizen(cast.cindy).post("/h5/new/", form_data(**at(GCJ, coordinate_system="mars")))
     assert response.status_code == 200
     assert 'data-testid="error-address"' in response.content.decode()
     assert not Case.objects.exists()

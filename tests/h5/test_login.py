@@ -68,7 +68,7 @@ def test_a_second_code_within_the_minute_is_refused(client, db, known_code):
 def test_a_staff_number_does_not_log_in_here(client, cast, known_code):
     from suban.accounts.services import staff_update
 
-    staff_update(by=None, user=cast["alice"], phone="13700000009")
+    staff_update(by=None, user=cast.alice, phone="13700000009")
     response = client.post("/h5/login/", {"phone": "13700000009", "action": "send"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
@@ -88,12 +88,12 @@ def test_pages_ask_anonymous_visitors_to_log_in(client, db):
 
 
 def test_staff_are_sent_to_the_console(login, cast):
-    response = login(cast["alice"]).get("/h5/new/")
+    response = login(cast.alice).get("/h5/new/")
     assert response.status_code == 302 and response["Location"] == "/console/"
 
 
 def test_a_citizen_logs_out(as_citizen, cast):
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     assert client.get("/h5/").status_code == 200
     assert client.post("/h5/logout/").status_code == 302
     assert client.get("/h5/").status_code == 302

@@ -6,14 +6,14 @@ from suban.cases.services import case_submit
 
 
 def test_home_counts_my_open_requests(as_citizen, cast, visiting):
-    case_submit(by=cast["cindy"], title="噪音", text="x")
-    body = as_citizen(cast["cindy"]).get("/h5/").content.decode()
+    case_submit(by=cast.cindy, title="噪音", text="x")
+    body = as_citizen(cast.cindy).get("/h5/").content.decode()
     assert 'data-testid="home-submit"' in body and 'data-testid="tabbar"' in body
     assert "138****0001" in body
 
 
 def test_the_map_reads_the_grids_with_names_only(as_citizen, cast):
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     response = client.get("/h5/grids.geojson")
     assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
     data = response.json()
@@ -30,7 +30,7 @@ def test_the_map_data_needs_a_login(client, db):
 
 
 def test_pages_speak_chinese_by_default_and_english_on_request(as_citizen, cast):
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     assert client.get("/h5/new/")["Content-Language"] == "zh-hans"
     client.post("/i18n/setlang/", {"language": "en", "next": "/h5/new/"})
     page = client.get("/h5/new/")

@@ -19,7 +19,7 @@ def test_the_migration_offers_eight_real_services(db):
 
 
 def test_the_list_and_a_service_page(as_citizen, cast):
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     service = ConvenienceService.objects.get(name="高龄津贴申领")
     listing = client.get("/h5/services/").content.decode()
     assert "高龄津贴申领" in listing and f'data-service="{service.pk}"' in listing
@@ -32,7 +32,7 @@ def test_a_proxy_request_becomes_a_help_case_under_the_services_matter(as_citize
     service = ConvenienceService.objects.get(name="高龄津贴申领")
     service.matter = matter
     service.save()
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     data = {
         "key": str(uuid.uuid4()),
         "contact_name": "张大爷家属",
@@ -45,7 +45,7 @@ def test_a_proxy_request_becomes_a_help_case_under_the_services_matter(as_citize
     assert response.status_code == 302 and response["Location"] == f"/h5/submitted/{case.number}/"
     assert case.title == "代办：高龄津贴申领" and case.nature == Nature.HELP and case.matter == matter
     assert case.text == "老人今年满80岁，行动不便" and case.contact_name == "张大爷家属"
-    assert case.contact_phone == "13912345678" and case.citizen == cast["cindy"]
+    assert case.contact_phone == "13912345678" and case.citizen == cast.cindy
     again = client.post(f"/h5/services/{service.pk}/", data)
     assert again["Location"] == response["Location"] and Case.objects.count() == 1
 
@@ -53,12 +53,12 @@ def test_a_proxy_request_becomes_a_help_case_under_the_services_matter(as_citize
 def test_a_proxy_request_keeps_what_was_typed_on_error(as_citizen, cast, frozen):
     service = ConvenienceService.objects.get(name="临时救助")
     data = {"key": str(uuid.uuid4()), "contact_name": "", "contact_phone": "12", "note": "家中失火"}
-    response = as_citizen(cast["cindy"]).post(f"/h5/services/{service.pk}/", data)
+    response = as_citizen(cast.cindy).post(f"/h5/services/{service.pk}/", data)
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="error-contact_name"' in body and "家中失火" in body
     data["contact_name"] = "刘女士"
-    response = as_citizen(cast["cindy"]).post(f"/h5/services/{service.pk}/", data)
+    response = as_citizen(cast.cindy).post(f"/h5/services/{service.pk}/", data)
     assert response.status_code == 200
     assert 'data-testid="error-contact_phone"' in response.content.decode()
     assert not Case.objects.exists()
@@ -68,7 +68,7 @@ def test_an_inactive_service_is_not_offered(as_citizen, cast):
     service = ConvenienceService.objects.get(name="居住证办理")
     service.is_active = False
     service.save()
-    client = as_citizen(cast["cindy"])
+    client = as_citizen(cast.cindy)
     assert "居住证办理" not in client.get("/h5/services/").content.decode()
     assert client.get(f"/h5/services/{service.pk}/").status_code == 404
 
@@ -79,7 +79,7 @@ def test_the_system_admin_keeps_the_list(db):
 
 
 def test_the_admin_pages_open_for_the_system_admin(client, cast):
-    client.force_login(cast["sysadmin"], backend="suban.accounts.backends.RoleBackend")
+    client.force_login(cast.sysadmin, backend="suban.accounts.backends.RoleBackend")
     assert client.get("/admin/h5/convenienceservice/").status_code == 200
     service = ConvenienceService.objects.first()
     assert client.get(f"/admin/h5/convenienceservice/{service.pk}/change/").status_code == 200

@@ -15,6 +15,7 @@ from suban.intel.daily import compute_hotspots
 from suban.intel.models import Hotspot
 from suban.intel.tasks import daily_hotspots
 from tests.api.contract import conforms
+from tests.conftest import Cast
 from tests.timing import FrozenTime, at
 
 IN_S1C1G1 = {"longitude": 120.005, "latitude": 36.005}
@@ -44,7 +45,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
 
 
 @pytest.fixture
-def spotted(cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> Hotspot:
+def spotted(cast: Cast, org: dict[str, Any], frozen: FrozenTime) -> Hotspot:
     from suban.accounts.services import citizen_for_phone
 
     where = [IN_S1C1G1, IN_S1C2G1, IN_S1C1G1]
@@ -52,7 +53,7 @@ def spotted(cast: dict[str, Any], org: dict[str, Any], frozen: FrozenTime) -> Ho
         case_submit(by=citizen_for_phone(f"1370000000{k}"), title=title, text=text, **where[k])
         frozen.advance(days=1)
     for title, text in OTHERS:
-        case_submit(by=cast["chen"], title=title, text=text, **IN_S2C1G1)
+        case_submit(by=cast.chen, title=title, text=text, **IN_S2C1G1)
     run = compute_hotspots(org["D"], days=30)
     assert run.cases == 7 and run.hotspots == 1
     return Hotspot.objects.get()
@@ -91,7 +92,7 @@ def test_a_hotspot_is_stored_with_its_members_place_and_heat(spotted: Hotspot, o
 
 
 def test_the_page_shows_it_to_the_district_and_its_street_but_not_the_other_street(
-    spotted: Hotspot, cast: dict[str, Any], org: dict[str, Any]
+    spotted: Hotspot, cast: Cast, org: dict[str, Any]
 ) -> None:
     def shown(who: str) -> tuple[int, int]:
         page = browser(cast[who]).get("/console/hotspots/")
@@ -103,22 +104,22 @@ def test_the_page_shows_it_to_the_district_and_its_street_but_not_the_other_stre
     # The street sees the hotspot of its area, and its requests once the dispatch centre has sent them on.
     assert shown("alice") == (1, 0)
     for case in spotted.cases.all():
-        case_accept(case=case, by=cast["dora"])
-        case_dispatch(case=case, by=cast["dora"], unit=org["DEPT1"])
+        case_accept(case=case, by=cast.dora)
+        case_dispatch(case=case, by=cast.dora, unit=org["DEPT1"])
     assert shown("alice") == (1, 3)
-    assert 'data-testid="hotspot"' not in browser(cast["bob"]).get("/console/hotspots/").content.decode()
-    assert browser(cast["carol"]).get("/console/hotspots/").status_code == 403
+    assert 'data-testid="hotspot"' not in browser(cast.bob).get("/console/hotspots/").content.decode()
+    assert browser(cast.carol).get("/console/hotspots/").status_code == 403
 
 
-def test_the_api_lists_it_with_the_parts_of_its_heat(spotted: Hotspot, cast: dict[str, Any]) -> None:
-    response = browser(cast["dora"]).get("/api/hotspots")
+def test_the_api_lists_it_with_the_parts_of_its_heat(spotted: Hotspot, cast: Cast) -> None:
+    response = browser(cast.dora).get("/api/hotspots")
     conforms("GET", "/api/hotspots", response)
     found = response.json()
     assert len(found) == 1
     assert found[0]["heat"]["reporters"] == 3 and found[0]["area"]["code"] == "S1"
     assert len(found[0]["cases"]) == 3
-    assert browser(cast["bob"]).get("/api/hotspots").json() == []
-    assert browser(cast["dan"]).get("/api/hotspots").status_code == 403
+    assert browser(cast.bob).get("/api/hotspots").json() == []
+    assert browser(cast.dan).get("/api/hotspots").status_code == 403
 
 
 def test_a_new_run_replaces_the_list_and_the_command_and_the_job_compute_it(

@@ -19,6 +19,7 @@ from suban.intel.receivers import enqueue_if_waiting
 from suban.intel.routing import advice_for, auto_dispatch
 from suban.org.models import Unit
 from tests.api.contract import conforms
+from tests.conftest import Cast
 from tests.intel.conftest import LABELLED
 
 WHERE = {"longitude": 120.005, "latitude": 36.005}  # grid S1C1G1
@@ -63,14 +64,14 @@ def browser(user: Any) -> Client:
     return client
 
 
-def new_case(cast: dict[str, Any], title: str = BUS[0], text: str = BUS[1]) -> Case:
-    return case_submit(by=cast["cindy"], title=title, text=text, **WHERE)
+def new_case(cast: Cast, title: str = BUS[0], text: str = BUS[1]) -> Case:
+    return case_submit(by=cast.cindy, title=title, text=text, **WHERE)
 
 
 def test_without_a_model_the_pages_say_so_and_work_as_before(cast: Any, untrained: None) -> None:
     case = new_case(cast)
     assert advice_for(case).trained is False
-    client = browser(cast["dora"])
+    client = browser(cast.dora)
     page = client.get("/console/dispatch/").content.decode()
     assert 'data-testid="no-model"' in page and 'data-testid="model-choice"' not in page
     assert 'data-testid="no-model"' in client.get(f"/console/cases/{case.number}/").content.decode()
@@ -82,7 +83,7 @@ def test_the_dispatch_centre_offers_the_top_three_and_one_click_sends_it(
     cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit]
 ) -> None:
     case = new_case(cast)
-    client = browser(cast["dora"])
+    client = browser(cast.dora)
     page = client.get("/console/dispatch/").content.decode()
     assert page.count('data-testid="model-choice"') == 3
     assert "交通运输" in page and org["DEPT1"].name in page
@@ -107,7 +108,7 @@ def test_choosing_another_suggestion_records_a_correction_the_next_training_read
     cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit], tmp_path: Path
 ) -> None:
     case = new_case(cast)
-    client = browser(cast["dora"])
+    client = browser(cast.dora)
     response = client.post(
         f"/console/cases/{case.number}/act/accept_dispatch/",
         {
@@ -124,7 +125,7 @@ def test_choosing_another_suggestion_records_a_correction_the_next_training_read
         "matter",
         "交通运输",
         "M2",
-        cast["dora"],
+        cast.dora,
     )
     out = tmp_path / "cases.csv"
     call_command("export_training_cases", out=str(out))
@@ -136,8 +137,8 @@ def test_another_unit_without_a_matter_is_recorded_as_a_unit_correction(
     cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit]
 ) -> None:
     case = new_case(cast)
-    case_accept(case=case, by=cast["dora"])
-    response = browser(cast["dora"]).post(
+    case_accept(case=case, by=cast.dora)
+    response = browser(cast.dora).post(
         f"/console/cases/{case.number}/act/dispatch/", {"version": case.version, "unit": "西街道（S2）"}
     )
     assert response.status_code == 302
@@ -149,8 +150,8 @@ def test_a_dispatch_through_the_api_teaches_the_model_as_the_console_does(
     cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit]
 ) -> None:
     case = new_case(cast)
-    case_accept(case=case, by=cast["dora"])
-    client = browser(cast["dora"])
+    case_accept(case=case, by=cast.dora)
+    client = browser(cast.dora)
     stale = client.post(
         f"/api/cases/{case.number}/actions/dispatch",
         {"unit": "S2", "version": case.version - 1},
@@ -168,7 +169,7 @@ def test_a_dispatch_through_the_api_teaches_the_model_as_the_console_does(
         "unit",
         "DEPT1",
         "S2",
-        cast["dora"],
+        cast.dora,
     )
 
 
@@ -176,7 +177,7 @@ def test_the_case_page_and_the_api_show_the_suggestions(
     cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit]
 ) -> None:
     case = new_case(cast)
-    client = browser(cast["dora"])
+    client = browser(cast.dora)
     page = client.get(f"/console/cases/{case.number}/").content.decode()
     assert 'data-testid="model-panel"' in page and page.count('data-testid="model-choice"') == 3
     response = client.get(f"/api/cases/{case.number}/suggestions")
@@ -186,8 +187,8 @@ def test_the_case_page_and_the_api_show_the_suggestions(
     first = body["suggestions"][0]
     assert first["matter"]["code"] == "M0" and first["unit"]["code"] == "DEPT1" and 0 < first["confidence"] <= 1
     # Not for citizens, and not outside one's reach.
-    assert browser(cast["cindy"]).get(f"/api/cases/{case.number}/suggestions").status_code in (401, 403)
-    assert browser(cast["bob"]).get(f"/api/cases/{case.number}/suggestions").status_code == 404
+    assert browser(cast.cindy).get(f"/api/cases/{case.number}/suggestions").status_code in (401, 403)
+    assert browser(cast.bob).get(f"/api/cases/{case.number}/suggestions").status_code == 404
 
 
 def test_a_sure_model_dispatches_an_accepted_case_after_the_accept_commits(
@@ -201,7 +202,7 @@ def test_a_sure_model_dispatches_an_accepted_case_after_the_accept_commits(
     settings.INTEL_AUTO_ROUTE = 0.01
     case = new_case(cast)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        case_accept(case=case, by=cast["dora"])
+        case_accept(case=case, by=cast.dora)
         assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED  # not inside the accept
     assert queued(callbacks)
     case.refresh_from_db()
@@ -216,7 +217,7 @@ def test_an_unsure_model_leaves_the_case_to_a_person(
     settings.INTEL_AUTO_ROUTE = 1.0
     case = new_case(cast)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        case_accept(case=case, by=cast["dora"])
+        case_accept(case=case, by=cast.dora)
     assert not queued(callbacks)  # nothing even queued
     settings.INTEL_AUTO_ROUTE = 0.999999
     assert auto_dispatch(case.pk) == "not sure"
@@ -233,7 +234,7 @@ def test_a_case_dispatched_at_intake_is_left_alone(
 ) -> None:
     settings.INTEL_AUTO_ROUTE = 0.01
     with django_capture_on_commit_callbacks(execute=True):
-        case = case_intake(by=cast["dora"], dispatch=True, unit=org["S2"], title=BUS[0], text=BUS[1], **WHERE)
+        case = case_intake(by=cast.dora, dispatch=True, unit=org["S2"], title=BUS[0], text=BUS[1], **WHERE)
     case.refresh_from_db()
     assert case.unit_id == org["S2"].pk and case.events.filter(action="dispatch").count() == 1
     assert auto_dispatch(case.pk) == "not waiting"
@@ -245,7 +246,7 @@ def test_without_a_model_nothing_is_queued(
     settings.INTEL_AUTO_ROUTE = 0.01
     case = new_case(cast)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        case_accept(case=case, by=cast["dora"])
+        case_accept(case=case, by=cast.dora)
     assert not queued(callbacks)
     assert auto_dispatch(case.pk) == "no model"
 

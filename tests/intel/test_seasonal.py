@@ -16,6 +16,7 @@ from suban.cases.models import Case, Status
 from suban.catalogue.models import Matter
 from suban.intel.seasonal import seasonal_alerts
 from suban.org.models import Unit
+from tests.conftest import Cast
 
 TODAY = date(2026, 12, 1)
 HEATING = "城乡建设/冬季采暖"
@@ -112,7 +113,7 @@ def test_without_earlier_years_there_is_no_alert(org: dict[str, Unit], matters: 
     assert seasonal_alerts(org["D"], today=TODAY) == []
 
 
-def test_the_page_the_api_and_the_command(history: None, cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_page_the_api_and_the_command(history: None, cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
     real = timezone.localdate
     monkeypatch.setattr(timezone, "localdate", lambda value=None, *a, **k: TODAY if value is None else real(value))
     out = StringIO()

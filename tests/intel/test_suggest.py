@@ -12,6 +12,7 @@ from suban.intel.classifier import Message, TextClassifier
 from suban.intel.models import Correction
 from suban.intel.suggest import auto_route, record_correction, suggest
 from suban.org.models import Unit
+from tests.conftest import Cast
 from tests.intel.conftest import LABELLED
 
 
@@ -30,9 +31,9 @@ def matters(org: dict[str, Unit]) -> dict[str, Matter]:
 
 
 def test_it_suggests_the_top_three_matters_with_their_units(
-    cast: dict[str, Any], matters: dict[str, Matter], model: TextClassifier, org: dict[str, Unit]
+    cast: Cast, matters: dict[str, Matter], model: TextClassifier, org: dict[str, Unit]
 ) -> None:
-    case = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除，坐公交车不方便")
+    case = case_submit(by=cast.cindy, title="公交站台被拆", text="小区门口公交车站被拆除，坐公交车不方便")
     found = suggest(case, model=model)
     assert found[0].matter == matters["交通运输"]
     assert len(found) == 3
@@ -42,9 +43,9 @@ def test_it_suggests_the_top_three_matters_with_their_units(
 
 
 def test_it_routes_by_itself_only_above_the_threshold(
-    cast: dict[str, Any], matters: dict[str, Matter], model: TextClassifier, settings: Any
+    cast: Cast, matters: dict[str, Matter], model: TextClassifier, settings: Any
 ) -> None:
-    case = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除，坐公交车不方便")
+    case = case_submit(by=cast.cindy, title="公交站台被拆", text="小区门口公交车站被拆除，坐公交车不方便")
     found = suggest(case, model=model)
     settings.INTEL_AUTO_ROUTE = 0.0
     assert auto_route(found) == found[0]
@@ -52,21 +53,21 @@ def test_it_routes_by_itself_only_above_the_threshold(
     assert auto_route(found) is None
 
 
-def test_without_a_model_there_are_no_suggestions(cast: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+def test_without_a_model_there_are_no_suggestions(cast: Cast, settings: Any, tmp_path: Path) -> None:
     settings.INTEL_MATTER_MODEL = str(tmp_path / "none.joblib")
-    case = case_submit(by=cast["cindy"], title="路灯不亮", text="路灯坏了")
+    case = case_submit(by=cast.cindy, title="路灯不亮", text="路灯坏了")
     assert suggest(case) == []
 
 
 def test_a_correction_is_stored_and_exported_for_the_next_training(
-    cast: dict[str, Any], matters: dict[str, Matter], model: TextClassifier, tmp_path: Path
+    cast: Cast, matters: dict[str, Matter], model: TextClassifier, tmp_path: Path
 ) -> None:
-    case = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除")
+    case = case_submit(by=cast.cindy, title="公交站台被拆", text="小区门口公交车站被拆除")
     found = suggest(case, model=model)
-    assert record_correction(case=case, chosen=found[0].matter, by=cast["dora"], suggestions=found) is None
-    correction = record_correction(case=case, chosen=matters["环境保护"], by=cast["dora"], suggestions=found)
+    assert record_correction(case=case, chosen=found[0].matter, by=cast.dora, suggestions=found) is None
+    correction = record_correction(case=case, chosen=matters["环境保护"], by=cast.dora, suggestions=found)
     assert correction is not None
-    assert (correction.suggested, correction.chosen, correction.by) == ("交通运输", "M2", cast["dora"])
+    assert (correction.suggested, correction.chosen, correction.by) == ("交通运输", "M2", cast.dora)
     assert Correction.objects.count() == 1
     case.matter = matters["环境保护"]
     case.save(update_fields=["matter"])
@@ -93,15 +94,15 @@ def test_a_model_of_an_older_format_gives_no_suggestions_instead_of_failing(sett
 
 
 def test_the_export_also_writes_the_unlabelled_cases_and_the_catalogue_for_training(
-    cast: dict[str, Any], matters: dict[str, Matter], tmp_path: Path
+    cast: Cast, matters: dict[str, Matter], tmp_path: Path
 ) -> None:
     from suban.intel.classifier import read_keywords
     from suban.intel.textio import read_table
 
-    labelled = case_submit(by=cast["cindy"], title="公交站台被拆", text="小区门口公交车站被拆除")
+    labelled = case_submit(by=cast.cindy, title="公交站台被拆", text="小区门口公交车站被拆除")
     labelled.matter = matters["交通运输"]
     labelled.save(update_fields=["matter"])
-    unlabelled = case_submit(by=cast["cindy"], title="路灯不亮", text="路灯坏了一个月")
+    unlabelled = case_submit(by=cast.cindy, title="路灯不亮", text="路灯坏了一个月")
     top = matters["环境保护"]
     second = Matter.objects.create(code="M2.1", name="噪声污染", full_name="环境保护 / 噪声污染", level=2, parent=top)
     Matter.objects.create(code="M2.1.1", name="施工噪声", full_name="...", level=3, parent=second)

@@ -94,7 +94,7 @@ def test_moving_someone_to_a_unit_their_roles_do_not_fit_is_an_error(cast):
 
 
 def test_admin_accounts_take_no_work_roles_and_citizens_are_not_staff(cast):
-    citizen = cast["cindy"].username
+    citizen = cast.cindy.username
     rows = [STAFF_HEADER, ["sysadmin", "", "", "派单员", "", ""], [citizen, "Cindy", "S1", "", "", ""]]
     result = import_file("staff", csv_bytes(rows), by=None)
     assert [(e.row, e.column) for e in result.errors] == [(2, "角色"), (3, "用户名")]

@@ -186,10 +186,10 @@ def test_a_refusal_by_a_service_while_writing_is_a_row_error_and_rolls_back(org,
 
 def test_someone_without_the_permission_cannot_import(cast):
     with pytest.raises(Forbidden):
-        import_file("units", csv_bytes(NEW_STREET), by=cast["auditor"])
+        import_file("units", csv_bytes(NEW_STREET), by=cast.auditor)
 
 
 def test_the_system_admin_imports_and_the_audit_log_names_them(cast):
-    result = import_file("units", csv_bytes(NEW_STREET), by=cast["sysadmin"])
+    result = import_file("units", csv_bytes(NEW_STREET), by=cast.sysadmin)
     assert result.ok, result.errors
-    assert AuditEntry.objects.filter(action="unit.create", actor=cast["sysadmin"]).count() == 4
+    assert AuditEntry.objects.filter(action="unit.create", actor=cast.sysadmin).count() == 4

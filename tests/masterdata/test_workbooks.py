@@ -36,8 +36,8 @@ def test_the_units_template_offers_the_kinds_in_a_list(db):
 def test_an_export_imported_back_changes_nothing(cast, org, kind):
     unit_set_contact(by=None, unit=org["DEPT1"], kind="leader", name="张局长", phone="13900000001")
     Unit.objects.filter(code="S1").update(phone="0532-88881234转801", aliases="东街,东办")
-    cast["gary"].set_phone("13900000031")
-    cast["gary"].save()
+    cast.gary.set_phone("13900000031")
+    cast.gary.save()
 
     result = import_file(kind, export_workbook(kind), by=None)
 

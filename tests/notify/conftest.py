@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from huey.contrib.djhuey import HUEY
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
+from tests.conftest import Cast
 from tests.timing import FrozenTime
 
 
@@ -39,15 +39,15 @@ def no_notify_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 
 @pytest.fixture
-def submitted(cast: dict[str, Any], frozen: FrozenTime) -> Case:
+def submitted(cast: Cast, frozen: FrozenTime) -> Case:
     """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1)."""
     return case_submit(
-        by=cast["cindy"], title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
+        by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
     )
 
 
 @pytest.fixture
-def dispatched(cast: dict[str, Any], submitted: Case) -> Case:
+def dispatched(cast: Cast, submitted: Case) -> Case:
     """Accepted, and dispatched by the list to the community 东一社区 (S1C1): carol handles it there."""
-    case_accept(case=submitted, by=cast["dora"])
-    return case_dispatch(case=submitted, by=cast["dora"])
+    case_accept(case=submitted, by=cast.dora)
+    return case_dispatch(case=submitted, by=cast.dora)

@@ -45,7 +45,7 @@ def test_the_migration_seeds_every_message_in_chinese():
 
 def test_the_system_admin_edits_a_template(cast):
     template = MessageTemplate.objects.get(code="case_accepted")
-    response = as_admin(cast["sysadmin"]).post(
+    response = as_admin(cast.sysadmin).post(
         CHANGE.format(template.pk), form(template, body="您的诉求 {{ number }} 已受理，谢谢！")
     )
     assert response.status_code == 302
@@ -67,7 +67,7 @@ def test_the_system_admin_edits_a_template(cast):
 def test_a_broken_template_is_refused_with_the_reason(cast, body, error):
     template = MessageTemplate.objects.get(code="case_accepted")
     before = template.body
-    client = as_admin(cast["sysadmin"])
+    client = as_admin(cast.sysadmin)
     client.cookies["django_language"] = "en"
     response = client.post(CHANGE.format(template.pk), form(template, body=body))
     assert response.status_code == 200
@@ -78,18 +78,18 @@ def test_a_broken_template_is_refused_with_the_reason(cast, body, error):
 
 def test_the_login_code_cannot_be_turned_off(cast):
     template = MessageTemplate.objects.get(code="login_code")
-    response = as_admin(cast["sysadmin"]).post(CHANGE.format(template.pk), form(template, active=""))
+    response = as_admin(cast.sysadmin).post(CHANGE.format(template.pk), form(template, active=""))
     assert response.status_code == 200
     assert MessageTemplate.objects.get(code="login_code").active
 
 
 def test_the_auditor_reads_templates_but_cannot_change_them(cast):
     template = MessageTemplate.objects.get(code="case_closed")
-    auditor = as_admin(cast["auditor"])
+    auditor = as_admin(cast.auditor)
     assert auditor.get(CHANGE.format(template.pk)).status_code == 200
     response = auditor.post(CHANGE.format(template.pk), form(template, body="改掉"))
     assert response.status_code == 403
-    assert as_admin(cast["secadmin"]).get(CHANGE.format(template.pk)).status_code == 403
+    assert as_admin(cast.secadmin).get(CHANGE.format(template.pk)).status_code == 403
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def outbox_rows(frozen):
 
 def test_the_outbox_shows_addresses_masked_and_codes_hidden(cast, outbox_rows):
     accepted, code = outbox_rows
-    client = as_admin(cast["sysadmin"])
+    client = as_admin(cast.sysadmin)
     listing = client.get(OUTBOX).content.decode()
     assert "138****0001" in listing and "138****0002" in listing
     assert "13800000001" not in listing and "13800000002" not in listing
@@ -118,13 +118,13 @@ def test_the_outbox_shows_addresses_masked_and_codes_hidden(cast, outbox_rows):
 
 def test_the_outbox_is_searched_by_the_whole_phone_number(cast, outbox_rows):
     accepted, _code = outbox_rows
-    response = as_admin(cast["sysadmin"]).get(OUTBOX, {"q": "138 0000 0001"})
+    response = as_admin(cast.sysadmin).get(OUTBOX, {"q": "138 0000 0001"})
     assert list(response.context["cl"].result_list) == [accepted]
 
 
 def test_the_outbox_is_searched_by_the_key_a_gateway_reported(cast, outbox_rows):
     accepted, code = outbox_rows
-    client = as_admin(cast["sysadmin"])
+    client = as_admin(cast.sysadmin)
     for term in (accepted.idempotency_key, str(accepted.uid)):
         assert list(client.get(OUTBOX, {"q": term}).context["cl"].result_list) == [accepted]
     assert code.idempotency_key in client.get(f"{OUTBOX}{code.pk}/change/").content.decode()
@@ -133,9 +133,7 @@ def test_the_outbox_is_searched_by_the_key_a_gateway_reported(cast, outbox_rows)
 def test_the_system_admin_sends_a_failed_message_again(cast, outbox_rows, monkeypatch):
     accepted, _code = outbox_rows
     Outbox.objects.filter(pk=accepted.pk).update(status=OutboxStatus.FAILED, attempts=5, last_error="down")
-    response = as_admin(cast["sysadmin"]).post(
-        OUTBOX, {"action": "retry", "_selected_action": [accepted.pk]}, follow=True
-    )
+    response = as_admin(cast.sysadmin).post(OUTBOX, {"action": "retry", "_selected_action": [accepted.pk]}, follow=True)
     assert "1 " in response.content.decode()
     accepted.refresh_from_db()
     assert (accepted.status, accepted.attempts) == (OutboxStatus.PENDING, 0)
@@ -146,7 +144,7 @@ def test_the_system_admin_sends_a_failed_message_again(cast, outbox_rows, monkey
 def test_the_auditor_cannot_send_messages_again(cast, outbox_rows):
     accepted, _code = outbox_rows
     Outbox.objects.filter(pk=accepted.pk).update(status=OutboxStatus.FAILED)
-    auditor = as_admin(cast["auditor"])
+    auditor = as_admin(cast.auditor)
     assert auditor.get(OUTBOX).status_code == 200
     auditor.post(OUTBOX, {"action": "retry", "_selected_action": [accepted.pk]})
     assert Outbox.objects.get(pk=accepted.pk).status == OutboxStatus.FAILED

@@ -30,8 +30,8 @@ def code_sent_to(phone: str) -> str:
 
 
 def test_a_citizen_logs_in_and_uses_the_token(cast, frozen):
-    mine = case_submit(by=cast["cindy"], title="路灯不亮", longitude=120.008, latitude=36.008)
-    case_submit(by=cast["chen"], title="井盖缺失", longitude=120.008, latitude=36.008)
+    mine = case_submit(by=cast.cindy, title="路灯不亮", longitude=120.008, latitude=36.008)
+    case_submit(by=cast.chen, title="井盖缺失", longitude=120.008, latitude=36.008)
     client = Client(enforce_csrf_checks=True)
     status, body = post(client, "/auth/sms-code", {"phone": PHONE})
     assert (status, body) == (202, {"expires_in": 300, "resend_after": 60})
@@ -62,7 +62,7 @@ def test_errors_have_the_apis_one_format(cast, frozen):
 
 
 def test_a_staff_number_gets_no_code(cast, frozen):
-    staff_update(by=None, user=cast["alice"], phone="13700000001")
+    staff_update(by=None, user=cast.alice, phone="13700000001")
     status, body = post(Client(), "/auth/sms-code", {"phone": "13700000001"})
     # The message is in the UI language (Chinese by default): it tells staff to log in with their password.
     assert status == 403 and body["error"]["code"] == "forbidden" and "工作人员" in body["error"]["message"]

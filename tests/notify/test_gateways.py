@@ -126,7 +126,7 @@ def test_a_message_goes_out_through_the_webhook(hook):
 
 
 def test_email_goes_through_the_django_backend(cast):
-    alice = cast["alice"]
+    alice = cast.alice
     alice.email = "alice@example.com"
     row = outbox_add(
         template="staff_new_case",
@@ -146,20 +146,20 @@ TYPED = '灯"坏" & <杆> {{ x }}{% load %}'
 
 
 def test_a_citizens_title_reaches_the_phone_and_the_mailbox_as_typed(cast, hook, frozen):
-    staff_update(by=None, user=cast["carol"], phone="13700000003")
-    cast["alice"].email = "alice@example.com"
-    cast["alice"].save(update_fields=["email"])
-    case = case_submit(by=cast["cindy"], title=TYPED, text="路灯坏了", longitude=120.008, latitude=36.008)
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
+    staff_update(by=None, user=cast.carol, phone="13700000003")
+    cast.alice.email = "alice@example.com"
+    cast.alice.save(update_fields=["email"])
+    case = case_submit(by=cast.cindy, title=TYPED, text="路灯坏了", longitude=120.008, latitude=36.008)
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
     [sms_row] = messages("staff_new_case")  # carol has no e-mail address: hers goes by SMS
     assert deliver(sms_row.pk).status == "sent"
     [(_headers, body)] = hook.requests
     assert f"东一社区收到新工单 {case.number}：{TYPED}。" in json.loads(body)["text"]
 
-    case_claim(case=case, by=cast["carol"])
-    case_escalate(case=case, by=cast["carol"], note="需街道协调")
-    [email_row] = messages("staff_new_case", recipient=cast["alice"])
+    case_claim(case=case, by=cast.carol)
+    case_escalate(case=case, by=cast.carol, note="需街道协调")
+    [email_row] = messages("staff_new_case", recipient=cast.alice)
     assert deliver(email_row.pk).status == "sent"
     [email] = mail.outbox
     assert f"东街道收到新工单 {case.number}：{TYPED}。" in email.body
@@ -261,7 +261,7 @@ def test_a_message_sent_again_after_a_crash_or_a_failure_carries_the_same_key_an
 def test_an_email_sent_again_after_a_crash_has_the_same_message_id(cast, frozen, settings, kill):
     settings.DEFAULT_FROM_EMAIL = "诉办 <suban@district.example.cn>"
     context = {"number": "N9", "title": "路灯不亮", "unit": "东街道", "due": None}
-    to = Recipient(email="alice@example.com", user=cast["alice"])
+    to = Recipient(email="alice@example.com", user=cast.alice)
     row = outbox_add(template="staff_new_case", to=to, context=context)
     resend_after_the_worker_died(frozen, kill, row)
     other = outbox_add(template="staff_new_case", to=to, context=context)

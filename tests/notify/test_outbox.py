@@ -46,7 +46,7 @@ def queue_one(**kw):
 
 def test_a_message_is_written_with_the_step_and_rolled_back_with_it(submitted, cast, gateway):
     with pytest.raises(RuntimeError), transaction.atomic():
-        case_accept(case=submitted, by=cast["dora"])
+        case_accept(case=submitted, by=cast.dora)
         assert len(messages("case_accepted")) == 1
         raise RuntimeError("the step fails after the message was queued")
     assert messages() == []
@@ -55,7 +55,7 @@ def test_a_message_is_written_with_the_step_and_rolled_back_with_it(submitted, c
 
 def test_it_waits_for_the_commit_and_is_sent_after_it(submitted, cast, django_capture_on_commit_callbacks, caplog):
     with django_capture_on_commit_callbacks() as callbacks:
-        case_accept(case=submitted, by=cast["dora"])
+        case_accept(case=submitted, by=cast.dora)
     [row] = messages("case_accepted")
     assert row.status == OutboxStatus.PENDING
     assert "138****0001" not in caplog.text
@@ -235,7 +235,7 @@ def test_an_admin_sends_failed_messages_again(frozen, gateway, cast, django_capt
     assert Outbox.objects.get(pk=row.pk).status == OutboxStatus.FAILED
     gateway.fail = False
     with django_capture_on_commit_callbacks(execute=True):
-        assert outbox_retry(by=cast["sysadmin"], rows=[Outbox.objects.get(pk=row.pk)]) == 1
+        assert outbox_retry(by=cast.sysadmin, rows=[Outbox.objects.get(pk=row.pk)]) == 1
     row.refresh_from_db()
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
     assert row.last_error == "gateway down"  # the history of the failure stays readable
@@ -251,7 +251,7 @@ def test_a_given_up_login_code_cannot_be_sent_again(frozen, gateway, cast):
     )
     gateway.fail = True
     deliver(row.pk)
-    assert outbox_retry(by=cast["sysadmin"], rows=[Outbox.objects.get(pk=row.pk)]) == 0
+    assert outbox_retry(by=cast.sysadmin, rows=[Outbox.objects.get(pk=row.pk)]) == 0
 
 
 def test_old_messages_are_purged(frozen, gateway, settings):

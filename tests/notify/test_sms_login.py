@@ -107,7 +107,7 @@ def test_the_right_code_logs_in_and_creates_the_citizen(frozen):
 
 def test_an_existing_citizen_gets_their_own_account(cast, frozen):
     send_code("13800000001", ip=IP)
-    assert verify_code("13800000001", code_sent_to("13800000001")) == cast["cindy"]
+    assert verify_code("13800000001", code_sent_to("13800000001")) == cast.cindy
 
 
 def test_a_code_is_used_once(frozen):
@@ -160,7 +160,7 @@ def test_no_code_no_login(frozen):
 
 
 def test_a_staff_number_is_refused(cast, frozen):
-    staff_update(by=None, user=cast["carol"], phone="13700000003")
+    staff_update(by=None, user=cast.carol, phone="13700000003")
     with pytest.raises(Forbidden, match="staff account"):
         send_code("13700000003", ip=IP)
     with pytest.raises(Forbidden, match="staff account"):
@@ -169,7 +169,7 @@ def test_a_staff_number_is_refused(cast, frozen):
 
 
 def test_a_disabled_citizen_is_refused(cast, frozen):
-    account_set_active(by=None, user=cast["cindy"], active=False)
+    account_set_active(by=None, user=cast.cindy, active=False)
     send_code("13800000001", ip=IP)
     with pytest.raises(Forbidden, match="disabled"):
         verify_code("13800000001", code_sent_to("13800000001"))
@@ -188,8 +188,8 @@ def logged_in_client(user: User) -> Client:
 
 
 def test_the_citizen_logs_into_a_session_and_sees_only_their_cases(cast, frozen):
-    mine = case_submit(by=cast["cindy"], title="路灯不亮", longitude=120.008, latitude=36.008)
-    case_submit(by=cast["chen"], title="井盖缺失", longitude=120.008, latitude=36.008)
+    mine = case_submit(by=cast.cindy, title="路灯不亮", longitude=120.008, latitude=36.008)
+    case_submit(by=cast.chen, title="井盖缺失", longitude=120.008, latitude=36.008)
     send_code("13800000001", ip=IP)
     client = logged_in_client(verify_code("13800000001", code_sent_to("13800000001")))
     me = client.get("/api/me").json()
@@ -200,20 +200,20 @@ def test_the_citizen_logs_into_a_session_and_sees_only_their_cases(cast, frozen)
 
 def test_the_session_backend_restores_only_active_citizens(cast):
     backend = CitizenSmsBackend()
-    assert backend.get_user(cast["cindy"].pk) == cast["cindy"]
-    assert backend.get_user(cast["dora"].pk) is None
-    account_set_active(by=None, user=cast["chen"], active=False)
-    assert backend.get_user(cast["chen"].pk) is None
+    assert backend.get_user(cast.cindy.pk) == cast.cindy
+    assert backend.get_user(cast.dora.pk) is None
+    account_set_active(by=None, user=cast.chen, active=False)
+    assert backend.get_user(cast.chen.pk) is None
     assert backend.authenticate(None, username="cindy", password="anything") is None
 
 
 def test_a_disabled_citizens_session_ends(cast, frozen):
-    client = logged_in_client(cast["cindy"])
+    client = logged_in_client(cast.cindy)
     assert client.get("/api/me").status_code == 200
-    account_set_active(by=None, user=cast["cindy"], active=False)
+    account_set_active(by=None, user=cast.cindy, active=False)
     assert client.get("/api/me").status_code == 401
 
 
 def test_staff_cannot_be_logged_in_as_citizens(cast):
     with pytest.raises(Forbidden):
-        logged_in_client(cast["dora"])
+        logged_in_client(cast.dora)

@@ -54,10 +54,10 @@ def test_a_bad_rate_or_name_is_refused():
 
 def test_only_people_with_the_permission_manage_keys(cast):
     with pytest.raises(Forbidden):
-        key_create(by=cast["dora"], name="mine")
+        key_create(by=cast.dora, name="mine")
     row, _key = key_create(by=None, name="app")
     with pytest.raises(Forbidden):
-        key_revoke(by=cast["sysadmin"], key=row)
+        key_revoke(by=cast.sysadmin, key=row)
     assert ApiKey.objects.get().active
 
 
@@ -88,7 +88,7 @@ def test_a_bad_key_on_a_read_is_403(o311):
 
 def test_the_admin_lists_keys_and_never_shows_them(cast, login):
     row, key = key_create(by=None, name="city app")
-    page = login(cast["auditor"]).get("/admin/open311/apikey/")
+    page = login(cast.auditor).get("/admin/open311/apikey/")
     assert page.status_code == 200
     assert row.prefix.encode() in page.content and key.encode() not in page.content
-    assert row.key_hash.encode() not in login(cast["auditor"]).get(f"/admin/open311/apikey/{row.pk}/change/").content
+    assert row.key_hash.encode() not in login(cast.auditor).get(f"/admin/open311/apikey/{row.pk}/change/").content

@@ -19,6 +19,7 @@ from suban.cases.services import (
     case_submit,
 )
 from suban.open311.models import Submission
+from tests.conftest import Cast
 from tests.open311.conftest import PHONE, form, xml
 from tests.timing import at
 
@@ -40,17 +41,17 @@ def numbers(rows: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.fixture
-def report(cast: dict[str, Any], frozen: Any) -> Any:
+def report(cast: Cast, frozen: Any) -> Any:
     def _report(title: str, where: dict[str, Any] = IN_S1C1G1, **kw: Any) -> Case:
-        return case_submit(by=cast["cindy"], title=title, **{**where, **kw})
+        return case_submit(by=cast.cindy, title=title, **{**where, **kw})
 
     return _report
 
 
 def test_a_dispatched_case_shows_its_unit_deadline_and_place(o311, cast, matters, report, frozen):
     case = report("路灯不亮", text="门口路灯坏了，联系我 13800000001", matter=matters["010101"])
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
     case.refresh_from_db()
     [shown] = listed(o311)
     assert shown["service_request_id"] == case.number
@@ -70,7 +71,7 @@ def test_personal_numbers_and_addresses_in_the_text_are_masked(o311, cast, repor
         "路灯不亮 请回电 139 1234 5678",
         text="联系人邮箱zhang.san@qq.com，电话139-1234-5678，身份证号370212199001011234。",
     )
-    case_accept(case=case, by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
     [shown] = listed(o311)
     assert shown["description"] == (
         "路灯不亮 请回电 139****5678\n联系人邮箱z***@qq.com，电话139****5678，身份证号370212********1234。"
@@ -126,7 +127,7 @@ def test_a_complaint_about_a_units_staff_is_published_nowhere(o311, cast, org, r
 def test_a_closed_case_shows_why_and_when(o311, cast, report, frozen):
     declined = report("咨询")
     frozen.advance(hours=1)
-    case_decline(case=declined, by=cast["dora"], reason="legal_channel")
+    case_decline(case=declined, by=cast.dora, reason="legal_channel")
     [shown] = listed(o311)
     assert shown["status"] == "closed"
     assert shown["status_notes"] == "Declined: Litigation, arbitration, petition or another legal channel"
@@ -135,12 +136,12 @@ def test_a_closed_case_shows_why_and_when(o311, cast, report, frozen):
 
 def test_the_released_reply_is_the_status_note(o311, cast, report):
     case = report("路灯不亮")
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
-    case_claim(case=case, by=cast["carol"])
-    case_reply(case=case, by=cast["carol"], reply="已更换灯泡。")
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
+    case_claim(case=case, by=cast.carol)
+    case_reply(case=case, by=cast.carol, reply="已更换灯泡。")
     assert listed(o311)[0]["status_notes"] != "已更换灯泡。"  # not before the district releases it
-    case_review_reply(case=case, by=cast["dora"], approve=True)
+    case_review_reply(case=case, by=cast.dora, approve=True)
     assert listed(o311)[0]["status_notes"] == "已更换灯泡。"
 
 
@@ -150,7 +151,7 @@ def test_the_filters_of_the_spec(o311, cast, matters, report, frozen):
     noise = report("噪音", matter=matters["0201"])
     frozen.advance(days=1)
     other = report("其他")
-    case_decline(case=other, by=cast["dora"], reason="other")
+    case_decline(case=other, by=cast.dora, reason="other")
     assert numbers(listed(o311)) == [other.number, noise.number, lamp.number]  # newest first
     assert numbers(listed(o311, service_code="0201,010101")) == [noise.number, lamp.number]
     assert numbers(listed(o311, service_code="other")) == [other.number]
@@ -218,7 +219,7 @@ def test_updated_after_and_before(o311, cast, report, frozen):
     frozen.advance(hours=2)
     second = report("二")
     frozen.advance(hours=2)
-    case_accept(case=first, by=cast["dora"])  # touches the first one last
+    case_accept(case=first, by=cast.dora)  # touches the first one last
     assert numbers(listed(o311, updated_after="2026-02-09T12:00:00+08:00")) == [first.number]
     assert numbers(listed(o311, updated_before="2026-02-09T12:00:00+08:00")) == [second.number]
 
@@ -238,8 +239,8 @@ def test_bbox_and_radius(o311, cast, report):
 def test_notes_with_extensions(o311, cast, report, frozen):
     case = report("路灯")
     frozen.advance(minutes=5)
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
     assert "notes" not in listed(o311)[0]
     [shown] = listed(o311, extensions="true")
     assert [n["type"] for n in shown["notes"]] == ["submit", "accept", "dispatch"]
@@ -285,12 +286,12 @@ def test_a_submitted_request_reads_back_without_its_contact(o311, org, matters, 
 def test_the_updates_feed(o311, cast, report, frozen):
     case = report("路灯")
     frozen.advance(hours=1)
-    case_accept(case=case, by=cast["dora"])
+    case_accept(case=case, by=cast.dora)
     frozen.advance(hours=1)
-    case_dispatch(case=case, by=cast["dora"])
+    case_dispatch(case=case, by=cast.dora)
     other = report("咨询")
     frozen.advance(hours=1)
-    case_decline(case=other, by=cast["dora"], reason="other")
+    case_decline(case=other, by=cast.dora, reason="other")
     frozen.advance(hours=1)
     rows = listed(o311, "servicerequestupdates.json")
     assert [(r["service_request_id"], r["status"]) for r in rows] == [
@@ -314,10 +315,10 @@ def test_private_steps_are_not_in_the_feed(o311, cast, report, frozen):
     from suban.cases.services import case_note
 
     case = report("路灯")
-    case_accept(case=case, by=cast["dora"])
-    case_dispatch(case=case, by=cast["dora"])
-    case_claim(case=case, by=cast["carol"])
-    case_note(case=case, by=cast["carol"], note="内部：联系了张某")
+    case_accept(case=case, by=cast.dora)
+    case_dispatch(case=case, by=cast.dora)
+    case_claim(case=case, by=cast.carol)
+    case_note(case=case, by=cast.carol, note="内部：联系了张某")
     frozen.advance(minutes=1)
     kinds = [r["description"] for r in listed(o311, "servicerequestupdates.json")]
     assert len(kinds) == 3 and not any("张某" in k for k in kinds)  # accept, dispatch, claim
@@ -334,8 +335,8 @@ def test_a_page_costs_the_same_few_queries_however_many_cases(
 ):
     for n in range(4):
         case = report(f"第{n}件", matter=matters["010101"])
-        case_accept(case=case, by=cast["dora"])
-        case_decline(case=report(f"咨询{n}"), by=cast["dora"], reason="other")
+        case_accept(case=case, by=cast.dora)
+        case_decline(case=report(f"咨询{n}"), by=cast.dora, reason="other")
     o311.post("requests.json", form(app_key, media_url="https://img.example.com/a.jpg"))
     o311.get("requests.json")  # warm the per-process caches (unit directory)
     with django_assert_max_num_queries(3):  # the cases, their public steps, the directory's fingerprint

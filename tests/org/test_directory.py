@@ -13,7 +13,7 @@ def test_the_directory_sees_new_and_moved_units(org, cast, settings):
     assert directory().ancestor_of_kind(directory().get(grid.pk), UnitKind.STREET) == org["S1"]
     added = unit_create(by=None, code="S2C2", name="西二社区", kind=UnitKind.COMMUNITY, parent=org["S2"])
     assert directory().get(added.pk) == added
-    unit_move(by=cast["sysadmin"], unit=org["S1C1"], parent=org["S2"])
+    unit_move(by=cast.sysadmin, unit=org["S1C1"], parent=org["S2"])
     moved = directory().get(grid.pk)
     assert moved is not None and moved.path == "/D/S2/S1C1/S1C1G1/"
     assert directory().ancestor_of_kind(moved, UnitKind.STREET) == org["S2"]

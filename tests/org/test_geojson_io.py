@@ -11,7 +11,7 @@ from django.utils.translation import override
 from suban.errors import Forbidden
 from suban.org.geojson_io import grids_export, grids_import, units_for_export
 from suban.org.models import Unit
-from tests.conftest import square
+from tests.conftest import Cast, square
 
 
 def feature(code: str, name: str, parent: str, geometry: dict[str, Any] | None, **props: Any) -> dict[str, Any]:
@@ -114,9 +114,9 @@ def test_import_does_not_change_kinds_or_move_units(org: dict[str, Unit]) -> Non
     assert [e.index for e in result.errors] == [0, 1]
 
 
-def test_importing_needs_the_permission_to_change_units(cast: dict[str, Any]) -> None:
+def test_importing_needs_the_permission_to_change_units(cast: Cast) -> None:
     with pytest.raises(Forbidden):
-        grids_import(by=cast["secadmin"], data=collection(feature("X1", "x", "S1C1", None)))
+        grids_import(by=cast.secadmin, data=collection(feature("X1", "x", "S1C1", None)))
 
 
 def test_the_commands_export_a_subtree_and_import_it_back(org: dict[str, Unit], tmp_path: Any) -> None:

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from suban.org.models import Unit
-from tests.conftest import square
+from tests.conftest import Cast, square
 
 pytestmark = pytest.mark.urls("tests.org.urls")
 
@@ -17,21 +17,21 @@ def upload(data: Any, name: str = "grids.geojson") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, raw, content_type="application/geo+json")
 
 
-def test_the_grids_download_is_geojson_for_those_who_may_view_units(cast: dict[str, Any], login: Any) -> None:
-    response = login(cast["secadmin"]).get("/org/grids.geojson?under=S2")
+def test_the_grids_download_is_geojson_for_those_who_may_view_units(cast: Cast, login: Any) -> None:
+    response = login(cast.secadmin).get("/org/grids.geojson?under=S2")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
     assert [f["properties"]["code"] for f in response.json()["features"]] == ["S2C1G1"]
-    assert login(cast["secadmin"]).get("/org/grids.geojson?under=NOPE").status_code == 404
+    assert login(cast.secadmin).get("/org/grids.geojson?under=NOPE").status_code == 404
 
 
-def test_the_grids_download_is_closed_to_others(cast: dict[str, Any], login: Any, client: Any) -> None:
+def test_the_grids_download_is_closed_to_others(cast: Cast, login: Any, client: Any) -> None:
     assert client.get("/org/grids.geojson").status_code == 302
-    assert login(cast["dora"]).get("/org/grids.geojson").status_code == 403
+    assert login(cast.dora).get("/org/grids.geojson").status_code == 403
 
 
-def test_the_import_page_shows_each_bad_feature_and_writes_nothing(cast: dict[str, Any], login: Any) -> None:
-    client = login(cast["sysadmin"])
+def test_the_import_page_shows_each_bad_feature_and_writes_nothing(cast: Cast, login: Any) -> None:
+    client = login(cast.sysadmin)
     assert client.get("/org/grids/import/").status_code == 200
     data = {
         "type": "FeatureCollection",
@@ -46,7 +46,7 @@ def test_the_import_page_shows_each_bad_feature_and_writes_nothing(cast: dict[st
     assert not Unit.objects.filter(code="G9").exists()
 
 
-def test_the_import_page_imports_a_good_file_and_sums_it_up(cast: dict[str, Any], login: Any) -> None:
+def test_the_import_page_imports_a_good_file_and_sums_it_up(cast: Cast, login: Any) -> None:
     data = {
         "type": "FeatureCollection",
         "features": [
@@ -57,10 +57,10 @@ def test_the_import_page_imports_a_good_file_and_sums_it_up(cast: dict[str, Any]
             },
         ],
     }
-    response = login(cast["sysadmin"]).post("/org/grids/import/", {"file": upload(data)})
+    response = login(cast.sysadmin).post("/org/grids/import/", {"file": upload(data)})
     assert response.status_code == 200
     assert Unit.objects.get(code="G9").parent_id == Unit.objects.get(code="S1C1").pk
 
 
-def test_the_import_page_needs_the_permission_to_change_units(cast: dict[str, Any], login: Any) -> None:
-    assert login(cast["secadmin"]).get("/org/grids/import/").status_code == 403
+def test_the_import_page_needs_the_permission_to_change_units(cast: Cast, login: Any) -> None:
+    assert login(cast.secadmin).get("/org/grids/import/").status_code == 403

@@ -17,12 +17,12 @@ def debug(request, settings):
 
 @pytest.fixture
 def chens_request(cast):
-    return case_submit(by=cast["chen"], title="楼道堆放杂物", text="3号楼楼道堆满纸箱。")
+    return case_submit(by=cast.chen, title="楼道堆放杂物", text="3号楼楼道堆满纸箱。")
 
 
 def test_someone_elses_request_on_the_h5_is_a_chinese_h5_page(debug, cast, chens_request):
     cindy = Client()
-    cindy.force_login(cast["cindy"], backend=CITIZEN_BACKEND)
+    cindy.force_login(cast.cindy, backend=CITIZEN_BACKEND)
     response = cindy.get(f"/h5/mine/{chens_request.number}/")
     page = response.content.decode()
     assert response.status_code == 404
@@ -32,21 +32,21 @@ def test_someone_elses_request_on_the_h5_is_a_chinese_h5_page(debug, cast, chens
 
 
 def test_a_case_out_of_reach_in_the_console_is_the_sites_page(debug, login, cast, chens_request):
-    response = login(cast["alice"]).get(f"/console/cases/{chens_request.number}/")
+    response = login(cast.alice).get(f"/console/cases/{chens_request.number}/")
     page = response.content.decode()
     assert response.status_code == 404 and 'data-testid="error-404"' in page and "页面不存在" in page
     assert "suban.css" in page and "URLconf" not in page
 
 
 def test_a_refusal_says_why_in_chinese(debug, login, cast):
-    response = login(cast["carol"]).get("/console/citysync/")
+    response = login(cast.carol).get("/console/citysync/")
     page = response.content.decode()
     assert response.status_code == 403 and 'data-testid="error-403"' in page and "无权访问" in page
     assert "403 Forbidden" not in page
 
 
 def test_the_api_keeps_its_own_error_format(debug, login, cast):
-    response = login(cast["alice"]).get("/api/cases/20990101000001")
+    response = login(cast.alice).get("/api/cases/20990101000001")
     assert response.status_code == 404 and response.json()["error"]["code"]
 
 

@@ -32,12 +32,12 @@ def test_a_person_logs_in_and_sees_their_reach(client, cast):
 
 
 def test_the_start_page_leads_staff_to_the_console(client, login, cast):
-    page = login(cast["alice"]).get("/").content.decode()
+    page = login(cast.alice).get("/").content.decode()
     assert 'data-testid="open-console"' in page and 'href="/console/"' in page
     # Admin accounts and citizens keep their own ways in: the console would refuse them.
-    admin = login(cast["sysadmin"]).get("/").content.decode()
+    admin = login(cast.sysadmin).get("/").content.decode()
     assert 'data-testid="open-console"' not in admin and 'href="/admin/"' in admin
-    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    client.force_login(cast.cindy, backend="suban.accounts.backends.CitizenSmsBackend")
     assert 'data-testid="open-console"' not in client.get("/").content.decode()
 
 
@@ -74,10 +74,10 @@ def test_a_session_ends_after_thirty_idle_minutes(client, cast):
 
 def test_changing_a_password_checks_the_policy(cast):
     with pytest.raises(Invalid):
-        account_set_password(by=cast["alice"], user=cast["alice"], password="short1A")
-    account_set_password(by=cast["alice"], user=cast["alice"], password="Longer-Pass-2")
-    cast["alice"].refresh_from_db()
-    assert cast["alice"].check_password("Longer-Pass-2")
+        account_set_password(by=cast.alice, user=cast.alice, password="short1A")
+    account_set_password(by=cast.alice, user=cast.alice, password="Longer-Pass-2")
+    cast.alice.refresh_from_db()
+    assert cast.alice.check_password("Longer-Pass-2")
 
 
 def test_the_start_page_and_the_admin_login_answer(client, db):
@@ -102,24 +102,24 @@ def test_an_english_browser_still_gets_chinese_until_it_chooses(client, db):
 
 
 def test_a_password_change_refuses_the_current_password(client, login, cast):
-    page = login(cast["alice"])
+    page = login(cast.alice)
     same = page.post(
         "/password/", {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
     ).content.decode()
     assert "新密码不能与当前密码相同。" in same
-    cast["alice"].refresh_from_db()
+    cast.alice.refresh_from_db()
     with pytest.raises(Invalid, match="新密码不能与当前密码相同"):
-        account_set_password(by=cast["alice"], user=cast["alice"], password=PASSWORD)
+        account_set_password(by=cast.alice, user=cast.alice, password=PASSWORD)
     changed = page.post(
         "/password/", {"old_password": PASSWORD, "new_password1": "Harbour-7Q", "new_password2": "Harbour-7Q"}
     )
     assert changed.status_code == 302
-    cast["alice"].refresh_from_db()
-    assert cast["alice"].check_password("Harbour-7Q")
+    cast.alice.refresh_from_db()
+    assert cast.alice.check_password("Harbour-7Q")
 
 
 def test_the_admin_refuses_to_set_an_accounts_current_password(client, login, cast):
-    page = login(cast["secadmin"])
-    url = f"/admin/accounts/user/{cast['dora'].pk}/password/"
+    page = login(cast.secadmin)
+    url = f"/admin/accounts/user/{cast.dora.pk}/password/"
     response = page.post(url, {"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"})
     assert response.status_code == 200 and "新密码不能与当前密码相同。" in response.content.decode()

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.nul import find_nul
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 from tests.h5.conftest import form_data, jpeg
 
 
@@ -29,14 +29,14 @@ def refused(response: Any) -> bool:
 
 
 @pytest.fixture
-def case(cast: dict[str, Any]) -> Case:
-    made = case_submit(by=cast["cindy"], title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
-    case_accept(case=made, by=cast["dora"])
-    return case_dispatch(case=made, by=cast["dora"])
+def case(cast: Cast) -> Case:
+    made = case_submit(by=cast.cindy, title="路灯不亮", text="东门口路灯坏了", longitude=120.008, latitude=36.008)
+    case_accept(case=made, by=cast.dora)
+    return case_dispatch(case=made, by=cast.dora)
 
 
 def test_the_consoles_pickers_pages_and_search_refuse_a_nul(cast, case):
-    dora = staff(cast["dora"])
+    dora = staff(cast.dora)
     for path in (
         "/console/pick/units/?q=%00",
         "/console/pick/matters/?unit=%E8%B7%AF%00",
@@ -50,7 +50,7 @@ def test_the_consoles_pickers_pages_and_search_refuse_a_nul(cast, case):
 
 
 def test_a_posted_form_with_a_nul_is_refused_and_changes_nothing(cast, case):
-    carol = staff(cast["carol"])
+    carol = staff(cast.carol)
     response = carol.post(f"/console/cases/{case.number}/act/note/", {"version": case.version, "note": "到场\x00"})
     assert refused(response)
     case.refresh_from_db()
@@ -59,7 +59,7 @@ def test_a_posted_form_with_a_nul_is_refused_and_changes_nothing(cast, case):
 
 def test_the_h5_form_refuses_a_nul_and_saves_nothing(cast):
     client = Client()
-    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    client.force_login(cast.cindy, backend="suban.accounts.backends.CitizenSmsBackend")
     form = {"key": str(uuid.uuid4()), "case_type": "livelihood", "nature": "help", "title": "路灯\x00不亮"}
     response = client.post("/h5/new/", {**form, "longitude": "120.005", "latitude": "36.005"})
     assert refused(response) and b'data-testid="h5-header"' in response.content  # in the H5's own look
@@ -101,7 +101,7 @@ def test_an_upload_with_the_csrf_check_on_reaches_its_view(cast, settings, tmp_p
     """The CSRF check reads a multipart form from the stream before the NUL check looks at it."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    client.force_login(cast.cindy, backend="suban.accounts.backends.CitizenSmsBackend")
     page = client.get("/h5/new/").content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     form = {**form_data(), "csrfmiddlewaretoken": token}
@@ -114,13 +114,13 @@ def test_the_pages_say_what_to_do_without_the_fields_code_name(cast, case):
     """A person sent a form: the page names no field by its code ("title", "note"), and an htmx form gets the
     reason at its own top (HX-Retarget), not a whole page swapped into the panel it targets."""
     client = Client()
-    client.force_login(cast["cindy"], backend="suban.accounts.backends.CitizenSmsBackend")
+    client.force_login(cast.cindy, backend="suban.accounts.backends.CitizenSmsBackend")
     form = {"key": str(uuid.uuid4()), "case_type": "livelihood", "nature": "help", "title": "路灯\x00不亮"}
     page = client.post("/h5/new/", form)
     assert refused(page)
     message = page.content.decode().split('data-testid="error-400"')[1].split("</p>")[0]
     assert "U+0000" in message and "title" not in message
-    carol = staff(cast["carol"])
+    carol = staff(cast.carol)
     plain = carol.post(f"/console/cases/{case.number}/act/note/", {"version": case.version, "note": "到场\x00"})
     assert refused(plain) and "note 含有" not in plain.content.decode()
     in_place = carol.post(

@@ -28,11 +28,11 @@ def test_public_pages_send_the_policy(client, db, path):
 
 
 def test_the_faces_send_the_policy(client, login, cast):
-    case = case_submit(by=cast["cindy"], title="路灯不亮", text="门口路灯不亮。")
+    case = case_submit(by=cast.cindy, title="路灯不亮", text="门口路灯不亮。")
     for path in ("/console/dispatch/", "/console/inbox/", f"/console/cases/{case.number}/", "/dashboard/"):
-        response = login(cast["dora"]).get(path)
+        response = login(cast.dora).get(path)
         assert response.status_code == 200, path
         assert_strict(response)
-    assert_strict(login(cast["secadmin"]).get("/admin/"))
-    client.force_login(cast["cindy"], backend=CITIZEN_BACKEND)
+    assert_strict(login(cast.secadmin).get("/admin/"))
+    client.force_login(cast.cindy, backend=CITIZEN_BACKEND)
     assert_strict(client.get(f"/h5/mine/{case.number}/"))

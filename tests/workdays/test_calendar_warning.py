@@ -12,7 +12,7 @@ from suban.accounts.roles import AdminRole
 from suban.accounts.services import staff_create
 from suban.workdays.calendar import CalendarGap, calendar_gap, forget_calendar
 from suban.workdays.models import CalendarYear
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +39,12 @@ def test_the_gap_is_the_first_unknown_year_within_the_warning_days(settings: Any
 
 
 def test_the_console_and_the_admin_say_it_and_the_citizen_never_sees_it(
-    login: Any, cast: dict[str, Any], settings: Any, monkeypatch: Any
+    login: Any, cast: Cast, settings: Any, monkeypatch: Any
 ) -> None:
     from suban.workdays.templatetags import workdays
 
     monkeypatch.setattr(workdays, "calendar_gap", lambda: calendar_gap(date(2026, 12, 20)))
-    page = login(cast["dora"]).get("/console/", follow=True).content.decode()
+    page = login(cast.dora).get("/console/", follow=True).content.decode()
     assert 'data-testid="calendar-warning"' in page and "2027" in page and "2026-12-20" in page
     assert "系统管理员" in page  # who can mend it
     admin = staff_create(
@@ -61,8 +61,8 @@ def test_the_console_and_the_admin_say_it_and_the_citizen_never_sees_it(
     body = index.get("/admin/").content.decode()
     assert 'data-testid="calendar-warning"' in body and "/admin/workdays/calendaryear/notice/" not in body
     assert "系统管理员" in body  # told who can
-    h5 = login(cast["cindy"]).get("/h5/")
+    h5 = login(cast.cindy).get("/h5/")
     assert 'data-testid="calendar-warning"' not in h5.content.decode()
 
     monkeypatch.setattr(workdays, "calendar_gap", lambda: None)
-    assert 'data-testid="calendar-warning"' not in login(cast["dora"]).get("/console/", follow=True).content.decode()
+    assert 'data-testid="calendar-warning"' not in login(cast.dora).get("/console/", follow=True).content.decode()

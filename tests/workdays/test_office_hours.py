@@ -27,6 +27,7 @@ from suban.workdays.calendar import (
     work_calendar,
 )
 from suban.workdays.models import OfficeHours
+from tests.conftest import Cast
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -169,9 +170,9 @@ def test_the_database_refuses_office_hours_that_close_before_they_open(org: dict
         OfficeHours.objects.create(district=org["D"], lunch_starts=time(12), lunch_ends=None)
 
 
-def test_the_system_admin_sets_a_districts_office_hours_in_the_admin(cast: dict[str, Any], org: dict[str, Any]) -> None:
+def test_the_system_admin_sets_a_districts_office_hours_in_the_admin(cast: Cast, org: dict[str, Any]) -> None:
     admin = Client()
-    admin.force_login(cast["sysadmin"], backend="suban.accounts.backends.RoleBackend")
+    admin.force_login(cast.sysadmin, backend="suban.accounts.backends.RoleBackend")
     listing = admin.get("/admin/workdays/officehours/").content.decode()
     assert "08:30–12:00, 13:30–17:30" in listing and "7.5" in listing
     assert 'data-testid="default-districts"' in listing and "演示区" in listing

@@ -46,5 +46,5 @@ def test_no_days_without_their_entry(sysadmin, monkeypatch):
 
 def test_only_those_who_keep_the_calendar_enter_it(cast):
     with pytest.raises(Forbidden):
-        services.calendar_enter_notice(by=cast["auditor"], notice=read_notice(NOTICE_2027_MADE_UP, 2027), source="")
+        services.calendar_enter_notice(by=cast.auditor, notice=read_notice(NOTICE_2027_MADE_UP, 2027), source="")
     assert not CalendarDay.objects.exists()
