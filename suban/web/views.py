@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -20,6 +21,8 @@ from suban.org.models import Unit, UnitKind
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     user = request.user
+    if user.is_authenticated and user.is_citizen:
+        return redirect("h5:home")  # a citizen follows their requests on the H5; the staff site is not theirs
     if user.is_authenticated:
         units = units_visible_to(user)
         context["reach_counts"] = [(label, units.filter(kind=kind).count()) for kind, label in UnitKind.choices]
@@ -37,6 +40,11 @@ class SubanLoginView(auth_views.LoginView):
 class SubanPasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
     template_name = "registration/password_change.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and request.user.is_citizen:
+            return redirect("h5:home")  # a citizen logs in with an SMS code and has no password to change
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, _("Your password has been changed."))
