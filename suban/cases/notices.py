@@ -68,7 +68,10 @@ def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> N
                     logger.exception("no messages for event %s of case %s", event.action, event.case.number)
             outbox_add_many(rows)
     except Exception:
-        logger.exception("no messages for %d case events", len(telling))
+        if len(telling) == 1:
+            logger.exception("no messages for event %s of case %s", telling[0].action, telling[0].case.number)
+        else:
+            logger.exception("no messages for %d case events", len(telling))
 
 
 def event_messages(case: Case, event: CaseEvent, handlers: dict[int, list[User]]) -> list[Outbox]:
