@@ -21,6 +21,8 @@ def staff_visible_to(user: Any, qs: QuerySet[User] | None = None) -> QuerySet[Us
 
 
 def staff_by_username(username: str, *, field: str) -> User:
+    """An active member of staff named in a request (spaces around the name ignored), or a 400 on that field."""
+    username = username.strip()
     person = User.objects.filter(username=username, kind=AccountKind.STAFF, is_active=True).first()
     if person is None:
         raise Invalid(_("There is no staff member %(username)s.") % {"username": username}, field=field)

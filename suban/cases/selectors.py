@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of, scope
 from suban.cases import reach
-from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Status
+from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Status, SupervisionOrder
 from suban.errors import Invalid, NotFound
 
 
@@ -162,6 +162,23 @@ def case_or_404(user: Any, number: str) -> Case:
         return visible_case(user, number)
     except NotFound as exc:
         raise Http404(exc.message) from None
+
+
+def supervision_order(case: Case, pk: int, *, field: str = "order") -> SupervisionOrder:
+    """One of the case's supervision orders, named in a request: or a 400 on that field."""
+    order = case.supervisions.filter(pk=pk).first()
+    if order is None:
+        raise Invalid(_("The case has no supervision order %(order)s.") % {"order": pk}, field=field)
+    order.case = case
+    return order
+
+
+def open_supervision(case: Case) -> SupervisionOrder | None:
+    """The case's open supervision order due first, if any."""
+    order = case.supervisions.filter(state=SupervisionOrder.State.OPEN).order_by("due_at", "pk").first()
+    if order is not None:
+        order.case = case
+    return order
 
 
 def reload_case(case: Case) -> Case:

@@ -11,18 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from suban.accounts.models import AccountKind, User
+from suban.accounts.selectors import staff_by_username
 from suban.cases import services
 from suban.cases.lifecycle import ORDER_ACTIONS, allowed
-from suban.cases.models import Case, SupervisionOrder
-from suban.cases.selectors import cases_visible_to
+from suban.cases.models import Case
+from suban.cases.selectors import open_supervision, other_case, supervision_order
 from suban.cases.visibility import actions_for
 from suban.catalogue.models import Matter
 from suban.console import forms as f
 from suban.console.pickers import dispatchable_units, find_matter, find_unit
-from suban.errors import Conflict, DomainError, Invalid, NotFound
+from suban.errors import Conflict, DomainError, NotFound
 from suban.intel.routing import case_dispatch_chosen
 from suban.org.models import Unit
 
@@ -46,19 +44,8 @@ def _units(data: dict[str, Any], field: str) -> list[Unit]:
     return [find_unit(text, field=field, qs=dispatchable_units()) for text in data.get(field) or []]
 
 
-def _person(username: str) -> User | None:
-    if not username.strip():
-        return None
-    person = User.objects.filter(username=username.strip(), kind=AccountKind.STAFF, is_active=True).first()
-    if person is None:
-        raise Invalid(_("There is no staff member %(username)s.") % {"username": username.strip()}, field="person")
-    return person
-
-
 def _merge(case: Case, by: Any, d: dict[str, Any]) -> None:
-    into = cases_visible_to(by).filter(number=d["into"].strip()).first()
-    if into is None:
-        raise Invalid(_("There is no case %(number)s within your reach.") % {"number": d["into"]}, field="into")
+    into = other_case(by, d["into"].strip(), field="into")
     services.case_merge(case=case, by=by, into=into, note=d["note"], expected_version=d["version"])
 
 
@@ -95,27 +82,17 @@ def _whistle(case: Case, by: Any, d: dict[str, Any]) -> None:
     unit = _unit(d, "unit")
     assert unit is not None  # a required field
     services.case_whistle(
-        case=case, by=by, unit=unit, person=_person(d["person"]), note=d["note"], expected_version=d["version"]
+        case=case,
+        by=by,
+        unit=unit,
+        person=staff_by_username(d["person"], field="person") if d["person"].strip() else None,
+        note=d["note"],
+        expected_version=d["version"],
     )
 
 
 # Actions on the case's open supervision order (the earliest due), offered only while one is open.
 ON_SUPERVISION = frozenset(ORDER_ACTIONS)
-
-
-def open_supervision(case: Case) -> SupervisionOrder | None:
-    order = case.supervisions.filter(state=SupervisionOrder.State.OPEN).order_by("due_at", "pk").first()
-    if order is not None:
-        order.case = case
-    return order
-
-
-def _supervision(case: Case, pk: int) -> SupervisionOrder:
-    order = case.supervisions.filter(pk=pk).first()
-    if order is None:
-        raise Invalid(_("The case has no such supervision order."))
-    order.case = case
-    return order
 
 
 def _raise_level(case: Case, by: Any, d: dict[str, Any]) -> None:
@@ -255,14 +232,14 @@ SPECS: dict[str, Spec] = {
             "supervision_feedback",
             f.SupervisionFeedbackForm,
             lambda c, by, d: services.supervision_feedback(
-                order=_supervision(c, d["order"]), by=by, feedback=d["feedback"], expected_version=d["version"]
+                order=supervision_order(c, d["order"]), by=by, feedback=d["feedback"], expected_version=d["version"]
             ),
         ),
         Spec(
             "supervision_done",
             f.SupervisionDoneForm,
             lambda c, by, d: services.supervision_done(
-                order=_supervision(c, d["order"]), by=by, note=d["note"], expected_version=d["version"]
+                order=supervision_order(c, d["order"]), by=by, note=d["note"], expected_version=d["version"]
             ),
         ),
         Spec("raise_level", f.RaiseLevelForm, _raise_level),
@@ -309,7 +286,9 @@ def run(spec: Spec, case: Case, user: Any, data: Any, *, prefix_id: str) -> Outc
     except NotFound as exc:
         form.add_error(None, exc.message)
     except DomainError as exc:
-        field = exc.field if exc.field in form.fields and exc.field != "version" else None
+        # A refusal of a hidden input (the version, the order a button stands for) is said above the form.
+        named = form.fields.get(exc.field or "")
+        field = exc.field if named is not None and not named.widget.is_hidden else None
         form.add_error(field, exc.message)
     else:
         return Outcome(form, done=True)

@@ -222,3 +222,23 @@ def test_the_case_page_and_the_api_say_how_each_order_ended(order, cast):
 def test_the_supervise_step_names_its_order(order):
     event = CaseEvent.objects.get(case=order.case, action="supervise")
     assert event.data["order"] == order.pk
+
+
+def test_an_order_the_case_lacks_is_refused_in_the_same_words_on_the_page_and_in_the_api(order, cast):
+    """One lookup of a case's supervision order (cases.selectors.supervision_order) for every face."""
+    case = Case.objects.get(pk=order.case.pk)
+    missing = order.pk + 1000
+    answer = api_post(
+        cast.carol, f"/cases/{case.number}/actions/supervision-feedback", {"order": missing, "feedback": "已修"}
+    )
+    error = answer.json()["error"]
+    assert answer.status_code == 400 and error["field"] == "order"
+    carol = Client()
+    carol.force_login(cast.carol, backend="suban.accounts.backends.RoleBackend")
+    page = carol.post(
+        f"/console/cases/{case.number}/act/supervision_feedback/",
+        {"version": case.version, "order": missing, "feedback": "已修"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert f"该诉求没有编号为 {missing} 的督办单" in page
+    assert fresh(order).feedback == ""

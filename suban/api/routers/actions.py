@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from suban.accounts.selectors import staff_by_username
@@ -39,9 +38,8 @@ from suban.api.table import ENDPOINTS
 from suban.api.throttles import reads, writes
 from suban.cases import services
 from suban.cases.lifecycle import BY_ACTION, SAME
-from suban.cases.models import Case, SupervisionOrder
-from suban.cases.selectors import other_case, reload_case, visible_case
-from suban.errors import Invalid
+from suban.cases.models import Case
+from suban.cases.selectors import other_case, reload_case, supervision_order, visible_case
 from suban.intel.routing import case_dispatch_chosen
 from suban.org.selectors import unit_by_code, units_by_code
 
@@ -272,19 +270,11 @@ def supervise(request: HttpRequest, number: str, payload: SuperviseIn) -> Any:
     return _done(request, case)
 
 
-def _order(case: Case, pk: int) -> SupervisionOrder:
-    order = case.supervisions.filter(pk=pk).first()
-    if order is None:
-        raise Invalid(_("The case has no supervision order %(order)s.") % {"order": pk}, field="order")
-    order.case = case
-    return order
-
-
 @action("supervision-feedback", "supervision_feedback", summary="Answer a supervision order (办理反馈)")
 def supervision_feedback(request: HttpRequest, number: str, payload: SupervisionFeedbackIn) -> Any:
     case = _case(request, number)
     services.supervision_feedback(
-        order=_order(case, payload.order),
+        order=supervision_order(case, payload.order),
         by=caller(request),
         feedback=payload.feedback,
         expected_version=payload.version,
@@ -296,7 +286,10 @@ def supervision_feedback(request: HttpRequest, number: str, payload: Supervision
 def supervision_done(request: HttpRequest, number: str, payload: SupervisionDoneIn) -> Any:
     case = _case(request, number)
     services.supervision_done(
-        order=_order(case, payload.order), by=caller(request), note=payload.note, expected_version=payload.version
+        order=supervision_order(case, payload.order),
+        by=caller(request),
+        note=payload.note,
+        expected_version=payload.version,
     )
     return _done(request, case)
 

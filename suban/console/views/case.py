@@ -18,7 +18,7 @@ from suban.assess.rulings import ruling_panel
 from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
 from suban.cases.models import Attachment, Case, Status
-from suban.cases.selectors import case_or_404, cases_visible_to, reload_case
+from suban.cases.selectors import case_or_404, cases_visible_to, open_supervision, reload_case
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import contact_for
 from suban.console.actions import (
@@ -27,7 +27,6 @@ from suban.console.actions import (
     Outcome,
     Spec,
     blank_form,
-    open_supervision,
     page_actions,
     run,
 )
