@@ -1,250 +1,104 @@
-"""Each lifecycle action as the console offers it: its form and the one service it calls.
+"""Each case action as the console offers it: a button of the action registry (suban.actions), with a form
+made from the entry's inputs.
 
 The buttons a case page shows are derived from the lifecycle table (suban.cases.lifecycle.allowed_actions);
-this module only says how to ask for each action's input. `accept_dispatch` is the dispatch centre's one
-click: accept a new case and dispatch it, in one transaction (suban.intel.routing.case_dispatch_chosen).
+this module only says how the console asks for each kind of input. `accept_dispatch` is the dispatch
+centre's one click: accept a new case and dispatch it, in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from suban.accounts.selectors import staff_by_username
-from suban.cases import services
+from django import forms as django_forms
+
+from suban.actions import BUTTONS, Button, CaseAction, Finders, Input, Kind, perform
 from suban.cases.lifecycle import ORDER_ACTIONS, allowed
-from suban.cases.models import Case
-from suban.cases.selectors import open_supervision, other_case, supervision_order
+from suban.cases.models import Action, Case
+from suban.cases.selectors import open_supervision
 from suban.cases.visibility import actions_for
-from suban.catalogue.models import Matter
 from suban.console import forms as f
 from suban.console.pickers import dispatchable_units, find_matter, find_unit
 from suban.errors import Conflict, DomainError, NotFound
-from suban.intel.routing import case_dispatch_chosen
-from suban.org.models import Unit
 
-Perform = Callable[[Case, Any, dict[str, Any]], Any]
+# Units and matters are typed by name or code, or picked from the suggestions.
+FINDERS = Finders(
+    unit=lambda text, field: find_unit(text, field=field, qs=dispatchable_units()),
+    units=lambda texts, field: [find_unit(text, field=field, qs=dispatchable_units()) for text in texts],
+    matter=lambda text, field: find_matter(text, field=field),
+)
+
+
+def _field(i: Input) -> django_forms.Field:
+    """An input as a field of the console's form."""
+    if i.kind is Kind.TEXT:
+        return f.text_field(i.label, required=i.required, rows=i.rows, max_length=i.max_length or f.NOTE)
+    if i.kind is Kind.CHOICE:
+        assert i.choices is not None
+        if i.radio:
+            return django_forms.ChoiceField(
+                label=i.label, required=i.required, choices=i.choices.choices, widget=django_forms.RadioSelect
+            )
+        return django_forms.ChoiceField(label=i.label, required=i.required, choices=[("", "—"), *i.choices.choices])
+    if i.kind is Kind.FLAG:
+        return f.yes_no_field(i.label) if i.required else django_forms.BooleanField(label=i.label, required=False)
+    if i.kind is Kind.DAYS:
+        return f.days_field(i.label, initial=i.default, max_value=i.max_days)
+    if i.kind in (Kind.UNIT, Kind.MATTER):
+        return f.PickerField(str(i.kind), label=i.label, required=i.required, help_text=i.help)
+    if i.kind is Kind.UNITS:
+        return f.ManyUnitsField(label=i.label, required=i.required)
+    if i.kind is Kind.PERSON:
+        return django_forms.CharField(label=i.label, required=i.required, max_length=i.max_length, help_text=i.help)
+    if i.kind is Kind.CASE:
+        return django_forms.CharField(
+            label=i.label,
+            required=i.required,
+            max_length=i.max_length,
+            widget=django_forms.TextInput(attrs={"inputmode": "numeric"}),
+        )
+    if i.kind is Kind.ORDER:
+        return django_forms.IntegerField(widget=django_forms.HiddenInput)
+    raise TypeError(f"the console cannot ask {i.kind} ({i.name})")
+
+
+@cache
+def _form_class(name: str) -> type[f.ActionForm]:
+    entry, button = BUTTONS[name]
+    fields = {i.name: _field(i) for i in entry.inputs_for(button)}
+    return type(f"{name.title().replace('_', '')}Form", (f.ActionForm,), fields)
 
 
 @dataclass(frozen=True)
 class Spec:
+    """A button of the console: the registry's entry and button, and the form that asks for its inputs."""
+
     name: str
-    form: type[f.ActionForm]
-    perform: Perform
-    danger: bool = False  # drawn as a secondary, cautionary button
+    entry: CaseAction
+    button: Button
+
+    @property
+    def form(self) -> type[f.ActionForm]:
+        return _form_class(self.name)
+
+    @property
+    def danger(self) -> bool:
+        return self.button.danger
+
+    def perform(self, case: Case, user: Any, data: Mapping[str, Any]) -> object:
+        return perform(self.entry, case, user, data, find=FINDERS, button=self.button)
 
 
-def _unit(data: dict[str, Any], field: str) -> Unit | None:
-    text = data.get(field) or ""
-    return find_unit(text, field=field, qs=dispatchable_units()) if text.strip() else None
-
-
-def _units(data: dict[str, Any], field: str) -> list[Unit]:
-    return [find_unit(text, field=field, qs=dispatchable_units()) for text in data.get(field) or []]
-
-
-def _merge(case: Case, by: Any, d: dict[str, Any]) -> None:
-    into = other_case(by, d["into"].strip(), field="into")
-    services.case_merge(case=case, by=by, into=into, note=d["note"], expected_version=d["version"])
-
-
-def _matter(data: dict[str, Any]) -> Matter | None:
-    text = data.get("matter") or ""
-    return find_matter(text, field="matter") if text.strip() else None
-
-
-def _dispatch(case: Case, by: Any, d: dict[str, Any], *, accept: bool = False) -> None:
-    # Look everything up first, so that a typing error refuses before anything is written.
-    unit, co_units, matter = _unit(d, "unit"), _units(d, "co_units"), _matter(d)
-    case_dispatch_chosen(
-        case=case,
-        by=by,
-        unit=unit,
-        co_units=co_units,
-        note=d["note"],
-        complained_unit=_unit(d, "complained_unit"),
-        matter=matter,
-        accept=accept,
-        expected_version=d["version"],
-    )
-
-
-def _accept_dispatch(case: Case, by: Any, d: dict[str, Any]) -> None:
-    _dispatch(case, by, d, accept=True)
-
-
-def _escalate(case: Case, by: Any, d: dict[str, Any]) -> None:
-    services.case_escalate(case=case, by=by, to_unit=_unit(d, "to_unit"), note=d["note"], expected_version=d["version"])
-
-
-def _whistle(case: Case, by: Any, d: dict[str, Any]) -> None:
-    unit = _unit(d, "unit")
-    assert unit is not None  # a required field
-    services.case_whistle(
-        case=case,
-        by=by,
-        unit=unit,
-        person=staff_by_username(d["person"], field="person") if d["person"].strip() else None,
-        note=d["note"],
-        expected_version=d["version"],
-    )
-
+# Adding information is the citizen's own action, asked on the H5.
+SPECS: dict[str, Spec] = {
+    name: Spec(name, entry, button) for name, (entry, button) in BUTTONS.items() if name != Action.ADD_INFO
+}
 
 # Actions on the case's open supervision order (the earliest due), offered only while one is open.
 ON_SUPERVISION = frozenset(ORDER_ACTIONS)
-
-
-def _raise_level(case: Case, by: Any, d: dict[str, Any]) -> None:
-    unit = _unit(d, "unit")
-    assert unit is not None
-    services.case_raise_level(case=case, by=by, unit=unit, note=d["note"], expected_version=d["version"])
-
-
-SPECS: dict[str, Spec] = {
-    s.name: s
-    for s in (
-        Spec(
-            "accept",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_accept(case=c, by=by, note=d["note"], expected_version=d["version"]),
-        ),
-        Spec(
-            "decline",
-            f.DeclineForm,
-            lambda c, by, d: services.case_decline(
-                case=c, by=by, reason=d["reason"], note=d["note"], expected_version=d["version"]
-            ),
-            danger=True,
-        ),
-        Spec("merge", f.MergeForm, _merge),
-        Spec("dispatch", f.DispatchForm, _dispatch),
-        Spec("accept_dispatch", f.DispatchForm, _accept_dispatch),
-        Spec("claim", f.ClaimForm, lambda c, by, d: services.case_claim(case=c, by=by, expected_version=d["version"])),
-        Spec(
-            "handle_on_spot",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_handle_on_spot(case=c, by=by, note=d["note"], expected_version=d["version"]),
-        ),
-        Spec(
-            "return",
-            f.ReasonForm,
-            lambda c, by, d: services.case_return(case=c, by=by, reason=d["reason"], expected_version=d["version"]),
-            danger=True,
-        ),
-        Spec(
-            "reject_return",
-            f.NoteRequiredForm,
-            lambda c, by, d: services.case_reject_return(case=c, by=by, note=d["note"], expected_version=d["version"]),
-        ),
-        Spec("escalate", f.EscalateForm, _escalate),
-        Spec("whistle", f.WhistleForm, _whistle),
-        Spec(
-            "note",
-            f.NoteForm,
-            lambda c, by, d: services.case_note(
-                case=c, by=by, note=d["note"], public=d["public"], expected_version=d["version"]
-            ),
-        ),
-        Spec(
-            "request_extension",
-            f.ExtensionForm,
-            lambda c, by, d: services.case_request_extension(
-                case=c, by=by, days=d["days"], reason=d["reason"], expected_version=d["version"]
-            ),
-        ),
-        Spec(
-            "approve_extension",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_decide_extension(
-                case=c, by=by, approve=True, note=d["note"], expected_version=d["version"]
-            ),
-        ),
-        Spec(
-            "reject_extension",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_decide_extension(
-                case=c, by=by, approve=False, note=d["note"], expected_version=d["version"]
-            ),
-            danger=True,
-        ),
-        Spec(
-            "hold",
-            f.ReasonForm,
-            lambda c, by, d: services.case_hold(case=c, by=by, reason=d["reason"], expected_version=d["version"]),
-            danger=True,
-        ),
-        Spec(
-            "resume",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_resume(case=c, by=by, note=d["note"], expected_version=d["version"]),
-        ),
-        Spec(
-            "reply",
-            f.ReplyForm,
-            lambda c, by, d: services.case_reply(case=c, by=by, reply=d["reply"], expected_version=d["version"]),
-        ),
-        Spec(
-            "approve_reply",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_review_reply(
-                case=c, by=by, approve=True, note=d["note"], expected_version=d["version"]
-            ),
-        ),
-        Spec(
-            "send_back",
-            f.NoteRequiredForm,
-            lambda c, by, d: services.case_review_reply(
-                case=c, by=by, approve=False, note=d["note"], expected_version=d["version"]
-            ),
-            danger=True,
-        ),
-        Spec(
-            "rate",
-            f.RateForm,
-            lambda c, by, d: services.case_rate(
-                case=c,
-                by=by,
-                satisfaction=d["satisfaction"],
-                resolved=d["resolved"],
-                comment=d["comment"],
-                expected_version=d["version"],
-            ),
-        ),
-        Spec(
-            "reopen",
-            f.NoteRequiredForm,
-            lambda c, by, d: services.case_reopen(case=c, by=by, note=d["note"], expected_version=d["version"]),
-        ),
-        Spec(
-            "close",
-            f.NoteOptionalForm,
-            lambda c, by, d: services.case_close(case=c, by=by, note=d["note"], expected_version=d["version"]),
-        ),
-        Spec(
-            "supervise",
-            f.SuperviseForm,
-            lambda c, by, d: services.case_supervise(
-                case=c, by=by, note=d["note"], days=d["days"], expected_version=d["version"]
-            ),
-        ),
-        Spec(
-            "supervision_feedback",
-            f.SupervisionFeedbackForm,
-            lambda c, by, d: services.supervision_feedback(
-                order=supervision_order(c, d["order"]), by=by, feedback=d["feedback"], expected_version=d["version"]
-            ),
-        ),
-        Spec(
-            "supervision_done",
-            f.SupervisionDoneForm,
-            lambda c, by, d: services.supervision_done(
-                order=supervision_order(c, d["order"]), by=by, note=d["note"], expected_version=d["version"]
-            ),
-        ),
-        Spec("raise_level", f.RaiseLevelForm, _raise_level),
-    )
-}
 
 
 def page_actions(case: Case, user: Any) -> list[str]:

@@ -1,5 +1,6 @@
-"""The console's forms: one per lifecycle action (what its service needs, and the version the page showed),
-and the inbox's filters. Units and matters are typed or picked (suban.console.pickers)."""
+"""The console's form fields for the actions (each action's form is made from the action registry's inputs,
+in suban.console.actions; every one carries the version the page showed), and the inbox's filters. Units and
+matters are typed or picked (suban.console.pickers)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,35 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suban.cases.models import Nature, Satisfaction, Status
-from suban.cases.services import DeclineReason
+from suban.actions import MAX_CO_UNITS, NOTE
+from suban.cases.models import Nature, Status
 from suban.catalogue.models import CaseType
 from suban.form_errors import NamedErrors
 
-NOTE = 5000
-MAX_CO_UNITS = 20
 
-
-def _text(label: Any, *, required: bool, rows: int = 2, help_text: Any = "") -> forms.CharField:
+def text_field(label: Any, *, required: bool, rows: int = 2, max_length: int = NOTE) -> forms.CharField:
     return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+def yes_no_field(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
         label=label,
-        required=required,
-        max_length=NOTE,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+def days_field(label: Any, *, initial: Decimal | None = None, max_value: int = 10) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        initial=initial,
+        min_value=Decimal("0.5"),
+        max_value=max_value,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
 
 
@@ -70,143 +84,6 @@ class ActionForm(NamedErrors, forms.Form):
     use_required_attribute = False
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-
-class NoteOptionalForm(ActionForm):
-    note = _text(gettext_lazy("Note"), required=False)
-
-
-class NoteRequiredForm(ActionForm):
-    note = _text(gettext_lazy("Note"), required=True)
-
-
-class ReasonForm(ActionForm):
-    reason = _text(gettext_lazy("Reason"), required=True)
-
-
-class ClaimForm(ActionForm):
-    pass
-
-
-class DeclineForm(ActionForm):
-    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=[("", "—"), *DeclineReason.choices])
-    note = _text(gettext_lazy("Note"), required=False)
-
-
-class MergeForm(ActionForm):
-    into = forms.CharField(
-        label=gettext_lazy("Case number it duplicates"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    note = _text(gettext_lazy("Note"), required=False)
-
-
-class DispatchForm(ActionForm):
-    unit = PickerField(
-        "unit",
-        label=gettext_lazy("Lead unit"),
-        required=False,
-        help_text=gettext_lazy("Empty: the unit the responsibility list gives."),
-    )
-    co_units = ManyUnitsField(label=gettext_lazy("Co-handling units"), required=False)
-    complained_unit = PickerField(
-        "unit",
-        label=gettext_lazy("Complaint about the staff of"),
-        required=False,
-        help_text=gettext_lazy("A complaint about a unit's staff: that unit and the units under it never see it."),
-    )
-    matter = PickerField(
-        "matter",
-        label=gettext_lazy("Matter"),
-        required=False,
-        help_text=gettext_lazy("What the request is about, if the suggestions missed it: the next model learns it."),
-    )
-    note = _text(gettext_lazy("Note"), required=False)
-
-
-class EscalateForm(ActionForm):
-    to_unit = PickerField(
-        "unit",
-        label=gettext_lazy("To unit"),
-        required=False,
-        help_text=gettext_lazy("Empty: one level up. Or a department."),
-    )
-    note = _text(gettext_lazy("Why a higher level is needed"), required=True)
-
-
-class WhistleForm(ActionForm):
-    unit = PickerField("unit", label=gettext_lazy("Unit whistled in"))
-    person = forms.CharField(
-        label=gettext_lazy("Specialist (user name)"),
-        required=False,
-        max_length=150,
-        help_text=gettext_lazy("Optional: a specialist of that unit."),
-    )
-    note = _text(gettext_lazy("Note"), required=False)
-
-
-class NoteForm(ActionForm):
-    note = _text(gettext_lazy("Progress note"), required=True, rows=3)
-    public = forms.BooleanField(label=gettext_lazy("Show it to the citizen"), required=False)
-
-
-def _days(label: Any, *, initial: Decimal | None = None, max_value: int = 10) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        initial=initial,
-        min_value=Decimal("0.5"),
-        max_value=max_value,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
-    )
-
-
-class ExtensionForm(ActionForm):
-    days = _days(gettext_lazy("Working days"))
-    reason = _text(gettext_lazy("Why more time is needed"), required=True)
-
-
-class ReplyForm(ActionForm):
-    reply = _text(gettext_lazy("Reply to the citizen"), required=True, rows=5)
-
-
-class RateForm(ActionForm):
-    satisfaction = forms.ChoiceField(
-        label=gettext_lazy("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
-    )
-    resolved = forms.TypedChoiceField(
-        label=gettext_lazy("Resolved"),
-        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("What the citizen said"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class SuperviseForm(ActionForm):
-    note = _text(gettext_lazy("What the unit must do"), required=True)
-    days = _days(gettext_lazy("Working days to act"), initial=Decimal(1), max_value=30)
-
-
-class SupervisionFeedbackForm(ActionForm):
-    order = forms.IntegerField(widget=forms.HiddenInput)
-    feedback = _text(gettext_lazy("What the unit has done"), required=True)
-
-
-class SupervisionDoneForm(ActionForm):
-    order = forms.IntegerField(widget=forms.HiddenInput)
-    note = _text(gettext_lazy("Note"), required=False)
-
-
-class RaiseLevelForm(ActionForm):
-    unit = PickerField("unit", label=gettext_lazy("Higher unit or department"))
-    note = _text(gettext_lazy("Why the level is raised"), required=True)
 
 
 class InboxFilters(NamedErrors, forms.Form):

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suban.accounts.access import acting
+from suban.actions import BY_SLUG, perform
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import TERMINAL, Case, Status
 from suban.cases.selectors import cases_visible_to
-from suban.cases.services import case_rate
 from suban.cases.timeline import public_steps, released_reply
 from suban.cases.visibility import contact_for
 from suban.errors import DomainError
@@ -225,13 +225,11 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
     form = RateForm(request.POST)
     if form.is_valid():
         try:
-            case_rate(
-                case=case,
-                by=acting(request),
-                satisfaction=form.cleaned_data["satisfaction"],
-                resolved=form.cleaned_data["resolved"] == "yes",
-                comment=form.cleaned_data["comment"],
-                expected_version=form.cleaned_data["version"],
+            perform(
+                BY_SLUG["rate"],
+                case,
+                acting(request),
+                {**form.cleaned_data, "resolved": form.cleaned_data["resolved"] == "yes"},
             )
         except DomainError as exc:
             _add_error(form, exc)
