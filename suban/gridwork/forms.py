@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suban import crypto
+from suban.actions import BY_SLUG
 from suban.cases.models import Nature, Satisfaction, Urgency
 from suban.catalogue.models import CaseType
 from suban.errors import DomainError, Invalid
@@ -213,13 +214,21 @@ class DecideForm(NamedErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 
+# The board's supervision order asks what the registry's entry takes (suban.actions), in the board's words.
+_SUPERVISE = {i.name: i for i in BY_SLUG["supervise"].inputs}
+
+
 class SuperviseForm(NamedErrors, forms.Form):
-    note = forms.CharField(label=_("What the unit must do"), widget=forms.Textarea(attrs("supervise-note", rows=2)))
+    note = forms.CharField(
+        label=_("What the unit must do"),
+        max_length=_SUPERVISE["note"].max_length,
+        widget=forms.Textarea(attrs("supervise-note", rows=2)),
+    )
     days = forms.DecimalField(
         label=_("Within (working days)"),
-        initial=1,
+        initial=_SUPERVISE["days"].default,
         min_value=0.5,
-        max_value=100,
+        max_value=_SUPERVISE["days"].max_days,
         decimal_places=1,
         widget=forms.NumberInput(attrs("supervise-days", step="0.5")),
     )

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from suban.accounts.access import acting
+from suban.actions import BY_SLUG, perform
 from suban.cases.lifecycle import allowed
-from suban.cases.services import case_supervise
+from suban.cases.models import SupervisionOrder
 from suban.errors import DomainError, Forbidden, Invalid
 from suban.gridwork.access import BOARD_ROLES, roles_required
 from suban.gridwork.forms import SuperviseForm, apply_error
@@ -69,9 +70,8 @@ def supervise(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            order = case_supervise(
-                case=case, by=acting(request), note=data["note"], days=data["days"], expected_version=data["version"]
-            )
+            order = perform(BY_SLUG["supervise"], case, acting(request), data)
+            assert isinstance(order, SupervisionOrder)
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from None
         except Invalid as exc:

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from suban.accounts.access import acting
+from suban.actions import BY_SLUG, perform
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import Case
-from suban.cases.services import case_claim
 from suban.errors import DomainError, Forbidden, Invalid
 from suban.gridwork.access import GRID_ROLES, roles_required
 from suban.gridwork.forms import SolveForm, apply_error
@@ -87,7 +87,7 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
     raw = request.POST.get("version", "")
     version = int(raw) if raw.isdigit() else None
     try:
-        case_claim(case=case, by=acting(request), expected_version=version)
+        perform(BY_SLUG["claim"], case, acting(request), {"version": version})
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     except DomainError as exc:
