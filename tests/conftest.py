@@ -14,6 +14,7 @@ and citizens cindy (13800000001) and chen (13800000002).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -25,6 +26,8 @@ from django.utils import timezone
 from suban.accounts.models import User
 from suban.accounts.roles import AdminRole, Role
 from suban.accounts.services import citizen_for_phone, staff_create
+from suban.cases.models import Case
+from suban.cases.services import case_accept, case_dispatch, case_submit
 from suban.fingerprint_cache import invalidate_all
 from suban.org.models import Unit, UnitKind
 from suban.org.services import unit_create
@@ -181,3 +184,27 @@ def login(client: Client) -> Any:
         return client
 
     return _login
+
+
+@pytest.fixture
+def submitted(cast: Cast, frozen: FrozenTime) -> Case:
+    """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1), at the frozen time."""
+    return case_submit(
+        by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
+    )
+
+
+@pytest.fixture
+def dispatched(cast: Cast, submitted: Case) -> Case:
+    """Accepted, and dispatched by the list to the community 东一社区 (S1C1): carol handles it there."""
+    case_accept(case=submitted, by=cast.dora)
+    return case_dispatch(case=submitted, by=cast.dora)
+
+
+def watch_for_leaks(secrets: Iterable[bytes], what: str) -> Iterator[list[bytes]]:
+    """For a `seen` fixture: the bodies a test appends must hold none of `secrets` (`what` names the leak)."""
+    bodies: list[bytes] = []
+    yield bodies
+    for body in bodies:
+        for secret in secrets:
+            assert secret not in body, f"{what}: {body[:300]!r}"

@@ -15,7 +15,7 @@ from suban.api.services import token_create
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
 from tests.api.contract import conforms
-from tests.conftest import Cast
+from tests.conftest import Cast, watch_for_leaks
 
 # Every full phone number the cast and the tests use. None may appear in any API response.
 PHONES = ("13800000001", "13800000002", "13912345678")
@@ -51,11 +51,7 @@ def _fresh_caches(fresh_caches: None) -> None:
 
 @pytest.fixture
 def seen() -> Iterator[list[bytes]]:
-    bodies: list[bytes] = []
-    yield bodies
-    for body in bodies:
-        for phone in PHONES:
-            assert phone.encode() not in body, f"a full phone number left the API: {body[:300]!r}"
+    yield from watch_for_leaks([p.encode() for p in PHONES], "a full phone number left the API")
 
 
 @pytest.fixture

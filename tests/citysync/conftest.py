@@ -13,13 +13,12 @@ import pytest
 from suban.accounts.roles import Role
 from suban.accounts.services import staff_create
 from suban.cases.models import Case
-from suban.cases.services import case_accept, case_dispatch, case_submit
+from suban.cases.services import case_submit
 from suban.citysync import sending
 from suban.citysync.models import Webhook
 from suban.citysync.sending import TransportError
 from tests.conftest import PASSWORD, Cast
 from tests.notify.conftest import _fresh_caches, huey_immediate
-from tests.timing import FrozenTime
 
 # The same fresh caches and immediate worker as the notification tests.
 __all__ = ["_fresh_caches", "huey_immediate"]
@@ -89,21 +88,6 @@ def city_account(cast: Cast, org: dict[str, Any]) -> Any:
 def city(db: Any, city_account: Any) -> Webhook:
     """The city's webhook: every step of every case, and its updates act as the city's account."""
     return make_webhook("city", account=city_account)
-
-
-@pytest.fixture
-def submitted(cast: Cast, frozen: FrozenTime) -> Case:
-    """Cindy reports a broken street light inside 东一社区第一网格 (S1C1G1)."""
-    return case_submit(
-        by=cast.cindy, title="路灯不亮", text="东一社区门口路灯坏了三天", longitude=120.008, latitude=36.008
-    )
-
-
-@pytest.fixture
-def dispatched(cast: Cast, submitted: Case) -> Case:
-    """Accepted, and dispatched by the list to the community 东一社区 (S1C1): carol handles it there."""
-    case_accept(case=submitted, by=cast.dora)
-    return case_dispatch(case=submitted, by=cast.dora)
 
 
 def submit_in_s2(cast: Cast) -> Case:

@@ -14,7 +14,7 @@ from django.test import Client
 
 from suban.cases.models import Case
 from suban.cases.services import case_accept, case_dispatch, case_submit
-from tests.conftest import Cast
+from tests.conftest import Cast, watch_for_leaks
 from tests.timing import FrozenTime
 
 PHONES = ("13800000001", "13800000002", "13912345678")
@@ -32,11 +32,7 @@ def _fresh_caches(fresh_caches: None) -> None:
 
 @pytest.fixture
 def seen() -> Iterator[list[bytes]]:
-    bodies: list[bytes] = []
-    yield bodies
-    for body in bodies:
-        for phone in PHONES:
-            assert phone.encode() not in body, f"a full phone number left the console: {body[:300]!r}"
+    yield from watch_for_leaks([p.encode() for p in PHONES], "a full phone number left the console")
 
 
 class Page:

@@ -16,6 +16,7 @@ from PIL import Image
 
 from suban.catalogue.models import Matter
 from suban.open311.keys import key_create
+from tests.conftest import watch_for_leaks
 
 PHONE = "13912345678"
 SECRETS = (PHONE.encode(), b"13800000001", "王小明".encode(), b"wang@example.com")
@@ -60,11 +61,7 @@ def _fresh_caches(fresh_caches: None) -> None:
 
 @pytest.fixture
 def seen() -> Iterator[list[bytes]]:
-    bodies: list[bytes] = []
-    yield bodies
-    for body in bodies:
-        for secret in SECRETS:
-            assert secret not in body, f"personal data left through Open311: {body[:300]!r}"
+    yield from watch_for_leaks(SECRETS, "personal data left through Open311")
 
 
 @pytest.fixture
