@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -27,6 +28,7 @@ from suban.exchange.checking import Checked, check_file, checked_mapping
 from suban.exchange.history import import_history
 from suban.exchange.mapping import CheckedMapping
 from suban.exchange.models import BatchState, ColumnMapping, ExchangeRecord, ImportBatch, Source, SourceKind
+from suban.intel.tasks import learn_from_outside_dispatches
 
 # Our field -> case_intake's keyword.
 SUBMIT_FIELDS = (
@@ -90,6 +92,7 @@ def take_in(
     An order the engine refuses is marked an error and the others of its chunk are taken in without it
     (intake_many writes nothing of a chunk with a bad order). Run inside the caller's transaction when the
     whole must stand or fall together."""
+    chosen: list[int] = []  # cases dispatched where the hotline named the unit or the matter
     for start in range(0, len(takings), MAX_ORDERS):
         pending = takings[start : start + MAX_ORDERS]
         while pending:
@@ -97,6 +100,12 @@ def take_in(
                 with transaction.atomic():
                     taken = intake_many(by=by, orders=[_order(t.values, dispatch) for t in pending])
                     _record(source, batch, pending, taken)
+                    if dispatch:
+                        chosen += [
+                            outcome.case.pk
+                            for taking, outcome in zip(pending, taken, strict=True)
+                            if outcome.created and (taking.values.get("unit") or taking.values.get("matter"))
+                        ]
             except OrdersInvalid as exc:
                 bad = {d["index"]: d for d in exc.details}
                 for index, detail in bad.items():
@@ -105,6 +114,10 @@ def take_in(
                 pending = [t for i, t in enumerate(pending) if i not in bad]
                 continue
             break
+    if chosen:
+        # The hotline's operator chose where these go: the model learns from it as from a dispatch here, in
+        # the worker once the import has committed.
+        transaction.on_commit(partial(learn_from_outside_dispatches, chosen, getattr(by, "pk", None)), robust=True)
 
 
 def _record(source: Source, batch: ImportBatch | None, pending: list[Taking], taken: list[Taken]) -> None:

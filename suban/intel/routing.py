@@ -4,6 +4,7 @@
   model is trained at all (the pages say so when none is).
 - `learn_from_dispatch(...)`: after a dispatcher sent a case somewhere, store a Correction when that was not
   the model's first suggestion (the matter chosen, or else the unit). export_training_cases reads them.
+- `learn_from_outside(case_ids)`: the same lesson from orders the 12345 hotline dispatched itself.
 - `auto_dispatch(case_id)`: the worker's half of INTEL_AUTO_ROUTE. A new case accepted by the dispatch centre
   is handed to the worker after the accepting transaction commits (never inside it); when the model's first
   suggestion reaches the threshold the case is dispatched there by the system, the event's note naming the
@@ -119,6 +120,21 @@ def case_dispatch_chosen(
         )
         learn_from_dispatch(case=case, by=by, unit=case.unit, matter=matter, suggestions=advice.suggestions)
     return case
+
+
+def learn_from_outside(case_ids: Iterable[int], *, by: Any) -> int:
+    """Teach the model from cases a person dispatched outside Suban (the 12345 hotline's operator, whose
+    order named its unit or matter), as a dispatch here teaches it: run by the worker after the import
+    commits, so that asking the model costs the import nothing. Says how many corrections it stored."""
+    model = current_model()
+    if model is None:
+        return 0
+    learnt = 0
+    for case in Case.objects.filter(pk__in=list(case_ids), unit__isnull=False).select_related("unit", "matter"):
+        suggestions = suggest(case, model=model)
+        if learn_from_dispatch(case=case, by=by, unit=case.unit, matter=case.matter, suggestions=suggestions):
+            learnt += 1
+    return learnt
 
 
 def auto_dispatch(case_id: int) -> str:

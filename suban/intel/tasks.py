@@ -6,13 +6,19 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from suban.accounts.models import User
 from suban.intel.daily import compute_all
-from suban.intel.routing import auto_dispatch
+from suban.intel.routing import auto_dispatch, learn_from_outside
 
 
 @db_task()
 def auto_dispatch_case(case_id: int) -> str:
     return auto_dispatch(case_id)
+
+
+@db_task()
+def learn_from_outside_dispatches(case_ids: list[int], by_id: int | None) -> int:
+    return learn_from_outside(case_ids, by=User.objects.filter(pk=by_id).first() if by_id else None)
 
 
 @db_periodic_task(crontab(hour="2", minute="17"))

@@ -260,3 +260,43 @@ def test_the_threshold_is_read_from_the_environment() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "suban.settings", "INTEL_AUTO_ROUTE": "1.5"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert done.returncode != 0 and "INTEL_AUTO_ROUTE" in done.stderr
+
+
+def test_a_hotline_order_that_names_its_unit_teaches_the_model_once_the_import_commits(
+    cast: Any, trained: Path, matters: dict[str, Matter], org: dict[str, Unit], django_capture_on_commit_callbacks: Any
+) -> None:
+    from suban.exchange.checking import checked_mapping
+    from suban.exchange.models import Source, SourceKind
+    from suban.exchange.orders import push_orders
+
+    source = Source.objects.create(name="fz12345", label="福州12345", kind=SourceKind.HOTLINE)
+    plan = checked_mapping(
+        {
+            "columns": {
+                "order_id": "工单编号",
+                "title": "标题",
+                "text": "内容",
+                "unit": "承办单位",
+                "longitude": "经度",
+                "latitude": "纬度",
+            },
+            "options": {"dispatch": True},
+        },
+        historical=False,
+    )
+    where = {"经度": str(WHERE["longitude"]), "纬度": str(WHERE["latitude"])}
+    order = {"工单编号": "FZ1", "标题": BUS[0], "内容": BUS[1], "承办单位": "S2", **where}
+    unnamed = {"工单编号": "FZ2", "标题": BUS[0], "内容": BUS[1] + "。", "承办单位": "", **where}
+    with django_capture_on_commit_callbacks(execute=True):
+        results = push_orders(source=source, plan=plan, orders=[order, unnamed], by=cast.dora)
+    assert [r.result for r in results] == ["created", "created"], results
+    # The hotline sent the first to 西街道 where the model says 城管局: a lesson. The second named no unit:
+    # the list chose, and nobody taught anything.
+    correction = Correction.objects.get()
+    assert (correction.kind, correction.suggested, correction.chosen, correction.by) == (
+        "unit",
+        "DEPT1",
+        "S2",
+        cast.dora,
+    )
+    assert correction.case.number == results[0].case_number
