@@ -12,10 +12,10 @@ from suban.assess.models import CaseAssessment, MatterDay, UnitDay
 from suban.assess.services import rebuild
 from suban.catalogue.models import Matter
 from suban.org.models import Unit, UnitKind
-from tests.cases.conftest import _fresh_caches, calendar_2027, dispatched, submitted
+from tests.cases.conftest import _fresh_caches, calendar_2027
 from tests.conftest import PASSWORD, Cast
 
-__all__ = ["_fresh_caches", "calendar_2027", "dispatched", "submitted"]
+__all__ = ["_fresh_caches", "calendar_2027"]
 
 ROLE_OF_KIND = {
     UnitKind.GRID: Role.GRID_WORKER,

@@ -13,10 +13,10 @@ from suban.accounts.services import staff_create
 from suban.assess.services import rebuild
 from suban.cases.models import Case
 from suban.gridwork.models import Patrol, WorkKind, WorkLogEntry
-from tests.cases.conftest import _fresh_caches, calendar_2027, dispatched, submitted
+from tests.cases.conftest import _fresh_caches, calendar_2027
 from tests.conftest import PASSWORD, Cast
 
-__all__ = ["_fresh_caches", "calendar_2027", "dispatched", "submitted"]
+__all__ = ["_fresh_caches", "calendar_2027"]
 
 
 @pytest.fixture
