@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from suban.audit.services import audit_record
 
 
 class AdminRoleLoginForm(AdminAuthenticationForm):
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
         if not user.is_active or not getattr(user, "admin_role", ""):
             raise forms.ValidationError(
                 _("This page is for the system, security and audit admins. Please log in with such an account."),

@@ -24,7 +24,7 @@ from suban.accounts.roles import HANDLER_ROLES, Role
 F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
-def console_refusal(user: Any) -> str | None:
+def console_refusal(user: User) -> str | None:
     """Why `user` may not use the console, or None when they may."""
     if user.is_citizen:
         return _("The console is for staff. Citizens follow their requests on the H5 pages.")
@@ -68,15 +68,15 @@ def optional_url(name: str) -> str | None:
         return None
 
 
-def is_dispatcher(user: Any) -> bool:
+def is_dispatcher(user: User) -> bool:
     return Role.DISPATCHER in user.roles
 
 
-def is_handler(user: Any) -> bool:
+def is_handler(user: User) -> bool:
     return bool(user.roles & HANDLER_ROLES)
 
 
-def home_url(user: Any) -> str:
+def home_url(user: User) -> str:
     """Each person's main page: the dispatch centre, the board, the grid or the inbox."""
     roles = user.roles
     inbox = reverse("console:inbox")

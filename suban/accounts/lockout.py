@@ -28,6 +28,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.http import HttpRequest
@@ -142,7 +143,7 @@ def login_alert_refused(username: str) -> None:
     )
 
 
-def login_alert_end(*, by: Any, alert: LoginAlert) -> int:
+def login_alert_end(*, by: User | AnonymousUser | None, alert: LoginAlert) -> int:
     """A security admin ends an alert: the account is no longer under attack, and its locks at every address
     are lifted. Returns how many lock records were cleared."""
     require_perm(by, "accounts.change_loginalert")

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
+
+from suban.accounts.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -29,19 +32,19 @@ class Reach:
 NOTHING = Reach()
 
 
-def reach_of(user: Any) -> Reach:
+def reach_of(user: User | AnonymousUser | None) -> Reach:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_citizen:
         return Reach(citizen_id=user.pk)
     if not user.roles or user.unit_id is None:
         return NOTHING
-    return Reach(unit_path=user.unit.path)
+    return Reach(unit_path=user.unit.path)  # type: ignore[union-attr]  # unit_id is set, so unit is
 
 
 def scope(
     qs: QuerySet[M],
-    user: Any,
+    user: User | AnonymousUser | None,
     *,
     path_fields: tuple[str, ...] = (),
     citizen_field: str | None = None,
@@ -65,6 +68,6 @@ def scope(
     return qs.filter(condition)
 
 
-def can_reach_unit(user: Any, unit: Any) -> bool:
+def can_reach_unit(user: User | AnonymousUser | None, unit: Any) -> bool:
     reach = reach_of(user)
     return reach.unit_path is not None and unit is not None and unit.path.startswith(reach.unit_path)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -11,11 +10,11 @@ from suban.errors import Invalid
 from suban.org.models import Unit
 
 
-def units_visible_to(user: Any, qs: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
+def units_visible_to(user: User | AnonymousUser | None, qs: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
     return scope(Unit.objects.all() if qs is None else qs, user, path_fields=("path",))
 
 
-def staff_visible_to(user: Any, qs: QuerySet[User] | None = None) -> QuerySet[User]:
+def staff_visible_to(user: User | AnonymousUser | None, qs: QuerySet[User] | None = None) -> QuerySet[User]:
     base = User.objects.filter(kind=AccountKind.STAFF) if qs is None else qs
     return scope(base, user, path_fields=("unit__path",))
 

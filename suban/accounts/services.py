@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -56,7 +56,7 @@ def _validate_password(password: str, user: User) -> None:
 
 def staff_create(
     *,
-    by: Any,
+    by: User | AnonymousUser | None,
     username: str,
     name: str,
     unit: Unit | None,
@@ -94,7 +94,9 @@ def staff_create(
     return user
 
 
-def staff_set_roles(*, by: Any, user: User, roles: Iterable[str], unit: Unit | None = None) -> User:
+def staff_set_roles(
+    *, by: User | AnonymousUser | None, user: User, roles: Iterable[str], unit: Unit | None = None
+) -> User:
     require_perm(by, "accounts.change_user")
     if user.is_citizen:
         raise Invalid(_("A citizen account holds no staff roles."))
@@ -121,12 +123,12 @@ def staff_set_roles(*, by: Any, user: User, roles: Iterable[str], unit: Unit | N
     return user
 
 
-def _require_security_admin(by: Any) -> None:
+def _require_security_admin(by: User | AnonymousUser | None) -> None:
     if by is not None and getattr(by, "admin_role", "") != AdminRole.SECURITY:
         raise Forbidden(_("Only the security admin assigns admin roles."))
 
 
-def staff_set_admin_role(*, by: Any, user: User, admin_role: str) -> User:
+def staff_set_admin_role(*, by: User | AnonymousUser | None, user: User, admin_role: str) -> User:
     """Give or take an admin role. One field, so an account holds at most one of the three."""
     _require_security_admin(by)
     if admin_role not in AdminRole.values:
@@ -146,7 +148,7 @@ def staff_set_admin_role(*, by: Any, user: User, admin_role: str) -> User:
     return user
 
 
-def account_set_password(*, by: Any, user: User, password: str) -> User:
+def account_set_password(*, by: User | AnonymousUser | None, user: User, password: str) -> User:
     if by is not None and by.pk != user.pk:
         require_perm(by, "accounts.change_user")
     _validate_password(password, user)
@@ -157,7 +159,7 @@ def account_set_password(*, by: Any, user: User, password: str) -> User:
     return user
 
 
-def account_set_active(*, by: Any, user: User, active: bool) -> User:
+def account_set_active(*, by: User | AnonymousUser | None, user: User, active: bool) -> User:
     require_perm(by, "accounts.change_user")
     if by is not None and by.pk == user.pk:
         raise Forbidden(_("No one disables their own account."))
@@ -190,7 +192,9 @@ def citizen_for_phone(phone: str) -> User:
     return user
 
 
-def staff_update(*, by: Any, user: User, name: str | None = None, phone: str | None = None) -> User:
+def staff_update(
+    *, by: User | AnonymousUser | None, user: User, name: str | None = None, phone: str | None = None
+) -> User:
     require_perm(by, "accounts.change_user")
     changed = []
     if name is not None and name != user.name:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -12,12 +13,12 @@ from suban.audit.services import audit_record
 
 
 @receiver(user_logged_in)
-def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
     audit_record(action="login", actor=user, target=user, request=request)
 
 
 @receiver(user_logged_out)
-def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: Any, request: Any, user: AbstractBaseUser | None, **kwargs: Any) -> None:
     if user is not None:
         audit_record(action="logout", actor=user, target=user, request=request)
 

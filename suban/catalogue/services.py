@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -78,7 +78,7 @@ def _free_code(parent: Matter | None, taken: set[str]) -> str:
 
 
 @transaction.atomic
-def catalogue_load(*, by: Any, rows: Iterable[Sequence[str]], source: str = "") -> LoadResult:
+def catalogue_load(*, by: AbstractUser | None, rows: Iterable[Sequence[str]], source: str = "") -> LoadResult:
     """Create or update the catalogue from rows of names (一级, 二级, 三级), in one transaction.
 
     A node is found by its names from the top, so it keeps its code across loads; a new node gets its
@@ -157,7 +157,7 @@ def check_start_level(level: str) -> None:
 
 
 def responsibility_set(
-    *, by: Any, matter: Matter, start_level: str = "", department: Unit | None = None, note: str = ""
+    *, by: AbstractUser | None, matter: Matter, start_level: str = "", department: Unit | None = None, note: str = ""
 ) -> Responsibility:
     """Who handles `matter` (and, unless they have rows of their own, everything below it)."""
     check_responsibility(start_level, department)

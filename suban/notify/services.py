@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -140,7 +141,7 @@ def enqueue(pk: int) -> None:
     send_message(pk)
 
 
-def outbox_retry(*, by: Any, rows: list[Outbox]) -> int:
+def outbox_retry(*, by: AbstractUser | AnonymousUser | None, rows: list[Outbox]) -> int:
     """Send failed messages again, with a fresh count of attempts. A login code whose text is gone (it
     was given up) cannot be sent again: the citizen asks for a new code."""
     now = timezone.now()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -210,7 +211,7 @@ class _RowFailed(Exception):
         self.row, self.error = row, error
 
 
-def _write(by: Any, rows: list[_Row], result: ImportResult) -> None:
+def _write(by: AbstractUser | AnonymousUser | None, rows: list[_Row], result: ImportResult) -> None:
     created: dict[str, Unit] = {}
     for row in rows:
         try:
@@ -219,7 +220,9 @@ def _write(by: Any, rows: list[_Row], result: ImportResult) -> None:
             raise _RowFailed(row, exc) from exc
 
 
-def _write_row(by: Any, row: _Row, created: dict[str, Unit], result: ImportResult) -> None:
+def _write_row(
+    by: AbstractUser | AnonymousUser | None, row: _Row, created: dict[str, Unit], result: ImportResult
+) -> None:
     if row.existing is None:
         parent = None
         if row.parent_code is not None:
@@ -242,7 +245,7 @@ def _write_row(by: Any, row: _Row, created: dict[str, Unit], result: ImportResul
     (result.updated if changed else result.unchanged).append(row.code)
 
 
-def grids_import(*, by: Any, data: dict[str, Any] | bytes | str) -> ImportResult:
+def grids_import(*, by: AbstractUser | AnonymousUser | None, data: dict[str, Any] | bytes | str) -> ImportResult:
     """Create or update units from a FeatureCollection; all or nothing. Raises Forbidden without permission."""
     require_perm(by, "org.change_unit")
     result = ImportResult()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -17,7 +18,7 @@ from suban.org.models import ALLOWED_PARENTS, ContactKind, Unit, UnitContact, Un
 from suban.org.signals import unit_moved
 
 
-def require_perm(by: Any, perm: str) -> None:
+def require_perm(by: AbstractUser | AnonymousUser | None, perm: str) -> None:
     """`by=None` is the system itself (a command run by the operator); anyone else needs the permission."""
     if by is not None and not by.has_perm(perm):
         raise Forbidden(_("You are not allowed to do this."))
@@ -45,7 +46,7 @@ def _full_clean(unit: Unit) -> None:
 
 def unit_create(
     *,
-    by: Any,
+    by: AbstractUser | AnonymousUser | None,
     code: str,
     name: str,
     kind: str,
@@ -68,7 +69,7 @@ def unit_create(
     return unit
 
 
-def unit_update(*, by: Any, unit: Unit, **fields: Any) -> Unit:
+def unit_update(*, by: AbstractUser | AnonymousUser | None, unit: Unit, **fields: Any) -> Unit:
     """Change a unit's plain fields (name, address, aliases ...). Moving and boundaries have their own."""
     require_perm(by, "org.change_unit")
     forbidden = {"code", "kind", "parent", "path", "depth", "boundary"} & fields.keys()
@@ -84,7 +85,7 @@ def unit_update(*, by: Any, unit: Unit, **fields: Any) -> Unit:
     return unit
 
 
-def unit_move(*, by: Any, unit: Unit, parent: Unit) -> Unit:
+def unit_move(*, by: AbstractUser | AnonymousUser | None, unit: Unit, parent: Unit) -> Unit:
     """Put a unit (and its subtree) under another parent; the paths below it follow in one UPDATE."""
     require_perm(by, "org.change_unit")
     if parent.path.startswith(unit.path):
@@ -105,7 +106,7 @@ def unit_move(*, by: Any, unit: Unit, parent: Unit) -> Unit:
     return unit
 
 
-def unit_set_boundary(*, by: Any, unit: Unit, boundary: dict[str, Any] | None) -> Unit:
+def unit_set_boundary(*, by: AbstractUser | AnonymousUser | None, unit: Unit, boundary: dict[str, Any] | None) -> Unit:
     require_perm(by, "org.change_unit")
     unit.boundary = to_geojson(parse_boundary(boundary)) if boundary is not None else None
     unit.boundary_updated_at = timezone.now()
@@ -117,7 +118,7 @@ def unit_set_boundary(*, by: Any, unit: Unit, boundary: dict[str, Any] | None) -
     return unit
 
 
-def unit_deactivate(*, by: Any, unit: Unit) -> Unit:
+def unit_deactivate(*, by: AbstractUser | AnonymousUser | None, unit: Unit) -> Unit:
     require_perm(by, "org.change_unit")
     with transaction.atomic():
         Unit.objects.filter(path__startswith=unit.path).update(is_active=False, updated_at=timezone.now())
@@ -126,7 +127,9 @@ def unit_deactivate(*, by: Any, unit: Unit) -> Unit:
     return unit
 
 
-def unit_set_contact(*, by: Any, unit: Unit, kind: str, name: str = "", phone: str | None = None) -> bool:
+def unit_set_contact(
+    *, by: AbstractUser | AnonymousUser | None, unit: Unit, kind: str, name: str = "", phone: str | None = None
+) -> bool:
     """Set the leader, section or person of a department's 1+1+1; an empty name keeps the current one.
 
     Returns whether anything changed.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -14,7 +13,7 @@ from suban.workdays.notice import NOTICE_PERMISSIONS, Notice, enter_notice
 
 
 def calendar_enter_notice(
-    *, by: Any, notice: Notice, source: str, request: HttpRequest | None = None
+    *, by: AbstractUser | AnonymousUser | None, notice: Notice, source: str, request: HttpRequest | None = None
 ) -> tuple[int, int]:
     """Enter the State Council's notice of a year (suban.workdays.notice.enter_notice) and record who did, in
     one transaction: the days and their audit entry, or neither. Returns (rows removed, rows written)."""

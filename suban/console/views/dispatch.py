@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from suban.accounts.access import is_dispatcher, staff_required
+from suban.accounts.access import acting, is_dispatcher, staff_required
 from suban.cases.models import Case, Status
 from suban.console.actions import Outcome
 from suban.console.dispatch import Row, build_row, intake_cases, returned_cases
@@ -54,7 +54,7 @@ def row_response(request: HttpRequest, row: Row, *, status: int = 200) -> HttpRe
 
 @staff_required
 def dispatch_centre(request: HttpRequest) -> HttpResponse:
-    if not is_dispatcher(request.user):
+    if not is_dispatcher(acting(request)):
         return render(
             request, "console/refused.html", {"reason": _("The dispatch centre is for dispatchers.")}, status=403
         )
