@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from suban.accounts.access import staff_required
+from suban.accounts.access import acting, staff_required
 from suban.assess import reports, selectors
 from suban.assess.exports import report_pdf, report_xlsx
 from suban.assess.models import RulingReason
@@ -281,7 +281,7 @@ def report_file(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 def ruling(request: HttpRequest, number: str) -> HttpResponse:
     """A supervisor rules the case out of the assessment (`do=rule_out`) or withdraws the ruling
     (`do=withdraw`), from the case page; back to it with what happened."""
-    case = case_or_404(request.user, number)
+    case = case_or_404(acting(request), number)
     form = RulingForm(request.POST, prefix="ruling")
     try:
         if request.POST.get("do") == "withdraw":

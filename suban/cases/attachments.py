@@ -450,7 +450,7 @@ def discard_files(attachments: Iterable[Attachment]) -> None:
 # --- Who sees which file.
 
 
-def attachments_visible_to(user: Any, case: Case) -> QuerySet[Attachment]:
+def attachments_visible_to(user: User, case: Case) -> QuerySet[Attachment]:
     """The case's files `user` may see: staff who reach the case see all; the citizen who asked sees what
     they or the platform attached to public steps, never files of internal steps."""
     qs = Attachment.objects.filter(case=case).order_by("created_at", "pk")
@@ -459,7 +459,7 @@ def attachments_visible_to(user: Any, case: Case) -> QuerySet[Attachment]:
     return qs
 
 
-def attachment_for(user: Any, pk: int) -> Attachment | None:
+def attachment_for(user: User, pk: int) -> Attachment | None:
     """The attachment if `user` may see it, else None (missing and forbidden look the same)."""
     attachment = Attachment.objects.select_related("case", "event").filter(pk=pk).first()
     if attachment is None or not cases_visible_to(user).filter(pk=attachment.case_id).exists():

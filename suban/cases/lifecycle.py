@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
+from suban.accounts.models import User
 from suban.accounts.roles import HANDLER_ROLES, Role
 from suban.accounts.scope import reach_of
 from suban.cases.models import Action, Case, Status
@@ -115,7 +115,7 @@ NOT_EXPOSED = frozenset({Action.ABSORB} | {a for a, t in BY_ACTION.items() if t.
 ACTIONS = tuple(BY_ACTION)
 
 
-def relations(case: Case, user: Any) -> frozenset[Actor]:
+def relations(case: Case, user: User | None) -> frozenset[Actor]:
     """Every way `user` relates to `case`. `user=None` is the system."""
     if user is None:
         return frozenset({Actor.SYSTEM})
@@ -146,7 +146,7 @@ def relations(case: Case, user: Any) -> frozenset[Actor]:
     return frozenset(found)
 
 
-def allowed(case: Case, action: str, user: Any) -> bool:
+def allowed(case: Case, action: str, user: User | None) -> bool:
     transition = BY_ACTION.get(action)
     if transition is None or case.status not in transition.sources:
         return False
@@ -159,7 +159,7 @@ def allowed(case: Case, action: str, user: Any) -> bool:
 ORDER_ACTIONS = ("supervision_feedback", "supervision_done")
 
 
-def allowed_actions(case: Case, user: Any) -> list[str]:
+def allowed_actions(case: Case, user: User | None) -> list[str]:
     """The actions `user` may take on `case` now, in table order (the console's buttons), less those the case's
     extension request rules out: a decision while no request waits, a second request while one does (the
     services refuse both)."""

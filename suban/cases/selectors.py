@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of, scope
 from suban.cases import reach
@@ -15,7 +16,7 @@ from suban.cases.models import TERMINAL, WITH_UNIT, Alert, Case, CoHandler, Stat
 from suban.errors import Invalid, NotFound
 
 
-def cases_visible_to(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+def cases_visible_to(user: User | None, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The one way to list cases for a person: those their unit's subtree reaches (suban.cases.reach: led or
     co-handled there, or placed there once dispatched; never a complaint about their unit's staff), and those
     they entered themselves; a citizen sees their own."""
@@ -23,7 +24,7 @@ def cases_visible_to(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Ca
         Case.objects.all() if qs is None else qs,
         user,
         citizen_field="citizen",
-        extra=lambda path: reach.reach(path) | Q(reporter_id=user.pk),
+        extra=lambda path: reach.reach(path) | Q(reporter_id=user.pk),  # type: ignore[union-attr]  # only a person has a path
     )
 
 
@@ -68,20 +69,20 @@ EXTENSION_ASKED = Q(status=Status.IN_PROGRESS, pending_extension_days__isnull=Fa
 EXTENSION_DECIDERS = frozenset({Role.DISPATCHER, Role.SUPERVISOR})  # approve_extension in the lifecycle table
 
 
-def extension_requests(user: Any) -> QuerySet[Case]:
+def extension_requests(user: User) -> QuerySet[Case]:
     """The cases of `user`'s inbox (see inbox_cases) whose extension request waits for a decision."""
     return inbox_cases(user).filter(EXTENSION_ASKED)
 
 
-def inbox_scope(user: Any) -> str:
+def inbox_scope(user: User) -> str:
     return "reach" if user.roles & OVERSEERS else "unit"
 
 
-def inbox_cases(user: Any) -> QuerySet[Case]:
+def inbox_cases(user: User) -> QuerySet[Case]:
     """The cases an inbox holds: an overseer's whole reach, or the cases a handler's unit leads."""
     qs = cases_visible_to(user)
     if inbox_scope(user) == "unit":
-        qs = qs.filter(unit_id=user.unit_id)
+        qs = qs.filter(unit_id=user.unit_id)  # type: ignore[misc]  # no unit: Django reads None as IS NULL
     return qs
 
 
@@ -89,7 +90,7 @@ def inbox_cases(user: Any) -> QuerySet[Case]:
 OPEN_STATUSES = [s for s in Status.values if s not in TERMINAL]
 
 
-def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]:
+def inbox_counts(user: User, piles: dict[str, Q] | None = None) -> dict[str, int]:
     """How many cases wait in each pile (piles of INBOX_PILES) of `user`'s inbox (see inbox_cases).
 
     The cases in reach (suban.cases.reach) are those whose lead unit lies in it or, once dispatched, whose place
@@ -111,7 +112,7 @@ def inbox_counts(user: Any, piles: dict[str, Q] | None = None) -> dict[str, int]
     if inbox_scope(user) == "unit":
         # The cases the unit leads: in its reach by their lead unit, none by co-handling alone, and none a
         # complaint about its staff (no such case is ever sent to it).
-        by_unit = open_cases.filter(unit_id=user.unit_id).filter(in_paths).aggregate(**counts)
+        by_unit = open_cases.filter(unit_id=user.unit_id).filter(in_paths).aggregate(**counts)  # type: ignore[misc]
         return {name: by_unit[name] or 0 for name in wanted}
     hidden = reach.complaint_hidden(path)
     by_path = open_cases.filter(in_paths)
@@ -148,7 +149,7 @@ def fresh_case(case: Case) -> Case:
     return case
 
 
-def visible_case(user: Any, number: str) -> Case:
+def visible_case(user: User, number: str) -> Case:
     """The case with this number if `user` reaches it. Out of reach and non-existent look the same (404)."""
     case = with_detail(cases_visible_to(user)).filter(number=number).first()
     if case is None:
@@ -156,7 +157,7 @@ def visible_case(user: Any, number: str) -> Case:
     return case
 
 
-def case_or_404(user: Any, number: str) -> Case:
+def case_or_404(user: User, number: str) -> Case:
     """The case if `user` reaches it, for a page: out of reach looks exactly like missing (404)."""
     try:
         return visible_case(user, number)
@@ -187,7 +188,7 @@ def reload_case(case: Case) -> Case:
     return with_detail(Case.objects.all()).get(pk=case.pk)
 
 
-def other_case(user: Any, number: str, *, field: str) -> Case:
+def other_case(user: User, number: str, *, field: str) -> Case:
     """A case named in a request body (the one to merge into): within reach, or a 400 on that field."""
     case = cases_visible_to(user).filter(number=number).first()
     if case is None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suban.accounts.models import User
 from suban.cases.attachments import attachments_visible_to
 from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Satisfaction, Status
@@ -69,7 +69,7 @@ def _detail(event: CaseEvent, case: Case, units: dict[str, str]) -> str:
     return ""
 
 
-def public_steps(case: Case, viewer: Any) -> list[Step]:
+def public_steps(case: Case, viewer: User) -> list[Step]:
     """Every step of `case` that `viewer` (the citizen who asked) may see, oldest first."""
     events = list(case.events.filter(public=True).select_related("actor", "actor_unit").order_by("seq"))
     codes = {e.data.get("unit") for e in events if e.action in TARGET_UNIT and isinstance(e.data, dict)}

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases.lifecycle import NOT_EXPOSED, Actor, allowed_actions, relations
 from suban.cases.models import Case, CaseEvent, Status
 
@@ -26,7 +27,7 @@ class Seen:
     """A case or an event as one person sees it. The response schemas read the object's fields through it,
     and their resolvers ask this module what `viewer` may see; `view` picks the case schema."""
 
-    def __init__(self, subject: Any, viewer: Any) -> None:
+    def __init__(self, subject: Any, viewer: User) -> None:
         self.subject, self.viewer = subject, viewer
         self.view = "public" if viewer.is_citizen else "staff"
 
@@ -34,7 +35,7 @@ class Seen:
         return getattr(self.subject, name)
 
 
-def contact_for(case: Case, viewer: Any) -> dict[str, Any]:
+def contact_for(case: Case, viewer: User) -> dict[str, Any]:
     """The complainant as `viewer` may see them. The phone number only ever leaves masked."""
     if viewer.is_citizen:
         return {"name": case.contact_name, "phone": case.masked_contact_phone, "hidden": False}
@@ -45,7 +46,7 @@ def contact_for(case: Case, viewer: Any) -> dict[str, Any]:
     return {"name": case.contact_name, "phone": case.masked_contact_phone, "hidden": False}
 
 
-def actions_for(case: Case, viewer: Any) -> list[str]:
+def actions_for(case: Case, viewer: User) -> list[str]:
     """The table's actions `viewer` may take now that have an endpoint (absorb is the other half of a merge)."""
     return [a for a in allowed_actions(case, viewer) if a not in NOT_EXPOSED]
 
@@ -58,12 +59,12 @@ def unit_dict(unit: Any) -> dict[str, Any] | None:
     return {"code": unit.code, "name": unit.name, "kind": unit.kind} if unit is not None else None
 
 
-def actor_for(event: CaseEvent, viewer: Any) -> dict[str, Any]:
+def actor_for(event: CaseEvent, viewer: User) -> dict[str, Any]:
     """Who took a step. Citizens learn which unit acted, not who; nobody learns a citizen's identity here."""
     return person_for(event.actor, viewer, unit=event.actor_unit)
 
 
-def person_for(person: Any, viewer: Any, *, unit: Any) -> dict[str, Any]:
+def person_for(person: User | None, viewer: User, *, unit: Any) -> dict[str, Any]:
     """Someone who acted (None: the system), with the unit they acted for, as `viewer` may know them."""
     if person is None:
         return {"kind": "system", "name": _("System"), "username": None, "unit": None}
@@ -79,7 +80,7 @@ def person_for(person: Any, viewer: Any, *, unit: Any) -> dict[str, Any]:
     }
 
 
-def orders_for(case: Case, viewer: Any) -> list[dict[str, Any]]:
+def orders_for(case: Case, viewer: User) -> list[dict[str, Any]]:
     """The case's supervision orders, oldest first, for staff: each with how it ended, when and by whom."""
     if viewer.is_citizen or not case.supervision_count:  # every order counts in supervision_count
         return []
@@ -102,7 +103,7 @@ def orders_for(case: Case, viewer: Any) -> list[dict[str, Any]]:
     ]
 
 
-def reply_for(event: CaseEvent, viewer: Any) -> str:
+def reply_for(event: CaseEvent, viewer: User) -> str:
     """The reply a step carries as `viewer` may read it: staff read the unit's every reply (a draft the district
     sent back too) and each release; the citizen the replies released to her, on their release."""
     if event.action not in REPLY_STEPS or (viewer.is_citizen and (event.action != "approve_reply" or not event.public)):
@@ -111,7 +112,7 @@ def reply_for(event: CaseEvent, viewer: Any) -> str:
     return text if isinstance(text, str) else ""
 
 
-def note_for(event: CaseEvent, viewer: Any) -> str:
+def note_for(event: CaseEvent, viewer: User) -> str:
     """The note of a step as `viewer` may read it: staff read every note; the citizen those of CITIZEN_NOTES."""
     if viewer.is_citizen and event.action not in CITIZEN_NOTES:
         return ""

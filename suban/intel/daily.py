@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of
 from suban.cases.models import Case, Status
@@ -31,7 +31,7 @@ MAX_CASES = 100_000  # the most recent ones, when a district has more in the per
 READERS = frozenset({Role.LEADER, Role.DISPATCHER, Role.SUPERVISOR, Role.STREET_HANDLER})
 
 
-def may_read(user: Any) -> bool:
+def may_read(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and not user.is_citizen and READERS & set(user.roles))
 
 
@@ -153,7 +153,7 @@ def compute_all(*, days: int | None = None, now: datetime | None = None) -> list
     ]
 
 
-def hotspots_visible_to(user: Any) -> QuerySet[Hotspot]:
+def hotspots_visible_to(user: User) -> QuerySet[Hotspot]:
     """The hotspots whose place, or one of whose requests, lies in the person's reach."""
     reach = reach_of(user)
     if reach.unit_path is None or not may_read(user):
@@ -166,7 +166,7 @@ def hotspots_visible_to(user: Any) -> QuerySet[Hotspot]:
     )
 
 
-def hotspot_list(user: Any, limit: int, *, only: int | None = None) -> list[tuple[Hotspot, list[Case]]]:
+def hotspot_list(user: User, limit: int, *, only: int | None = None) -> list[tuple[Hotspot, list[Case]]]:
     """The hottest `limit` hotspots in the person's reach (or the one of id `only`, if in reach), each with its
     requests that the person may see, oldest first (those of all the hotspots in one query)."""
     members = Prefetch("cases", queryset=cases_visible_to(user).order_by("created_at"), to_attr="visible_cases")

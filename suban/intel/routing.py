@@ -16,12 +16,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases.models import Case, Status
 from suban.cases.services import case_accept, case_dispatch
 from suban.catalogue.models import Matter
@@ -61,7 +61,7 @@ def advice_for(case: Case) -> Advice:
 
 
 def learn_from_dispatch(
-    *, case: Case, by: Any, unit: Unit | None, matter: Matter | None, suggestions: list[Suggestion]
+    *, case: Case, by: User | None, unit: Unit | None, matter: Matter | None, suggestions: list[Suggestion]
 ) -> Correction | None:
     """Store what the dispatcher chose where it differs from the model's first suggestion.
 
@@ -91,7 +91,7 @@ def learn_from_dispatch(
 def case_dispatch_chosen(
     *,
     case: Case,
-    by: Any,
+    by: User | None,
     unit: Unit | None,
     co_units: Iterable[Unit] = (),
     note: str = "",
@@ -122,7 +122,7 @@ def case_dispatch_chosen(
     return case
 
 
-def learn_from_outside(case_ids: Iterable[int], *, by: Any) -> int:
+def learn_from_outside(case_ids: Iterable[int], *, by: User | None) -> int:
     """Teach the model from cases a person dispatched outside Suban (the 12345 hotline's operator, whose
     order named its unit or matter), as a dispatch here teaches it: run by the worker after the import
     commits, so that asking the model costs the import nothing. Says how many corrections it stored."""

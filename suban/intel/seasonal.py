@@ -24,6 +24,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
+from suban.accounts.models import User
 from suban.accounts.scope import reach_of
 from suban.cases.models import Case, Status
 from suban.org.models import Unit, UnitKind
@@ -188,7 +189,7 @@ def cached_alerts(district: Unit, *, today: date | None = None) -> list[Seasonal
     return found
 
 
-def alerts_visible_to(user: Any, *, today: date | None = None) -> list[SeasonalAlert]:
+def alerts_visible_to(user: User, *, today: date | None = None) -> list[SeasonalAlert]:
     """The alerts of the streets in the person's reach (a street sees its own; the district all)."""
     reach = reach_of(user)
     if reach.unit_path is None:

@@ -14,11 +14,11 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
+from suban.accounts.models import User
 from suban.cases.models import Case
 from suban.cases.routing import route
 from suban.catalogue.models import Matter
@@ -126,7 +126,7 @@ def auto_route(suggestions: list[Suggestion]) -> Suggestion | None:
 
 
 def record_correction(
-    *, case: Case, chosen: Matter, by: Any, suggestions: list[Suggestion], model: TextClassifier | None = None
+    *, case: Case, chosen: Matter, by: User | None, suggestions: list[Suggestion], model: TextClassifier | None = None
 ) -> Correction | None:
     """Store that a dispatcher chose `chosen` where the model's first suggestion was another matter."""
     if not suggestions or suggestions[0].matter == chosen:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.errors import DomainError
 from suban.masterdata.columns import Column
 from suban.masterdata.readers import Row, Table
@@ -73,7 +74,7 @@ class Importer(Generic[Plan]):
     # Fields the services name in their errors, mapped to this file's columns.
     error_fields: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, table: Table, *, by: Any) -> None:
+    def __init__(self, table: Table, *, by: User | None) -> None:
         self.table = table
         self.by = by
 

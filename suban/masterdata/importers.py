@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from suban.accounts.models import User
 from suban.errors import Invalid
 from suban.masterdata.base import Importer
 from suban.masterdata.columns import KIND_PERMISSIONS, ImportKind
@@ -22,7 +23,7 @@ IMPORTERS: dict[str, type[Importer[Any]]] = {
 }
 
 
-def import_file(kind: str, data: bytes, *, by: Any, dry_run: bool = False) -> ImportResult:
+def import_file(kind: str, data: bytes, *, by: User | None, dry_run: bool = False) -> ImportResult:
     """Check every row of an .xlsx or .csv file, then write them all in one transaction, or write nothing.
 
     `by` is the person importing (None: the system, from the command line). With `dry_run` the rows are

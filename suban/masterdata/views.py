@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from suban.accounts.access import acting
 from suban.audit.services import audit_record
 from suban.masterdata.columns import KIND_PERMISSIONS, ImportKind
 from suban.masterdata.forms import ImportForm
@@ -43,7 +44,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES, kinds=kinds)
         if form.is_valid():
             data = form.cleaned_data["file"].read()
-            result = import_file(kind, data, by=request.user, dry_run=form.cleaned_data["dry_run"])
+            result = import_file(kind, data, by=acting(request), dry_run=form.cleaned_data["dry_run"])
             if result.ok and not result.dry_run:
                 messages.success(request, f"{ImportKind(kind).label}: {result.summary()}")
                 return redirect(f"{reverse('masterdata:import')}?kind={kind}")

@@ -110,7 +110,13 @@ def case_escalate(
 
 
 def case_whistle(
-    *, case: Case, by: User | None, unit: Unit, person: Any = None, note: str = "", expected_version: int | None = None
+    *,
+    case: Case,
+    by: User | None,
+    unit: Unit,
+    person: User | None = None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Case:
     """Whistle a specialist or a department in beside the lead unit (a co-handler)."""
     check(case, "whistle", by, expected_version=expected_version)

@@ -79,7 +79,7 @@ class CaseFields(TypedDict, total=False):
     contact_phone: str
     anonymous: bool
     confidential: bool
-    citizen: Any
+    citizen: User | None
     source_ref: str
     complained_unit: Unit | None
 
@@ -103,7 +103,12 @@ same_words = _same_words  # for the other repeats recognised by their words (sub
 
 
 def repeat_of(
-    *, citizen: Any = None, title: str, text: str = "", now: datetime | None = None, reporter: Any = None
+    *,
+    citizen: User | None = None,
+    title: str,
+    text: str = "",
+    now: datetime | None = None,
+    reporter: User | None = None,
 ) -> Case | None:
     """The citizen's own request that this one repeats: the first of theirs with the same title and text (see
     _same_words) submitted within the last REPEAT_WINDOW_MINUTES, on any channel and whatever its status since.
@@ -139,7 +144,7 @@ def _new_case(
     contact_phone: str = "",
     anonymous: bool = False,
     confidential: bool = False,
-    citizen: Any = None,
+    citizen: User | None = None,
     source_ref: str = "",
     complained_unit: Unit | None = None,
 ) -> Case:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from suban.accounts.access import staff_required
+from suban.accounts.access import acting, staff_required
 from suban.assess.rulings import ruling_panel
 from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
@@ -89,7 +89,7 @@ def _panels(case: Case, user: Any, bound: tuple[str, Outcome] | None) -> list[Pa
 
 
 def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome] | None = None) -> dict[str, Any]:
-    user = request.user
+    user = acting(request)
     duplicates = []
     if allowed(case, "merge", user):
         # A duplicate that may take this one in gets a merge button; a new one must be accepted first.
@@ -146,7 +146,7 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
 @require_GET
 @staff_required
 def case_page(request: HttpRequest, number: str) -> HttpResponse:
-    case = case_or_404(request.user, number)
+    case = case_or_404(acting(request), number)
     return render(request, "console/case/page.html", case_context(request, case))
 
 
@@ -169,7 +169,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     spec = SPECS.get(action)
     if spec is None:
         raise Http404(action)
-    user = request.user
+    user = acting(request)
     case = case_or_404(user, number)
     ctx = "dispatch" if request.POST.get("ctx") == "dispatch" else "case"
     key = request.POST.get("form") or action
@@ -217,7 +217,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 @require_GET
 @staff_required
 def case_map_data(request: HttpRequest, number: str) -> JsonResponse:
-    case = case_or_404(request.user, number)
+    case = case_or_404(acting(request), number)
     return JsonResponse(case_map(case), json_dumps_params={"ensure_ascii": False})
 
 
@@ -226,7 +226,7 @@ def case_map_data(request: HttpRequest, number: str) -> JsonResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A case's file, to those who may see the case (404 to anyone else)."""
     item = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
-    if not cases_visible_to(request.user).filter(pk=item.case_id).exists():
+    if not cases_visible_to(acting(request)).filter(pk=item.case_id).exists():
         raise Http404
     inline = item.content_type in INLINE_TYPES
     response = FileResponse(

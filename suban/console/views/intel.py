@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from suban.accounts.access import staff_required
+from suban.accounts.access import acting, staff_required
 from suban.intel.daily import hotspot_list, may_read
 from suban.intel.seasonal import WEEKS, alerts_visible_to
 
@@ -23,7 +23,7 @@ def _refused(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def hotspots(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting(request)
     if not may_read(user):
         return _refused(request)
     # One hotspot and its requests (the big screen's hotspot list leads here), or the list.
@@ -38,7 +38,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def seasonal(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting(request)
     if not may_read(user):
         return _refused(request)
     return render(request, "console/intel/seasonal.html", {"alerts": alerts_visible_to(user), "weeks": WEEKS})

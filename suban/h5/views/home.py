@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from suban.accounts.access import acting
 from suban.cases.models import TERMINAL, Status
 from suban.cases.selectors import cases_visible_to
 from suban.h5.access import citizen_required
@@ -16,7 +17,7 @@ from suban.h5.models import ConvenienceService
 @citizen_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    counts = cases_visible_to(request.user).aggregate(
+    counts = cases_visible_to(acting(request)).aggregate(
         open=Count("pk", filter=~Q(status__in=list(TERMINAL)) & ~Q(status=Status.VISITING)),
         to_rate=Count("pk", filter=Q(status=Status.VISITING)),
         total=Count("pk"),

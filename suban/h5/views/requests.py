@@ -44,7 +44,7 @@ TABS: dict[str, set[str] | None] = {
 
 def my_case(request: HttpRequest, number: str) -> Case:
     """The citizen's own case with this number; another citizen's case or none at all is a 404."""
-    case = cases_visible_to(request.user).select_related("unit", "matter").filter(number=number).first()
+    case = cases_visible_to(acting(request)).select_related("unit", "matter").filter(number=number).first()
     if case is None:
         raise Http404(_("There is no request %(number)s among yours.") % {"number": number})
     return case
@@ -143,7 +143,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "all")
     if tab not in TABS:
         tab = "all"
-    qs: QuerySet[Case] = cases_visible_to(request.user).select_related("unit").order_by("-created_at", "-pk")
+    qs: QuerySet[Case] = cases_visible_to(acting(request)).select_related("unit").order_by("-created_at", "-pk")
     statuses = TABS[tab]
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
@@ -158,7 +158,7 @@ def _detail(
     add_form: AddInfoForm | None = None,
     rate_form: RateForm | None = None,
 ) -> HttpResponse:
-    user = request.user
+    user = acting(request)
     actions = allowed_actions(case, user)
     # A refusal of an action the page no longer offers (someone acted first) shows as a message.
     for form, shown in ((add_form, "add_info" in actions), (rate_form, "rate" in actions)):
@@ -192,7 +192,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 def case_timeline(request: HttpRequest, number: str) -> HttpResponse:
     """The timeline alone, for the page to refresh itself while it is open."""
     case = my_case(request, number)
-    context = {"case": case, "steps": public_steps(case, request.user)}
+    context = {"case": case, "steps": public_steps(case, acting(request))}
     return render(request, "h5/_timeline.html", context)
 
 
