@@ -4,11 +4,11 @@ rules it out (or withdraws the ruling). The console's case page shows it; suban.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.assess.models import CaseAssessment, Ruling, RulingReason
 from suban.assess.services import check_ruler
@@ -30,7 +30,7 @@ class RulingPanel:
     form: RulingForm
 
 
-def ruling_panel(case: Case, user: Any) -> RulingPanel | None:
+def ruling_panel(case: Case, user: User) -> RulingPanel | None:
     """The panel for a supervisor whose reach holds the case; None for anyone else."""
     if getattr(user, "is_citizen", True) or Role.SUPERVISOR not in user.roles:
         return None

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import can_reach_unit, reach_of
 from suban.assess import selectors as assess
@@ -33,7 +34,7 @@ OPEN_STATUSES = tuple(s for s in Status.values if s not in TERMINAL)
 TREND_DAYS = (30, 90)
 
 
-def may_see_dashboard(user: Any) -> bool:
+def may_see_dashboard(user: User) -> bool:
     return bool(
         user.is_authenticated
         and not user.is_citizen
@@ -43,12 +44,12 @@ def may_see_dashboard(user: Any) -> bool:
     )
 
 
-def dashboard_unit(user: Any, code: str | None = None) -> Unit:
+def dashboard_unit(user: User, code: str | None = None) -> Unit:
     """The unit the screen looks at: the reader's own, or one below it picked by code (drilling down)."""
     if not may_see_dashboard(user):
         raise Forbidden(_("The dashboard is for leaders, supervisors and the dispatch centre."))
     if not code:
-        home: Unit = user.unit
+        home: Unit = user.unit  # type: ignore[assignment]  # may_see_dashboard: the reader has a unit
         return home
     unit = Unit.objects.filter(code=code).first()
     if unit is None or not can_reach_unit(user, unit):
@@ -76,11 +77,11 @@ def days_arg(days: int) -> int:
     return days
 
 
-def grid_activity(user: Any, unit: Unit, days: int) -> list[GridActivity]:
+def grid_activity(user: User, unit: Unit, days: int) -> list[GridActivity]:
     return activity.grid_activity(user, unit, days_arg(days))
 
 
-def patrols_per_day(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
+def patrols_per_day(user: User, unit: Unit, days: int) -> list[dict[str, Any]]:
     return activity.patrols_per_day(user, unit, days_arg(days))
 
 
@@ -90,7 +91,7 @@ def _open_cases(unit: Unit) -> Any:
     return qs if unit.kind == UnitKind.DISTRICT else qs.filter(unit_path__startswith=unit.path)
 
 
-def live(user: Any, unit: Unit) -> dict[str, Any]:
+def live(user: User, unit: Unit) -> dict[str, Any]:
     """Open / due soon now / overdue now (the inbox's piles, suban.cases.selectors), and today's intake and
     completions from the roll-up."""
     # Counting a column of the index (not the id) lets the database read the index alone.
@@ -117,7 +118,7 @@ def live(user: Any, unit: Unit) -> dict[str, Any]:
     }
 
 
-def intake(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
+def intake(user: User, unit: Unit, days: int) -> list[dict[str, Any]]:
     """Requests received and completed per day over the last `days` days, oldest first."""
     points = assess.trend(user, unit, Period.DAY, days_arg(days), _today())
     return [
@@ -126,7 +127,7 @@ def intake(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
     ]
 
 
-def matters(user: Any, unit: Unit, days: int, top: int = 10) -> dict[str, Any]:
+def matters(user: User, unit: Unit, days: int, top: int = 10) -> dict[str, Any]:
     """The matters most asked about over the last `days` days (first-level), in the unit's street (by the place)
     or, above a street, in every street within reach; with the days and the street the figures cover."""
     s = Span(Period.DAY, *window(days))
@@ -145,7 +146,7 @@ def matters(user: Any, unit: Unit, days: int, top: int = 10) -> dict[str, Any]:
 RANK_KINDS = ("street", "community", "department", "grid")
 
 
-def rates(user: Any, kind: str, month: date | None = None) -> dict[str, Any]:
+def rates(user: User, kind: str, month: date | None = None) -> dict[str, Any]:
     """The monthly ranking of `kind` units within reach: composite score and its rates, best first."""
     if kind not in RANK_KINDS:
         raise Invalid(_("Choose streets, communities, departments or grids."), field="kind")
@@ -173,7 +174,7 @@ def rates(user: Any, kind: str, month: date | None = None) -> dict[str, Any]:
     }
 
 
-def grids(user: Any, unit: Unit) -> dict[str, Any]:
+def grids(user: User, unit: Unit) -> dict[str, Any]:
     """The grids within `unit` as GeoJSON, drawn by the screen's map (fetched once; no tile server)."""
     qs = Unit.objects.filter(kind__in=GRID_KINDS, is_active=True, path__startswith=unit.path).exclude(boundary=None)
     features = [
@@ -187,7 +188,7 @@ def grids(user: Any, unit: Unit) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def grid_load(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
+def grid_load(user: User, unit: Unit, days: int) -> list[dict[str, Any]]:
     """Per grid of the place (where the request is, not who handles it): open cases now, red among them,
     and requests received over the last `days` days."""
     if not can_reach_unit(user, unit):
@@ -228,7 +229,7 @@ def grid_load(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
     ]
 
 
-def hotspots(user: Any, unit: Unit, top: int = 8) -> list[dict[str, Any]]:
+def hotspots(user: User, unit: Unit, top: int = 8) -> list[dict[str, Any]]:
     """The nightly job's hotspots (suban.intel) within the reader's reach and the unit, hottest first."""
     from suban.intel.daily import hotspots_visible_to
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from suban.accounts.models import User
 from suban.accounts.scope import can_reach_unit, reach_of, scope
 from suban.assess.models import MATTER_COUNTERS, UNIT_COUNTERS, CaseAssessment, MatterDay, UnitDay
 from suban.assess.periods import Span, previous, span, year_before
@@ -53,7 +54,7 @@ def units_of_kind(user: Any, kind: str) -> QuerySet[Unit]:
     raise Invalid(_("Choose streets, communities, grids or departments."), field="kind")
 
 
-def reachable_unit(user: Any, unit_id: int) -> Unit:
+def reachable_unit(user: User, unit_id: int) -> Unit:
     """A unit the reader may see, or NotFound exactly as for one that does not exist."""
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None or not can_reach_unit(user, unit):
@@ -61,7 +62,7 @@ def reachable_unit(user: Any, unit_id: int) -> Unit:
     return unit
 
 
-def home_unit(user: Any) -> Unit | None:
+def home_unit(user: User) -> Unit | None:
     """The unit whose figures a reader sees first: their own."""
     reach = reach_of(user)
     if reach.unit_path is None:
@@ -240,7 +241,7 @@ def _subtree(matter: Matter) -> list[int]:
 
 
 def matter_drilldown(
-    user: Any, s: Span, matter: Matter, *, street: Unit | None = None
+    user: User, s: Span, matter: Matter, *, street: Unit | None = None
 ) -> tuple[int, QuerySet[CaseAssessment]]:
     """The requests behind a matter's figure of the matter mix (matter_mix with top_level: the matter and every
     matter below it; the streets of the place within reach, or one of them), newest first, and their count
@@ -301,7 +302,7 @@ MEASURES: dict[str, Measure] = {
 
 
 def drilldown(
-    user: Any, unit: Unit, s: Span, measure: str, *, matter: Matter | None = None
+    user: User, unit: Unit, s: Span, measure: str, *, matter: Matter | None = None
 ) -> QuerySet[CaseAssessment]:
     """The cases counted in `unit`'s figure `measure` over the period, newest first (the same conditions as the
     counters: tests/assess/test_selectors.py checks the count against the roll-up)."""

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import reach_of
 from suban.assess import measures
@@ -112,7 +113,7 @@ def _save_rows(rows: list[CaseAssessment]) -> None:
 # --- Rulings: a supervisor takes a case out of the assessment (unreasonable, untrue, another channel ...).
 
 
-def check_ruler(case: Case, by: Any) -> None:
+def check_ruler(case: Case, by: User | None) -> None:
     reach = reach_of(by)
     if by is None or getattr(by, "is_citizen", True) or Role.SUPERVISOR not in by.roles:
         raise Forbidden(_("Only a supervisor rules a case out of the assessment."))
@@ -122,7 +123,7 @@ def check_ruler(case: Case, by: Any) -> None:
         raise Forbidden(_("The case is outside your reach."))
 
 
-def assessment_rule_out(*, case: Case, by: Any, reason: str, note: str = "") -> Ruling:
+def assessment_rule_out(*, case: Case, by: User, reason: str, note: str = "") -> Ruling:
     """Exclude `case` from the assessment, with an Art. 11 reason; its figures leave the roll-ups at once."""
     check_ruler(case, by)
     if reason not in RulingReason.values:
@@ -137,7 +138,7 @@ def assessment_rule_out(*, case: Case, by: Any, reason: str, note: str = "") -> 
     return ruling
 
 
-def assessment_withdraw_ruling(*, case: Case, by: Any, note: str = "") -> None:
+def assessment_withdraw_ruling(*, case: Case, by: User, note: str = "") -> None:
     check_ruler(case, by)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)

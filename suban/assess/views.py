@@ -82,7 +82,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     form = RankingForm(request.GET)
     s = form.span()
     kind = (form.cleaned_data.get("kind") if form.is_valid() else "") or "street"
-    rows = selectors.ranking(request.user, kind, s)
+    rows = selectors.ranking(acting(request), kind, s)
     context = {
         "form": form,
         "span": s,
@@ -102,7 +102,7 @@ def _children_kinds(unit: Unit) -> list[str]:
 @require_GET
 @staff_required
 def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
-    user = request.user
+    user = acting(request)
     try:
         unit = selectors.reachable_unit(user, unit_id)
     except NotFound as error:
@@ -140,7 +140,7 @@ def unit_page(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_GET
 @staff_required
 def drill(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting(request)
     form = PeriodForm(request.GET)
     s = form.span()
     measure = request.GET.get("measure", "assessed")
@@ -186,7 +186,7 @@ class MatterDrillForm(forms.Form):
 @require_GET
 @staff_required
 def matter_drill(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting(request)
     form = MatterDrillForm(request.GET)
     if not form.is_valid():
         return _refused(request, NotFound(_("No such figure.")))
@@ -237,7 +237,7 @@ _COUNTED = {
 def _report(request: HttpRequest, kind: str) -> reports.Report:
     if kind not in reports.KINDS:
         raise NotFound(_("No such report."))
-    user = request.user
+    user = acting(request)
     unit_id = request.GET.get("unit")
     unit = selectors.reachable_unit(user, int(unit_id)) if unit_id and unit_id.isdigit() else selectors.home_unit(user)
     if unit is None:
@@ -285,13 +285,13 @@ def ruling(request: HttpRequest, number: str) -> HttpResponse:
     form = RulingForm(request.POST, prefix="ruling")
     try:
         if request.POST.get("do") == "withdraw":
-            assessment_withdraw_ruling(case=case, by=request.user, note=request.POST.get("ruling-note", ""))
+            assessment_withdraw_ruling(case=case, by=acting(request), note=request.POST.get("ruling-note", ""))
             messages.success(request, _("Case %(number)s counts in the assessment again.") % {"number": case.number})
         elif not form.is_valid():
             messages.error(request, _("Choose a reason."))
         else:
             reason = form.cleaned_data["reason"]
-            assessment_rule_out(case=case, by=request.user, reason=reason, note=form.cleaned_data["note"])
+            assessment_rule_out(case=case, by=acting(request), reason=reason, note=form.cleaned_data["note"])
             messages.success(
                 request,
                 _("Case %(number)s is ruled out of the assessment: %(reason)s.")

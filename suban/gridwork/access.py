@@ -7,10 +7,12 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})
@@ -21,12 +23,12 @@ BOARD_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
 ESCALATION_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER})
 
 
-def has_any(user: Any, roles: frozenset[str]) -> bool:
+def has_any(user: User | AnonymousUser, roles: frozenset[str]) -> bool:
     """Staff bound to a unit holding one of `roles` (admin accounts and citizens hold no work role)."""
     return bool(user.is_authenticated and user.unit_id is not None and user.roles & roles)
 
 
-def is_grid_worker(user: Any) -> bool:
+def is_grid_worker(user: User | AnonymousUser) -> bool:
     return has_any(user, GRID_ROLES)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.utils import timezone
@@ -21,6 +21,9 @@ from suban.errors import Invalid, NotFound
 from suban.gridwork.models import GridReport, Patrol, WorkLogEntry
 from suban.org.models import GRID_KINDS, Unit
 from suban.workdays.calendar import CalendarUnknown, work_calendar
+
+if TYPE_CHECKING:
+    from suban.accounts.models import User
 
 PERIODS = (7, 30, 90)
 
@@ -118,7 +121,7 @@ def _count(target: Activity, kind: str, worker_id: int, day: date) -> None:
     target.active.add((worker_id, day))
 
 
-def grid_activity(user: Any, unit: Unit, days: int) -> list[GridActivity]:
+def grid_activity(user: User, unit: Unit, days: int) -> list[GridActivity]:
     """Each grid within `unit` over the last `days` days, least active first (the ones to look at)."""
     if not can_reach_unit(user, unit):
         raise NotFound(_("No such unit."))
@@ -144,7 +147,7 @@ def grid_activity(user: Any, unit: Unit, days: int) -> list[GridActivity]:
     )
 
 
-def worker_activity(user: Any, grid: Unit, days: int) -> list[WorkerActivity]:
+def worker_activity(user: User, grid: Unit, days: int) -> list[WorkerActivity]:
     """The grid's workers (and anyone else who worked in it) over the last `days` days."""
     from suban.accounts.models import User
 
@@ -163,7 +166,7 @@ def worker_activity(user: Any, grid: Unit, days: int) -> list[WorkerActivity]:
     return sorted(people.values(), key=lambda r: (r.activity_rate or 0, r.worker.username))
 
 
-def patrols_per_day(user: Any, unit: Unit, days: int) -> list[dict[str, Any]]:
+def patrols_per_day(user: User, unit: Unit, days: int) -> list[dict[str, Any]]:
     """Patrols started per day in the grids within `unit`, oldest first."""
     if not can_reach_unit(user, unit):
         raise NotFound(_("No such unit."))

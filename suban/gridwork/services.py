@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.audit.services import audit_record
 from suban.cases.attachments import MAX_PHOTOS, check_upload, discard_files, save_attachments
 from suban.cases.lifecycle import Actor, allowed, relations
@@ -44,10 +45,10 @@ from suban.org.models import Unit
 LOG_BACKDATE_DAYS = 7  # a forgotten entry may be written up to a week later, not invented for last year
 
 
-def _own_unit(by: Any) -> Unit:
+def _own_unit(by: User) -> Unit:
     if not is_grid_worker(by):
         raise Forbidden(_("Only grid workers do this."))
-    unit: Unit = by.unit
+    unit: Unit = by.unit  # type: ignore[assignment]  # a grid worker has a unit
     return unit
 
 
@@ -83,7 +84,7 @@ def grid_report(**report: Any) -> Case:
 
 def grid_report_taken(
     *,
-    by: Any,
+    by: User,
     title: str,
     text: str = "",
     case_type: str = CaseType.LIVELIHOOD,
@@ -180,7 +181,7 @@ def _in_grid(grid: Unit, longitude: float | None, latitude: float | None) -> boo
 
 
 def grid_solve(
-    *, case: Case, by: Any, reply: str, photos: Sequence[UploadedFile] = (), expected_version: int | None = None
+    *, case: Case, by: User, reply: str, photos: Sequence[UploadedFile] = (), expected_version: int | None = None
 ) -> Case:
     """Solve on the spot from the list: claim the case if it still waits for its claim, then reply with photos.
     The reply goes to the dispatch centre's review like any other; both steps are the table's."""
@@ -205,7 +206,7 @@ def grid_solve(
 # --- Patrols and the work log ---------------------------------------------------------------------------
 
 
-def patrol_start(*, by: Any, note: str = "") -> Patrol:
+def patrol_start(*, by: User, note: str = "") -> Patrol:
     grid = _own_unit(by)
     if open_patrol(by) is not None:
         raise Conflict(_("A patrol is already under way; stop it first."))
@@ -216,7 +217,7 @@ def patrol_start(*, by: Any, note: str = "") -> Patrol:
         raise Conflict(_("A patrol is already under way; stop it first.")) from None
 
 
-def patrol_stop(*, patrol: Patrol, by: Any, note: str = "", track: Any = None) -> Patrol:
+def patrol_stop(*, patrol: Patrol, by: User, note: str = "", track: Any = None) -> Patrol:
     _own_unit(by)
     if patrol.worker_id != by.pk:
         raise Forbidden(_("This is not your patrol."))
@@ -241,7 +242,7 @@ def patrol_stop(*, patrol: Patrol, by: Any, note: str = "", track: Any = None) -
     return patrol
 
 
-def worklog_add(*, by: Any, kind: str, text: str, date: Date | None = None, case_number: str = "") -> WorkLogEntry:
+def worklog_add(*, by: User, kind: str, text: str, date: Date | None = None, case_number: str = "") -> WorkLogEntry:
     grid = _own_unit(by)
     if kind not in WorkKind.values:
         raise Invalid(_("Choose the kind of work."), field="kind")
@@ -274,7 +275,7 @@ class Decision:
     CLOSE = "close"
 
 
-def contact_reveal(*, case: Case, by: Any, request: HttpRequest | None = None) -> str:
+def contact_reveal(*, case: Case, by: User, request: HttpRequest | None = None) -> str:
     """The complainant's full number for the return-visit call; every reveal is in the audit chain."""
     if Actor.SUPERVISOR not in relations(case, by):
         raise Forbidden(_("Only a supervisor reaching this case may call the complainant."))
@@ -298,7 +299,7 @@ def contact_reveal(*, case: Case, by: Any, request: HttpRequest | None = None) -
 def visit_record(
     *,
     case: Case,
-    by: Any,
+    by: User,
     satisfaction: str,
     resolved: bool,
     comment: str = "",
@@ -322,7 +323,7 @@ def visit_record(
     return case
 
 
-def visit_decide(*, case: Case, by: Any, decision: str, note: str = "", expected_version: int | None = None) -> Case:
+def visit_decide(*, case: Case, by: User, decision: str, note: str = "", expected_version: int | None = None) -> Case:
     """After an unsatisfied rating: back to the unit to put right (重办), or closed with the reason."""
     if decision == Decision.REOPEN:
         return case_reopen(case=case, by=by, note=note, expected_version=expected_version)

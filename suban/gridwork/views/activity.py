@@ -3,12 +3,12 @@ patrols per day; drill down from a street to its communities' grids, and from a 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from suban.accounts.access import acting
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import can_reach_unit, scope
 from suban.gridwork.access import OVERSEER_ROLES, roles_required
@@ -18,7 +18,7 @@ from suban.org.models import GRID_KINDS, Unit, UnitKind
 ACTIVITY_ROLES = OVERSEER_ROLES | frozenset({Role.DISPATCHER})
 
 
-def _picked(request: HttpRequest, user: Any, key: str) -> Unit | None:
+def _picked(request: HttpRequest, user: User, key: str) -> Unit | None:
     code = request.GET.get(key, "").strip()
     if not code:
         return None
@@ -29,13 +29,13 @@ def _picked(request: HttpRequest, user: Any, key: str) -> Unit | None:
 @roles_required(ACTIVITY_ROLES)
 @require_GET
 def activity(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     try:
         days = int(request.GET.get("days", "30"))
     except ValueError:
         days = 30
     days = days if days in PERIODS else 30
-    unit = _picked(request, user, "unit") or user.unit
+    unit: Unit = _picked(request, user, "unit") or user.unit  # type: ignore[assignment]  # roles_required: a unit
     grid = _picked(request, user, "grid")
     if grid is not None and grid.kind not in GRID_KINDS:
         grid = None

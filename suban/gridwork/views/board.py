@@ -29,7 +29,7 @@ SEARCH_LIMIT = 20
 
 
 def _page(request: HttpRequest, failed: tuple[str, SuperviseForm] | None = None, status: int = 200) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     units = board_units(user)
     under = units.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None
     page = Paginator(open_orders(user, under), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -65,7 +65,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @roles_required(BOARD_ROLES)
 @require_POST
 def supervise(request: HttpRequest, number: str) -> HttpResponse:
-    case = visible_case(request.user, number)
+    case = visible_case(acting(request), number)
     form = SuperviseForm(request.POST, auto_id=f"sup-{number}-%s")
     if form.is_valid():
         data = form.cleaned_data

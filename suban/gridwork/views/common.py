@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from suban.accounts.models import User
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
 
 
-def visible_case(user: Any, number: str) -> Case:
+def visible_case(user: User, number: str) -> Case:
     case = cases_visible_to(user).select_related("unit", "grid").filter(number=number).first()
     if case is None:
         raise Http404

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from suban.accounts.access import acting
 from suban.gridwork.access import ESCALATION_ROLES, roles_required
 from suban.gridwork.selectors import ESCALATION_ACTIONS, escalation_events
 from suban.gridwork.views.common import page_query
@@ -46,7 +47,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
         days = 30
     days = days if days in PERIODS else 30
     since = timezone.now() - timedelta(days=days)
-    page = Paginator(escalation_events(request.user, since=since, kind=kind), PAGE_SIZE).get_page(
+    page = Paginator(escalation_events(acting(request), since=since, kind=kind), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     events = list(page.object_list)

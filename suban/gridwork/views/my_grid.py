@@ -42,7 +42,7 @@ def _solve_form(case: Case, number: str, version: int, data: Any = None, files: 
 
 
 def _page(request: HttpRequest, failed: tuple[str, SolveForm] | None = None) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     show = request.GET.get("show", "all")
     if show not in SHOW:
         show = "all"
@@ -83,7 +83,7 @@ def my_grid(request: HttpRequest) -> HttpResponse:
 @roles_required(GRID_ROLES)
 @require_POST
 def claim(request: HttpRequest, number: str) -> HttpResponse:
-    case = visible_case(request.user, number)
+    case = visible_case(acting(request), number)
     raw = request.POST.get("version", "")
     version = int(raw) if raw.isdigit() else None
     try:
@@ -100,13 +100,13 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
 @roles_required(GRID_ROLES)
 @require_POST
 def solve(request: HttpRequest, number: str) -> HttpResponse:
-    case = visible_case(request.user, number)
+    case = visible_case(acting(request), number)
     form = _solve_form(case, number, case.version, request.POST, request.FILES)
     if form.is_valid():
         try:
             grid_solve(
                 case=case,
-                by=request.user,
+                by=acting(request),
                 reply=form.cleaned_data["reply"],
                 photos=form.cleaned_data["photos"],
                 expected_version=form.cleaned_data["version"],

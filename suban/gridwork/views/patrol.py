@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import acting
 from suban.accounts.scope import scope
 from suban.errors import DomainError
 from suban.gridwork.access import GRID_ROLES, OVERSEER_ROLES, is_grid_worker, roles_required
@@ -43,7 +44,7 @@ def _day_bounds(day: Date) -> tuple[Any, Any]:
 
 
 def _worker_page(request: HttpRequest, log_form: WorkLogForm | None = None, status: int = 200) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     day = _day(request)
     start, end = _day_bounds(day)
     running = open_patrol(user)
@@ -69,7 +70,7 @@ def _worker_page(request: HttpRequest, log_form: WorkLogForm | None = None, stat
 
 
 def _overseer_page(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     day = _day(request)
     start, end = _day_bounds(day)
     grids = scope(Unit.objects.filter(kind__in=GRID_KINDS, is_active=True), user, path_fields=("path",))
@@ -99,7 +100,7 @@ def _overseer_page(request: HttpRequest) -> HttpResponse:
 @roles_required(GRID_ROLES | OVERSEER_ROLES)
 @require_GET
 def patrol(request: HttpRequest) -> HttpResponse:
-    if is_grid_worker(request.user):
+    if is_grid_worker(acting(request)):
         return _worker_page(request)
     return _overseer_page(request)
 
@@ -114,7 +115,7 @@ def start(request: HttpRequest) -> HttpResponse:
     form = PatrolStartForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        patrol_start(by=request.user, note=note)
+        patrol_start(by=acting(request), note=note)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -125,7 +126,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @roles_required(GRID_ROLES)
 @require_POST
 def stop(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     patrol = Patrol.objects.filter(pk=pk, worker=user).first()
     if patrol is None:
         raise Http404
@@ -134,7 +135,7 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The patrol track cannot be read."))
         return _back(request)
     try:
-        patrol_stop(patrol=patrol, by=request.user, note=form.cleaned_data["note"], track=form.cleaned_data["track"])
+        patrol_stop(patrol=patrol, by=acting(request), note=form.cleaned_data["note"], track=form.cleaned_data["track"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -150,7 +151,7 @@ def log_add(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             entry = worklog_add(
-                by=request.user, kind=data["kind"], text=data["text"], date=data["date"], case_number=data["case"]
+                by=acting(request), kind=data["kind"], text=data["text"], date=data["date"], case_number=data["case"]
             )
         except DomainError as exc:
             apply_error(form, exc)

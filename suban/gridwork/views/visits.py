@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from suban.accounts.access import acting
+from suban.accounts.models import User
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import Case, Satisfaction, Status
 from suban.cases.visibility import contact_for
@@ -27,7 +29,7 @@ from suban.gridwork.views.common import back_to, is_htmx, page_query, visible_ca
 PAGE_SIZE = 20
 
 
-def _forms_for(case: Case, user: Any, failed: tuple[str, forms.Form] | None) -> dict[str, Any]:
+def _forms_for(case: Case, user: User, failed: tuple[str, forms.Form] | None) -> dict[str, Any]:
     actions = allowed_actions(case, user)
     own = failed[1] if failed is not None and failed[0] == case.number else None
     prefix = f"visit-{case.number}-%s"
@@ -48,7 +50,7 @@ def _page(
     revealed: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user: Any = request.user
+    user = acting(request)
     page = Paginator(visiting_cases(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -72,9 +74,9 @@ def visits(request: HttpRequest) -> HttpResponse:
 @roles_required(VISIT_ROLES)
 @require_POST
 def call(request: HttpRequest, number: str) -> HttpResponse:
-    case = visible_case(request.user, number)
+    case = visible_case(acting(request), number)
     try:
-        phone = contact_reveal(case=case, by=request.user, request=request)
+        phone = contact_reveal(case=case, by=acting(request), request=request)
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from None
     except DomainError as exc:
@@ -101,7 +103,7 @@ def _done_message(case: Case) -> str:
 @roles_required(VISIT_ROLES)
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
-    case = visible_case(request.user, number)
+    case = visible_case(acting(request), number)
     form = VisitForm(request.POST, auto_id=f"visit-{number}-%s")
     if form.is_valid():
         data = form.cleaned_data
@@ -109,7 +111,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
         try:
             visit_record(
                 case=case,
-                by=request.user,
+                by=acting(request),
                 satisfaction=data["satisfaction"],
                 resolved=data["resolved"],
                 comment=data["comment"],
@@ -134,14 +136,14 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
 @roles_required(VISIT_ROLES)
 @require_POST
 def decide(request: HttpRequest, number: str) -> HttpResponse:
-    case = visible_case(request.user, number)
+    case = visible_case(acting(request), number)
     form = DecideForm(request.POST, auto_id=f"visit-{number}-%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
             visit_decide(
                 case=case,
-                by=request.user,
+                by=acting(request),
                 decision=data["decision"],
                 note=data["note"],
                 expected_version=data["version"],
