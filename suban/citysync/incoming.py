@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases import services
 from suban.cases.models import Case
 from suban.cases.selectors import visible_case
@@ -62,17 +63,17 @@ class Answer:
     replayed: bool = False
 
 
-def _supervise(case: Case, by: Any, u: Update) -> None:
+def _supervise(case: Case, by: User, u: Update) -> None:
     services.case_supervise(
         case=case, by=by, note=u.note, days=u.days if u.days is not None else 1, expected_version=u.version
     )
 
 
-def _comment(case: Case, by: Any, u: Update) -> None:
+def _comment(case: Case, by: User, u: Update) -> None:
     services.case_note(case=case, by=by, note=u.note, expected_version=u.version)
 
 
-def _raise_level(case: Case, by: Any, u: Update) -> None:
+def _raise_level(case: Case, by: User, u: Update) -> None:
     if not u.unit:
         raise Invalid(_("Name the unit the case is raised to."), field="unit")
     services.case_raise_level(
@@ -80,7 +81,7 @@ def _raise_level(case: Case, by: Any, u: Update) -> None:
     )
 
 
-def _visit_result(case: Case, by: Any, u: Update) -> None:
+def _visit_result(case: Case, by: User, u: Update) -> None:
     if u.resolved is None or not u.satisfaction:
         raise Invalid(_("A return visit result needs satisfaction and resolved."), field="satisfaction")
     services.case_rate(
@@ -93,16 +94,16 @@ def _visit_result(case: Case, by: Any, u: Update) -> None:
     )
 
 
-def _reopen(case: Case, by: Any, u: Update) -> None:
+def _reopen(case: Case, by: User, u: Update) -> None:
     services.case_reopen(case=case, by=by, note=u.note, expected_version=u.version)
 
 
-def _close(case: Case, by: Any, u: Update) -> None:
+def _close(case: Case, by: User, u: Update) -> None:
     services.case_close(case=case, by=by, note=u.note, expected_version=u.version)
 
 
 # The platform's actions and the case service each one goes through.
-ACTIONS: dict[str, Callable[[Case, Any, Update], None]] = {
+ACTIONS: dict[str, Callable[[Case, User, Update], None]] = {
     "supervise": _supervise,  # 市级督办: a supervision order to the lead unit
     "comment": _comment,  # a comment or instruction on the case (a note on its timeline)
     "raise_level": _raise_level,  # 提级办理: to a higher unit or a department

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.accounts.scope import scope
 from suban.audit.services import audit_record
@@ -22,12 +23,12 @@ from suban.errors import Forbidden, Invalid
 FAILED = Q(status=DeliveryStatus.DEAD) | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
 
 
-def may_watch(user: Any) -> bool:
+def may_watch(user: User | AnonymousUser) -> bool:
     """Dispatchers watch the queue in the console (of the cases in their reach); admins in the admin."""
     return bool(user.is_authenticated and user.unit_id is not None and Role.DISPATCHER in user.roles)
 
 
-def deliveries_visible_to(user: Any, qs: QuerySet[Delivery] | None = None) -> QuerySet[Delivery]:
+def deliveries_visible_to(user: User | AnonymousUser, qs: QuerySet[Delivery] | None = None) -> QuerySet[Delivery]:
     base = Delivery.objects.all() if qs is None else qs
     return scope(base, user, path_fields=("case__unit_path", "case__area_path"))
 
@@ -36,7 +37,7 @@ def deliveries_visible_to(user: Any, qs: QuerySet[Delivery] | None = None) -> Qu
 REPLAY_MAX = 1000
 
 
-def delivery_replay(*, by: Any, rows: Iterable[Delivery], via_admin: bool = False) -> int:
+def delivery_replay(*, by: User | AnonymousUser, rows: Iterable[Delivery], via_admin: bool = False) -> int:
     """Send failed deliveries again now: a given-up one with a fresh count of attempts, a waiting one without
     waiting out its backoff. Each goes back to its place in its case's queue: a step given up and replayed
     holds back the later steps of its case that are not delivered yet. Delivered rows are left alone."""

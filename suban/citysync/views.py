@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from suban.accounts.access import staff_required
+from suban.accounts.access import acting, staff_required
 from suban.citysync.models import Delivery, DeliveryStatus, Webhook
 from suban.citysync.services import FAILED, REPLAY_MAX, deliveries_visible_to, delivery_replay, may_watch
 
@@ -40,7 +40,7 @@ def _check(request: HttpRequest) -> None:
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     _check(request)
-    user: Any = request.user
+    user = acting(request)
     mine = deliveries_visible_to(user)
     pile = request.GET.get("pile", "failed")
     if pile not in PILES:

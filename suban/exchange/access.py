@@ -3,16 +3,16 @@ when it is bound to one."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.errors import Forbidden
 from suban.exchange.models import Source
 
 
-def may_exchange(user: Any) -> bool:
+def may_exchange(user: User | AnonymousUser | None) -> bool:
     return (
         user is not None
         and user.is_authenticated
@@ -24,7 +24,7 @@ def may_exchange(user: Any) -> bool:
     )
 
 
-def require_exchange(user: Any, source: Source | None = None) -> None:
+def require_exchange(user: User | None, source: Source | None = None) -> None:
     """`user=None` is the system (a management command)."""
     if user is None:
         return

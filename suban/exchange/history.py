@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban import crypto
+from suban.accounts.models import User
 from suban.accounts.scope import can_reach_unit, reach_of
 from suban.cases.models import Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.routing import district_of, level_of
@@ -57,7 +58,9 @@ STEPS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def import_history(*, batch: ImportBatch, by: Any, valid_rows: bool = False, data: bytes | None = None) -> ImportBatch:
+def import_history(
+    *, batch: ImportBatch, by: User | None, valid_rows: bool = False, data: bytes | None = None
+) -> ImportBatch:
     """Import a checked file of a past system's cases (see the module). `by=None` is the system (the command);
     a dispatcher imports into their own district only."""
     require_exchange(by, batch.source)
@@ -104,7 +107,7 @@ def _assess(batch: ImportBatch) -> None:
     rebuild_assessment(cases=ExchangeRecord.objects.filter(batch=batch).values_list("case_id", flat=True))
 
 
-def _home_district(by: Any) -> Unit | None:
+def _home_district(by: User | None) -> Unit | None:
     if by is None:
         return None
     return district_of(by.unit)
@@ -114,7 +117,7 @@ def history_ref(source: Source, ref: str) -> str:
     return f"{source.name}:{ref}"
 
 
-def _place(rows: list[Mapped], plan: CheckedMapping, by: Any, batch_source: Source) -> None:
+def _place(rows: list[Mapped], plan: CheckedMapping, by: User | None, batch_source: Source) -> None:
     """The grid of each row from its point (one bulk lookup); a mapped lead unit outside the importer's reach
     is a row error."""
     units = directory()
@@ -145,7 +148,7 @@ def _take_numbers(source: Source, count: int) -> int:
     return int(last) - count + 1
 
 
-def _write(source: Source, batch: ImportBatch, plan: CheckedMapping, rows: list[Mapped], by: Any) -> int:
+def _write(source: Source, batch: ImportBatch, plan: CheckedMapping, rows: list[Mapped], by: User | None) -> int:
     first = _take_numbers(source, len(rows))
     home = _home_district(by)
     now = timezone.now()

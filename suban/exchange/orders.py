@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases.models import Channel
 from suban.cases.services.intake import MAX_ORDERS, OrdersInvalid, Taken, intake_many
 from suban.errors import Invalid
@@ -86,7 +87,7 @@ def _order(values: dict[str, Any], dispatch: bool) -> dict[str, Any]:
 
 
 def take_in(
-    *, source: Source, takings: list[Taking], by: Any, dispatch: bool, batch: ImportBatch | None = None
+    *, source: Source, takings: list[Taking], by: User | None, dispatch: bool, batch: ImportBatch | None = None
 ) -> None:
     """Take the orders in with intake_many, MAX_ORDERS at a time, and record each case against the source.
     An order the engine refuses is marked an error and the others of its chunk are taken in without it
@@ -151,7 +152,9 @@ def _record(source: Source, batch: ImportBatch | None, pending: list[Taking], ta
     ExchangeRecord.objects.bulk_create(records)
 
 
-def push_orders(*, source: Source, plan: CheckedMapping, orders: list[dict[str, str]], by: Any) -> list[OrderResult]:
+def push_orders(
+    *, source: Source, plan: CheckedMapping, orders: list[dict[str, str]], by: User | None
+) -> list[OrderResult]:
     """A hotline system's push: each order answered created (with the case number), duplicate (a second
     delivery: the number it got the first time) or error; a bad order does not hold up the others."""
     require_exchange(by, source)
@@ -192,7 +195,7 @@ def push_orders(*, source: Source, plan: CheckedMapping, orders: list[dict[str, 
 
 
 def batch_check(
-    *, source: Source, mapping: ColumnMapping, file_name: str, data: bytes, by: Any, historical: bool = False
+    *, source: Source, mapping: ColumnMapping, file_name: str, data: bytes, by: User | None, historical: bool = False
 ) -> ImportBatch:
     """Upload and check a file: every row mapped and checked, nothing imported yet. The file is kept with the
     batch, to be imported (batch_run) after the person has seen the preview and the report."""
@@ -213,7 +216,7 @@ def _count(batch: ImportBatch, checked: Checked) -> None:
     batch.errors = checked.errors()
 
 
-def batch_run(*, batch: ImportBatch, by: Any, valid_rows: bool = False) -> ImportBatch:
+def batch_run(*, batch: ImportBatch, by: User | None, valid_rows: bool = False) -> ImportBatch:
     """Import a checked file. All or nothing: a file with any error writes nothing, unless `valid_rows` (the
     person's explicit choice), when its valid rows are imported and the others listed. Orders already
     imported are skipped and counted. The rows are checked again: the database may have changed since."""

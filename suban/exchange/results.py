@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from suban.accounts.models import User
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
 from suban.cases.visibility import contact_for, reply_released
@@ -27,14 +28,14 @@ PULL_LIMIT = 500
 EXPORT_CAP = 100_000
 
 
-def source_cases(source: Source, by: Any) -> QuerySet[Case]:
+def source_cases(source: Source, by: User) -> QuerySet[Case]:
     """The cases that came from `source`, as far as `by` reaches."""
     require_exchange(by, source)
     return cases_visible_to(by, Case.objects.filter(exchange__source=source))
 
 
 def results_since(
-    *, source: Source, by: Any, updated_after: datetime | None, after_number: str = "", limit: int = PULL_LIMIT
+    *, source: Source, by: User, updated_after: datetime | None, after_number: str = "", limit: int = PULL_LIMIT
 ) -> list[Case]:
     """The source's cases changed after a moment, oldest change first; the caller pages on with the last one's
     (updated_at, number)."""
@@ -95,7 +96,7 @@ class Layout:
     def headers(self) -> list[str]:
         return [h for hs in self.columns.values() for h in hs]
 
-    def row(self, case: Case, viewer: Any) -> list[str]:
+    def row(self, case: Case, viewer: User) -> list[str]:
         out: list[str] = []
         for name, headers in self.columns.items():
             value = self.value(case, name, viewer)
@@ -106,7 +107,7 @@ class Layout:
                 out.append(value)
         return out
 
-    def value(self, case: Case, name: str, viewer: Any) -> str:
+    def value(self, case: Case, name: str, viewer: User) -> str:
         raw: Any
         if name == "order_id":
             raw = case.exchange.ref
@@ -149,7 +150,7 @@ class Layout:
         return text
 
 
-def export_rows(source: Source, plan: CheckedMapping, by: Any) -> Iterator[list[str]]:
+def export_rows(source: Source, plan: CheckedMapping, by: User) -> Iterator[list[str]]:
     layout = Layout(plan)
     yield layout.headers()
     qs = source_cases(source, by).select_related("exchange", "matter", "unit").prefetch_related("co_handlers")
@@ -157,7 +158,7 @@ def export_rows(source: Source, plan: CheckedMapping, by: Any) -> Iterator[list[
         yield layout.row(case, by)
 
 
-def export_csv(source: Source, plan: CheckedMapping, by: Any) -> bytes:
+def export_csv(source: Source, plan: CheckedMapping, by: User) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in export_rows(source, plan, by):
@@ -165,7 +166,7 @@ def export_csv(source: Source, plan: CheckedMapping, by: Any) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def export_xlsx(source: Source, plan: CheckedMapping, by: Any) -> bytes:
+def export_xlsx(source: Source, plan: CheckedMapping, by: User) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(source.name[:31])
     for row in export_rows(source, plan, by):

@@ -8,13 +8,14 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from suban.accounts.models import User
 from suban.audit.services import audit_record
 from suban.exchange.access import require_exchange
 from suban.exchange.models import ColumnMapping, ImportBatch, Source
 from suban.exchange.orders import batch_run
 
 
-def source_create(*, by: Any, name: str, label: str, kind: str, request: HttpRequest | None = None) -> Source:
+def source_create(*, by: User | None, name: str, label: str, kind: str, request: HttpRequest | None = None) -> Source:
     """A new source of work orders (a hotline, a past system). The form has checked the name is free."""
     require_exchange(by)
     with transaction.atomic():
@@ -25,7 +26,7 @@ def source_create(*, by: Any, name: str, label: str, kind: str, request: HttpReq
 
 def mapping_save(
     *,
-    by: Any,
+    by: User | None,
     source: Source,
     name: str,
     spec: dict[str, Any],
@@ -57,7 +58,7 @@ def mapping_save(
 
 
 def batch_import(
-    *, batch: ImportBatch, by: Any, valid_rows: bool = False, request: HttpRequest | None = None
+    *, batch: ImportBatch, by: User | None, valid_rows: bool = False, request: HttpRequest | None = None
 ) -> ImportBatch:
     """Run a checked batch (suban.exchange.orders.batch_run) and record it, done or refused, in one
     transaction with what it wrote."""

@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from suban.accounts.access import staff_required
+from suban.accounts.access import acting, staff_required
 from suban.accounts.scope import scope
 from suban.audit.services import audit_record
 from suban.crypto import mask_phone
@@ -71,7 +71,7 @@ def _source(name: str) -> Source:
 def _refusal(request: HttpRequest, source: Source) -> str | None:
     """Why the user may not manage this source (one bound to another account), or None when they may."""
     try:
-        require_exchange(request.user, source)
+        require_exchange(acting(request), source)
     except Forbidden as exc:
         return exc.message
     return None
@@ -84,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source = source_create(
-            by=request.user, name=data["name"], label=data["label"], kind=data["kind"], request=request
+            by=acting(request), name=data["name"], label=data["label"], kind=data["kind"], request=request
         )
         return redirect("exchange:source", name=source.name)
     context = {
@@ -109,7 +109,7 @@ def source_page(request: HttpRequest, name: str) -> HttpResponse:
         mapping_form = MappingForm(request.POST, source=source)
         if mapping_form.is_valid():
             mapping = mapping_save(
-                by=request.user,
+                by=acting(request),
                 source=source,
                 name=mapping_form.cleaned_data["name"],
                 spec=mapping_form.cleaned_data["spec"],
@@ -128,7 +128,7 @@ def source_page(request: HttpRequest, name: str) -> HttpResponse:
                     mapping=upload_form.cleaned_data["mapping"],
                     file_name=upload.name,
                     data=upload.read(),
-                    by=request.user,
+                    by=acting(request),
                     historical=historical,
                 )
             except DomainError as exc:
@@ -165,7 +165,7 @@ def mapping_edit(request: HttpRequest, name: str, mapping: str = "") -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             saved = mapping_save(
-                by=request.user,
+                by=acting(request),
                 source=source,
                 name=form.cleaned_data["name"],
                 spec=form.spec,
@@ -248,7 +248,7 @@ def batch_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     valid_rows = request.POST.get("valid_rows") == "1"
     try:
-        batch = batch_import(batch=batch, by=request.user, valid_rows=valid_rows, request=request)
+        batch = batch_import(batch=batch, by=acting(request), valid_rows=valid_rows, request=request)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:batch", pk=batch.pk)
@@ -292,9 +292,9 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return redirect(reverse("exchange:source", kwargs={"name": source.name}))
     plan = checked_mapping(mapping, historical=source.kind == SourceKind.HISTORY)
     if fmt == "csv":
-        response = HttpResponse(export_csv(source, plan, request.user), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(export_csv(source, plan, acting(request)), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(export_xlsx(source, plan, request.user), content_type=XLSX)
+        response = HttpResponse(export_xlsx(source, plan, acting(request)), content_type=XLSX)
     audit_record(action="exchange.export", actor=request.user, target=source, detail={"format": fmt}, request=request)
     response["Content-Disposition"] = content_disposition_header(True, f"{source.name}-{mapping.name}.{fmt}")
     return response
