@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,9 @@ def normalize_prefix(prefix: str) -> str:
     return key_prefix(prefix, marker=KEY_PREFIX)
 
 
-def token_create(*, by: Any, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *, by: User | AnonymousUser | None, user: User, name: str, days: int | None = None
+) -> tuple[ApiToken, str]:
     """A new token for `user`, valid for `days` (None: until revoked). Returns the token and its key,
     which is shown this once and stored only as a hash."""
     require_perm(by, "api.add_apitoken")
@@ -62,7 +64,7 @@ def token_create(*, by: Any, user: User, name: str, days: int | None = None) -> 
     raise Conflict(_("Could not create a token; try again."))
 
 
-def token_revoke(*, by: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, by: User | AnonymousUser | None, token: ApiToken) -> ApiToken:
     require_perm(by, "api.revoke_apitoken")
     now = timezone.now()
     with transaction.atomic():

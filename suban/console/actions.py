@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms as django_forms
 
+from suban.accounts.models import User
 from suban.actions import BUTTONS, Button, CaseAction, Finders, Input, Kind, perform
 from suban.cases.lifecycle import ORDER_ACTIONS, allowed
 from suban.cases.models import Action, Case
@@ -88,7 +89,7 @@ class Spec:
     def danger(self) -> bool:
         return self.button.danger
 
-    def perform(self, case: Case, user: Any, data: Mapping[str, Any]) -> object:
+    def perform(self, case: Case, user: User, data: Mapping[str, Any]) -> object:
         return perform(self.entry, case, user, data, find=FINDERS, button=self.button)
 
 
@@ -101,7 +102,7 @@ SPECS: dict[str, Spec] = {
 ON_SUPERVISION = frozenset(ORDER_ACTIONS)
 
 
-def page_actions(case: Case, user: Any) -> list[str]:
+def page_actions(case: Case, user: User) -> list[str]:
     """The actions the case page offers `user` now: the table's, less those that have no form (absorbing is
     the other half of a merge; the clock alone warns)."""
     actions = [a for a in actions_for(case, user) if a in SPECS]
@@ -111,7 +112,7 @@ def page_actions(case: Case, user: Any) -> list[str]:
     return actions
 
 
-def may(case: Case, action: str, user: Any) -> bool:
+def may(case: Case, action: str, user: User) -> bool:
     """Whether the console should offer `action` (accept_dispatch stands for accept, then dispatch)."""
     return allowed(case, "accept" if action == "accept_dispatch" else action, user)
 
@@ -127,7 +128,7 @@ def blank_form(spec: Spec, case: Case, *, prefix_id: str, initial: dict[str, Any
     return spec.form(initial={"version": case.version, **(initial or {})}, auto_id=f"id_{prefix_id}_%s")
 
 
-def run(spec: Spec, case: Case, user: Any, data: Any, *, prefix_id: str) -> Outcome:
+def run(spec: Spec, case: Case, user: User, data: Any, *, prefix_id: str) -> Outcome:
     """Validate the form, call the service; a refusal lands next to its field (or above the form)."""
     form = spec.form(data, auto_id=f"id_{prefix_id}_%s")
     if not form.is_valid():

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases.lifecycle import allowed
 from suban.cases.models import Case, CaseEvent, Status
 from suban.cases.routing import route
@@ -64,7 +65,7 @@ def model_choices(case: Case, send: str, advice: Advice) -> list[tuple[Suggestio
     return choices
 
 
-def intake_cases(user: Any) -> QuerySet[Case]:
+def intake_cases(user: User) -> QuerySet[Case]:
     return (
         cases_visible_to(user)
         .filter(status__in=INTAKE)
@@ -73,7 +74,7 @@ def intake_cases(user: Any) -> QuerySet[Case]:
     )
 
 
-def returned_cases(user: Any) -> QuerySet[Case]:
+def returned_cases(user: User) -> QuerySet[Case]:
     return (
         cases_visible_to(user)
         .filter(status=Status.RETURNED)
@@ -89,7 +90,7 @@ def suggest(case: Case) -> tuple[Unit | None, str]:
         return None, exc.message
 
 
-def _form_actions(case: Case, user: Any, suggestion: Unit | None) -> dict[str, str]:
+def _form_actions(case: Case, user: User, suggestion: Unit | None) -> dict[str, str]:
     """Form key → action, for what `user` may do to `case` now."""
     keys: dict[str, str] = {}
     if case.status == Status.NEW and allowed(case, "accept", user):
@@ -109,7 +110,7 @@ def _form_actions(case: Case, user: Any, suggestion: Unit | None) -> dict[str, s
     return keys
 
 
-def build_row(case: Case, user: Any, *, bound: tuple[str, Outcome] | None = None, done: str = "") -> Row:
+def build_row(case: Case, user: User, *, bound: tuple[str, Outcome] | None = None, done: str = "") -> Row:
     row = Row(case=case, done=done)
     if done:
         return row

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from suban.accounts.models import User
 from suban.cases.models import Case
 from suban.cases.visibility import contact_for
 from suban.spreadsheet import formula_like
@@ -60,7 +61,7 @@ def headers() -> list[str]:
     ]
 
 
-def rows(cases: QuerySet[Case], viewer: Any) -> Iterator[list[Any]]:
+def rows(cases: QuerySet[Case], viewer: User) -> Iterator[list[Any]]:
     # The co-handlers decide whether a confidential complainant may be shown (contact_for → relations).
     for case in cases.prefetch_related("co_handlers").iterator(chunk_size=2000):
         contact = contact_for(case, viewer)
@@ -84,7 +85,7 @@ def rows(cases: QuerySet[Case], viewer: Any) -> Iterator[list[Any]]:
         ]
 
 
-def export_workbook(cases: QuerySet[Case], viewer: Any, *, total: int, cap: int = EXPORT_CAP) -> bytes:
+def export_workbook(cases: QuerySet[Case], viewer: User, *, total: int, cap: int = EXPORT_CAP) -> bytes:
     """The first `cap` cases of the list; when there are more, a last row says so."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Cases"))

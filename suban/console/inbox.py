@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from suban.accounts.access import acting
+from suban.accounts.models import User
 from suban.accounts.roles import HANDLER_ROLES, Role
 from suban.cases.models import TERMINAL, WAITING_FOR_DISPATCH, Alert, Case
 from suban.cases.selectors import (
@@ -45,7 +46,7 @@ class Tab:
     roles: frozenset[str] | None = None  # who sees the tab; None: everyone
     order: str = "-created_at"
 
-    def shown_to(self, user: Any) -> bool:
+    def shown_to(self, user: User) -> bool:
         return self.roles is None or bool(self.roles & user.roles)
 
 
@@ -66,15 +67,19 @@ TABS: tuple[Tab, ...] = (
 BY_KEY = {t.key: t for t in TABS}
 
 
-def tabs_for(user: Any) -> list[Tab]:
+def tabs_for(user: User) -> list[Tab]:
     return [t for t in TABS if t.shown_to(user)]
 
 
-def _co_handled(user: Any) -> QuerySet[Case]:
-    return cases_visible_to(user).filter(co_handlers__unit_id=user.unit_id).exclude(status__in=list(TERMINAL))
+def _co_handled(user: User) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(co_handlers__unit_id=user.unit_id)  # type: ignore[misc]  # no unit: Django reads None as IS NULL
+        .exclude(status__in=list(TERMINAL))
+    )
 
 
-def tab_counts(user: Any) -> dict[str, int]:
+def tab_counts(user: User) -> dict[str, int]:
     """The count of every tab `user` sees but "all": one aggregate query, and one more for co-handling."""
     tabs = tabs_for(user)
     piles = {t.pile: INBOX_PILES[t.pile] for t in tabs if t.pile}
@@ -91,19 +96,19 @@ def counts_for(request: HttpRequest) -> dict[str, int]:
     """tab_counts, once a request (the nav and the inbox both show them)."""
     cached = getattr(request, "_console_counts", None)
     if cached is None:
-        cached = tab_counts(request.user)
+        cached = tab_counts(acting(request))
         request._console_counts = cached  # type: ignore[attr-defined]
     return cached
 
 
-def default_tab(user: Any, counts: dict[str, int]) -> Tab:
+def default_tab(user: User, counts: dict[str, int]) -> Tab:
     for tab in tabs_for(user):
         if counts.get(tab.key):
             return tab
     return BY_KEY["all"]
 
 
-def tab_cases(user: Any, tab: Tab) -> QuerySet[Case]:
+def tab_cases(user: User, tab: Tab) -> QuerySet[Case]:
     if tab.pile is not None:
         return inbox_cases(user).filter(INBOX_PILES[tab.pile])
     if tab.key == "co":
@@ -164,6 +169,6 @@ def apply_filters(qs: QuerySet[Case], form: InboxFilters, tab: Tab) -> QuerySet[
     return order_cases(qs, data.get("order") or tab.order)
 
 
-def filtered_cases(user: Any, tab: Tab, form: InboxFilters) -> QuerySet[Case]:
+def filtered_cases(user: User, tab: Tab, form: InboxFilters) -> QuerySet[Case]:
     form.is_valid()  # fills cleaned_data with the valid fields; the others keep their errors
     return apply_filters(tab_cases(user, tab), form, tab).select_related("unit", "matter", "grid")

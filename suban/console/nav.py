@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suban.accounts.access import console_refusal, optional_url
+from suban.accounts.models import User
 from suban.accounts.roles import Role
 from suban.cases.selectors import INBOX_PILES, inbox_counts
 from suban.console.inbox import counts_for, tabs_for
@@ -52,7 +52,7 @@ class Group:
     items: list[Item] = field(default_factory=list)
 
 
-def dispatch_count(user: Any) -> int:
+def dispatch_count(user: User) -> int:
     piles = {k: INBOX_PILES[k] for k in ("new", "to_dispatch", "returned")}
     return sum(inbox_counts(user, piles).values())
 

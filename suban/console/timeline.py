@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from suban.accounts.models import User
 from suban.cases.labels import RETURN_VISIT, is_return_visit
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfaction, Status
 from suban.cases.services import DeclineReason
@@ -87,7 +88,7 @@ def details(event: CaseEvent, unit_names: dict[str, str]) -> list[str]:
     return out
 
 
-def timeline(case: Case, viewer: Any) -> list[Step]:
+def timeline(case: Case, viewer: User) -> list[Step]:
     events = list(case.events.select_related("actor", "actor_unit").prefetch_related("attachments").order_by("seq"))
     codes: set[str] = set()
     for e in events:

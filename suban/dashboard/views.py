@@ -5,7 +5,6 @@ them, narrowed to the screen's unit by the lead unit), the period's figures to t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -96,7 +95,7 @@ def chart_links(unit: Unit) -> dict[str, str]:
 
 
 def screen(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not may_see_dashboard(user):

@@ -10,10 +10,12 @@ from datetime import datetime, timedelta
 from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from suban.accounts.models import User
 from suban.cases.attachments import discard_files, save_attachments
 from suban.cases.models import Attachment, Case, CaseEvent, Channel, Nature, Status
 from suban.cases.services import case_add_info, case_merge, case_submit, repeat_of
@@ -27,13 +29,13 @@ from suban.org.grid_index import lookup_point
 from suban.org.models import GRID_KINDS, Unit
 
 
-def _require_citizen(by: Any) -> None:
+def _require_citizen(by: User | AnonymousUser | None) -> None:
     if by is None or not by.is_authenticated or not by.is_citizen:
         raise Forbidden(_("Only a citizen logged in on the H5 submits here."))
 
 
 def _once(
-    *, by: Any, key: uuid.UUID, files: Sequence[Any], create: Callable[[], Case], title: str, text: str
+    *, by: User, key: uuid.UUID, files: Sequence[Any], create: Callable[[], Case], title: str, text: str
 ) -> tuple[Case, bool]:
     """Create the case (and store `files` on its first step) unless `key` already made one, or the citizen sent
     the same title and text a few minutes ago (repeat_of: going back after sending restores the words under a
@@ -99,7 +101,7 @@ class H5Fields(TypedDict, total=False):
 
 def h5_submit(
     *,
-    by: Any,
+    by: User,
     key: uuid.UUID,
     confidential: bool = False,
     files: Sequence[Any] = (),
@@ -115,7 +117,7 @@ def h5_submit(
 
 def h5_request_service(
     *,
-    by: Any,
+    by: User,
     key: uuid.UUID,
     service: ConvenienceService,
     note: str,
@@ -150,7 +152,7 @@ def h5_request_service(
 
 
 def h5_add_info(
-    *, case: Case, by: Any, text: str, files: Sequence[Any] = (), expected_version: int | None = None
+    *, case: Case, by: User, text: str, files: Sequence[Any] = (), expected_version: int | None = None
 ) -> Case:
     """The citizen adds to their open request: a text and up to nine photos, on one step of the timeline. The
     same words again within REPEAT_WINDOW_MINUTES (Back after sending, and send again) add nothing: the step
@@ -169,7 +171,7 @@ def h5_add_info(
     return case
 
 
-def _added_already(*, case: Case, by: Any, text: str) -> bool:
+def _added_already(*, case: Case, by: User, text: str) -> bool:
     """Whether `by` added these very words (see repeat_of) to `case` within the last REPEAT_WINDOW_MINUTES."""
     minutes = settings.REPEAT_WINDOW_MINUTES
     if minutes <= 0 or not text.strip():
@@ -202,7 +204,7 @@ def _place(longitude: float | None, latitude: float | None, address: str) -> int
 
 
 def me_too_candidates(
-    *, by: Any, title: str, text: str, longitude: float | None, latitude: float | None, address: str = ""
+    *, by: User, title: str, text: str, longitude: float | None, latitude: float | None, address: str = ""
 ) -> list[Duplicate]:
     """Open requests the citizen may follow instead of sending their own: taken in by the district (past
     new), neither confidential nor a complaint about a unit's staff, not the citizen's own, near in place and
@@ -215,7 +217,7 @@ def me_too_candidates(
     return find_duplicates(probe, among=pool, limit=MAX_ME_TOO)
 
 
-def h5_me_too(*, by: Any, key: uuid.UUID, into: str, **fields: Unpack[H5Fields]) -> tuple[Case, bool]:
+def h5_me_too(*, by: User, key: uuid.UUID, into: str, **fields: Unpack[H5Fields]) -> tuple[Case, bool]:
     """The citizen follows the open request `into` (a number offered by me_too_candidates): their own request
     is created and merged into it in one transaction. The same key twice gives back the first one."""
     _require_citizen(by)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.throttling import SimpleRateThrottle
 
+from suban.accounts.models import User
 from suban.audit.services import audit_record
 from suban.crypto import hash_key, key_prefix
 from suban.errors import Conflict, Invalid, full_clean
@@ -30,7 +31,7 @@ def normalize_prefix(prefix: str) -> str:
     return key_prefix(prefix, marker=KEY_PREFIX)
 
 
-def key_create(*, by: Any, name: str, rate_limit: str = "60/min") -> tuple[ApiKey, str]:
+def key_create(*, by: User | AnonymousUser | None, name: str, rate_limit: str = "60/min") -> tuple[ApiKey, str]:
     """A new key for a client called `name`. Returns the row and the key, shown this once."""
     require_perm(by, "open311.add_apikey")
     name = name.strip()
@@ -53,7 +54,7 @@ def key_create(*, by: Any, name: str, rate_limit: str = "60/min") -> tuple[ApiKe
     raise Conflict(_("Could not create a key; try again."))
 
 
-def key_revoke(*, by: Any, key: ApiKey) -> ApiKey:
+def key_revoke(*, by: User | AnonymousUser | None, key: ApiKey) -> ApiKey:
     require_perm(by, "open311.change_apikey")
     now = timezone.now()
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from suban.accounts.models import User
 from suban.api.auth import caller
 from suban.api.schemas.common import MatterRef, UnitRef, errors
 from suban.cases.selectors import cases_visible_to, visible_case
@@ -98,7 +99,7 @@ class SeasonalAlertOut(Schema):
     years: list[YearOut]
 
 
-def _staff(user: Any) -> None:
+def _staff(user: User) -> None:
     if user.is_citizen:
         raise Forbidden(_("This is for staff."))
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from suban.accounts.access import acting, staff_required
+from suban.accounts.models import User
 from suban.assess.rulings import ruling_panel
 from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
@@ -60,7 +61,7 @@ class Panel:
         return any(not f.is_hidden for f in self.form)
 
 
-def _panels(case: Case, user: Any, bound: tuple[str, Outcome] | None) -> list[Panel]:
+def _panels(case: Case, user: User, bound: tuple[str, Outcome] | None) -> list[Panel]:
     suggestion = suggest(case)[0] if "dispatch" in page_actions(case, user) else None
     panels = []
     for action in page_actions(case, user):

@@ -17,7 +17,7 @@ PER_PAGE = 20
 
 def dispatch_context(request: HttpRequest, *, bound: tuple[Case, str, Outcome] | None = None) -> dict[str, Any]:
     """The page's two lists; `bound` = (case, form key, outcome) of a refused form to show again."""
-    user = request.user
+    user = acting(request)
 
     def rows(qs: Any, param: str) -> tuple[Any, list[Row]]:
         page = Paginator(qs, PER_PAGE).get_page(request.GET.get(param))
@@ -46,8 +46,8 @@ def row_response(request: HttpRequest, row: Row, *, status: int = 200) -> HttpRe
     """
     context = {
         "row": row,
-        "intake_count": intake_cases(request.user).count(),
-        "returned_count": returned_cases(request.user).count(),
+        "intake_count": intake_cases(acting(request)).count(),
+        "returned_count": returned_cases(acting(request)).count(),
     }
     return render(request, "console/dispatch/_row_response.html", context, status=status)
 

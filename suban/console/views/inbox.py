@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from suban.accounts.access import staff_required
+from suban.accounts.access import acting, staff_required
 from suban.console.export import EXPORT_CAP, export_workbook
 from suban.console.forms import InboxFilters
 from suban.console.inbox import BY_KEY, Tab, counts_for, default_tab, filtered_cases, tabs_for
@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _tab(request: HttpRequest) -> Tab:
-    user = request.user
+    user = acting(request)
     tab = BY_KEY.get(request.GET.get("tab", ""))
     if tab is None or not tab.shown_to(user):
         tab = default_tab(user, counts_for(request))
@@ -31,12 +31,12 @@ def _tab(request: HttpRequest) -> Tab:
 def inbox(request: HttpRequest) -> HttpResponse:
     tab = _tab(request)
     form = InboxFilters(request.GET)
-    cases = filtered_cases(request.user, tab, form)
+    cases = filtered_cases(acting(request), tab, form)
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     counts = counts_for(request)
     context = {
         "tab": tab,
-        "tabs": [(t, counts.get(t.key)) for t in tabs_for(request.user)],
+        "tabs": [(t, counts.get(t.key)) for t in tabs_for(acting(request))],
         "form": form,
         "page": page,
         "total": page.paginator.count,
@@ -51,14 +51,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_export(request: HttpRequest) -> HttpResponse:
     tab = _tab(request)
     form = InboxFilters(request.GET)
-    cases = filtered_cases(request.user, tab, form)
+    cases = filtered_cases(acting(request), tab, form)
     total = cases.count()
     if total > EXPORT_CAP:
         messages.warning(
             request,
             _("%(total)s cases match; the file holds the first %(cap)s.") % {"total": total, "cap": EXPORT_CAP},
         )
-    body = export_workbook(cases, request.user, total=total, cap=EXPORT_CAP)
+    body = export_workbook(cases, acting(request), total=total, cap=EXPORT_CAP)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="cases-{tab.key}-{stamp}.xlsx"'

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from suban.accounts.access import acting
 from suban.errors import DomainError
 from suban.h5.access import citizen_required
 from suban.h5.forms import ProxyForm
@@ -39,7 +40,7 @@ def service(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             case, created = h5_request_service(
-                by=request.user,
+                by=acting(request),
                 key=data["key"],
                 service=item,
                 note=data["note"],

@@ -73,7 +73,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and not form.cleaned_data["proceed"]:
         data = form.cleaned_data
         offered = me_too_candidates(
-            by=request.user,
+            by=acting(request),
             title=data["title"],
             text=data["text"],
             longitude=data["longitude"],
@@ -87,7 +87,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             case, created = h5_submit(
-                by=request.user,
+                by=acting(request),
                 key=data["key"],
                 confidential=data["confidential"],
                 files=form.files_to_store(),
@@ -118,7 +118,7 @@ def _form_again(request: HttpRequest, form: SubmitForm, **context: Any) -> HttpR
 def _me_too(request: HttpRequest, form: SubmitForm) -> HttpResponse:
     data = form.cleaned_data
     try:
-        case, _created = h5_me_too(by=request.user, key=data["key"], into=data["me_too"], **form.case_fields())
+        case, _created = h5_me_too(by=acting(request), key=data["key"], into=data["me_too"], **form.case_fields())
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _form_again(request, form)
@@ -205,7 +205,7 @@ def add_info(request: HttpRequest, number: str) -> HttpResponse:
         try:
             h5_add_info(
                 case=case,
-                by=request.user,
+                by=acting(request),
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data["photos"],
                 expected_version=form.cleaned_data["version"],
