@@ -25,10 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from suban.accounts.models import User
 from suban.accounts.selectors import staff_by_username
 from suban.cases import services
+from suban.cases.deadlines import MAX_EXTENSION_DAYS
 from suban.cases.lifecycle import BY_ACTION
 from suban.cases.models import Action, Case, Satisfaction
 from suban.cases.selectors import other_case, supervision_order
 from suban.cases.services import DeclineReason
+from suban.cases.services.handling import MAX_SUPERVISION_DAYS
 from suban.catalogue.models import Matter
 from suban.intel.routing import case_dispatch_chosen
 from suban.org.models import Unit
@@ -252,7 +254,7 @@ REGISTRY: tuple[CaseAction, ...] = (
         Action.REQUEST_EXTENSION,
         "Ask for more working days",
         services.case_request_extension,
-        Input("days", Kind.DAYS, _("Working days"), doc="working days, in halves"),
+        Input("days", Kind.DAYS, _("Working days"), max_days=int(MAX_EXTENSION_DAYS), doc="working days, in halves"),
         _text("reason", _("Why more time is needed")),
     ),
     CaseAction(
@@ -321,7 +323,7 @@ REGISTRY: tuple[CaseAction, ...] = (
             Kind.DAYS,
             _("Working days to act"),
             default=Decimal(1),
-            max_days=30,
+            max_days=int(MAX_SUPERVISION_DAYS),
             doc="working days to act",
         ),
     ),

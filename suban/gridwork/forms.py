@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suban import crypto
-from suban.actions import BY_SLUG
+from suban.actions import BY_SLUG, NOTE
 from suban.cases.models import Nature, Satisfaction, Urgency
 from suban.catalogue.models import CaseType
 from suban.errors import DomainError, Invalid
@@ -131,7 +131,9 @@ class ReportForm(NamedErrors, forms.Form):
 class SolveForm(NamedErrors, forms.Form):
     """The reply of a case solved on the spot, with photos of the result."""
 
-    reply = forms.CharField(label=_("Reply: what was done"), widget=forms.Textarea(attrs("solve-reply", rows=3)))
+    reply = forms.CharField(
+        label=_("Reply: what was done"), max_length=NOTE, widget=forms.Textarea(attrs("solve-reply", rows=3))
+    )
     photos = PhotosField(label=_("Photos of the result"), testid="solve-photos")
     version = forms.IntegerField(widget=forms.HiddenInput())
 
@@ -194,6 +196,7 @@ class VisitForm(NamedErrors, forms.Form):
     decision_note = forms.CharField(
         label=_("What must be put right, or why it closes"),
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs("visit-decision-note", rows=2)),
     )
     version = forms.IntegerField(widget=forms.HiddenInput())

@@ -296,8 +296,9 @@ def test_merging_into_oneself_a_new_or_a_closed_case_is_refused(accepted, cast):
     with pytest.raises(Invalid):
         case_merge(case=accepted, by=cast.dora, into=accepted)
     new = light(cast)
-    with pytest.raises(Conflict):
+    with pytest.raises(Invalid) as refused:
         case_merge(case=accepted, by=cast.dora, into=new)  # not yet accepted: nothing to merge into
+    assert refused.value.field == "into"  # said next to the number typed, not as a stale page
     declined = light(cast)
     case_decline(case=declined, by=cast.dora, reason=DeclineReason.REPEAT)
     with pytest.raises(Conflict) as refused:
@@ -493,3 +494,34 @@ def test_the_grid_worker_handles_their_own_report_on_the_spot_and_no_one_else_ca
         assert "handle_on_spot" not in allowed_actions(case, gary)
         with pytest.raises(Forbidden):
             case_handle_on_spot(case=case, by=gary)
+
+
+# --- found by walking the pages (issue 16) ------------------------------------------------------------------
+
+
+def test_whistling_a_unit_that_co_handles_already_records_the_specialist_sent(working, cast, org):
+    case_whistle(case=working, by=cast.carol, unit=org["DEPT1"], note="请城管局协办")
+    assert CoHandler.objects.get(case=working).person is None
+    case_whistle(case=fresh(working), by=cast.carol, unit=org["DEPT1"], person=cast.dan, note="请丹到场")
+    assert CoHandler.objects.get(case=working).person == cast.dan  # one row, now naming him
+
+
+def test_a_merge_into_a_new_case_says_to_accept_that_case_first(cast, submitted):
+    other = light(cast)
+    case_accept(case=submitted, by=cast.dora)
+    with pytest.raises(Invalid) as refused:
+        case_merge(case=fresh(submitted), by=cast.dora, into=other)
+    assert refused.value.field == "into" and other.number in refused.value.message
+    assert fresh(submitted).status == Status.ACCEPTED
+
+
+def test_day_limits_are_said_as_each_action_has_them(working, cast):
+    with pytest.raises(Invalid) as refused:
+        case_request_extension(case=working, by=cast.carol, days="1.3", reason="需协调")
+    assert refused.value.field == "days" and "10" in refused.value.message and "100" not in refused.value.message
+    with pytest.raises(Invalid):
+        case_request_extension(case=working, by=cast.carol, days=11, reason="需协调")
+    with pytest.raises(Invalid) as refused:
+        case_supervise(case=fresh(working), by=cast.sam, note="尽快", days=31)
+    assert "30" in refused.value.message
+    case_supervise(case=fresh(working), by=cast.sam, note="尽快", days=30)

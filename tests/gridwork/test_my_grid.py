@@ -126,3 +126,12 @@ def test_what_was_done_on_the_spot_becomes_the_draft_reply(
 def test_only_grid_workers_use_the_list(cast: Cast, login: Any, frozen: Any) -> None:
     for name in ("alice", "carol", "sam", "dora", "auditor"):
         assert login(cast[name]).get(URL).status_code == 403, name
+
+
+def test_a_reply_longer_than_the_actions_limit_is_refused(cast: Cast, at_grid: Case, login: Any) -> None:
+    response = login(cast.gary).post(
+        f"/console/grid/cases/{at_grid.number}/solve/",
+        {"reply": "灯" * 5001, "version": at_grid.version, "photos": [jpeg()]},
+    )
+    assert response.status_code == 200 and 'data-testid="error-reply"' in response.content.decode()
+    assert refresh(at_grid).status == Status.DISPATCHED and refresh(at_grid).reply == ""

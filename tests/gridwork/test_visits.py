@@ -124,3 +124,12 @@ def test_only_supervisors_use_the_workbench(cast: Cast, visiting: Case, login: A
         assert client.get(URL).status_code == 403, name
         assert client.post(f"/console/supervise/visits/{visiting.number}/call/").status_code == 403, name
     assert not AuditEntry.objects.filter(action="case.contact_reveal").exists()
+
+
+def test_what_to_put_right_is_held_to_the_actions_limit(cast: Cast, visiting: Case, login: Any) -> None:
+    data = {"satisfaction": "unsatisfied", "resolved": "no", "decision": "reopen", "version": visiting.version}
+    response = login(cast.sam).post(
+        f"/console/supervise/visits/{visiting.number}/rate/", {**data, "decision_note": "修" * 5001}
+    )
+    assert response.status_code == 200 and 'data-testid="error-decision_note"' in response.content.decode()
+    assert refresh(visiting).status == Status.VISITING

@@ -133,7 +133,13 @@ def case_whistle(
             note=note,
             data={"unit": unit.code, "person": person.username if person else None},
         )
-        CoHandler.objects.get_or_create(case=case, unit=unit, defaults={"unit_path": unit.path, "person": person})
+        row, created = CoHandler.objects.get_or_create(
+            case=case, unit=unit, defaults={"unit_path": unit.path, "person": person}
+        )
+        if not created and person is not None and row.person_id != person.pk:
+            # The unit co-handles already: the specialist whistled in now is the one it sends.
+            row.person = person
+            row.save(update_fields=["person"])
     return case
 
 
@@ -146,10 +152,11 @@ def case_note(
 
 
 MAX_DAYS = Decimal(100)  # no order or extension runs longer; a larger number is a typing error
+MAX_SUPERVISION_DAYS = Decimal(30)
 
 
-def _days(value: Any) -> Decimal:
-    """A positive number of working days in halves (1, 1.5, 2 ...), at most MAX_DAYS."""
+def _days(value: Any, maximum: Decimal = MAX_DAYS) -> Decimal:
+    """A positive number of working days in halves (1, 1.5, 2 ...), at most `maximum`."""
     if isinstance(value, bool):
         raise Invalid(_("Give the number of working days."), field="days")
     try:
@@ -157,9 +164,9 @@ def _days(value: Any) -> Decimal:
     except (InvalidOperation, ValueError):
         raise Invalid(_("Give the number of working days."), field="days") from None
     # NaN and infinities are not numbers of days (and NaN would raise on comparison).
-    if not days.is_finite() or days <= 0 or days > MAX_DAYS or (days * 2) != (days * 2).to_integral_value():
+    if not days.is_finite() or days <= 0 or days > maximum or (days * 2) != (days * 2).to_integral_value():
         raise Invalid(
-            _("Give a positive number of working days, in halves, at most %(max)s.") % {"max": MAX_DAYS},
+            _("Give a positive number of working days, in halves, at most %(max)s.") % {"max": maximum},
             field="days",
         )
     return days
@@ -172,7 +179,7 @@ def case_request_extension(
     reason = _need(reason, "reason", _("Say why the case needs more time."))
     if case.pending_extension_days is not None:
         raise Invalid(_("An extension request is already waiting for a decision."))
-    requested = _days(days)
+    requested = _days(days, deadlines.MAX_EXTENSION_DAYS)
     if case.extension_days + requested > deadlines.MAX_EXTENSION_DAYS:
         raise Invalid(
             _("Extensions may add at most %(max)s working days in all.") % {"max": deadlines.MAX_EXTENSION_DAYS},
@@ -279,7 +286,7 @@ def case_supervise(
     check(case, "supervise", by, expected_version=expected_version)
     note = _need(note, "note", _("Write what the unit must do."))
     now = now or timezone.now()
-    due = deadlines.office_clock(case).add_days(now, _days(days))
+    due = deadlines.office_clock(case).add_days(now, _days(days, MAX_SUPERVISION_DAYS))
     case.supervision_count += 1
     with own_step("supervise"):
         # The order first, so that its step names it (the id its answer and its closing take).

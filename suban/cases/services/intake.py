@@ -642,6 +642,11 @@ def case_merge(*, case: Case, by: User | None, into: Case, note: str = "", expec
     check(case, "merge", by, expected_version=expected_version)
     if into.pk == case.pk or into.merged_into_id is not None:
         raise Invalid(_("Merge into another case that is itself not merged."), field="into")
+    if into.status == Status.NEW:
+        raise Invalid(
+            _("Case %(number)s is new: accept it first, then merge this one into it.") % {"number": into.number},
+            field="into",
+        )
     check(into, "absorb", by)
     with transaction.atomic():
         case.merged_into = into

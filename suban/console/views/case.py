@@ -157,7 +157,8 @@ def _done_message(action: str, case: Case) -> str:
         "number": case.number,
         "status": Status(case.status).label,
     }
-    if case.unit is not None and action in ("dispatch", "accept_dispatch", "escalate", "raise_level"):
+    sent = action in ("dispatch", "accept_dispatch", "escalate", "raise_level") or case.status == Status.DISPATCHED
+    if case.unit is not None and sent:
         text += " " + _("Lead unit: %(unit)s.") % {"unit": case.unit.name}
     return text
 
