@@ -293,8 +293,16 @@ def _screen(page: Any, path: str = "/dashboard/") -> None:
 
 
 def _click(page: Any, chart: str, type_: str, name: str | None = None, *, nth: int = 0) -> str:
-    """Click an element of a chart (its type, and its name if given) and say where that led."""
-    elements = [e for e in page.evaluate(ELEMENTS_JS, chart) if e["type"] == type_ and name in (None, e["name"])]
+    """Click an element of a chart (its type, and its name if given) and say where that led. The chart's
+    elements are read once they stop moving: ECharts animates them in, and a busy machine can still be
+    drawing when the page says it has loaded (a click on where a point was misses it)."""
+    elements: list[dict[str, Any]] = []
+    for _attempt in range(50):
+        seen = [e for e in page.evaluate(ELEMENTS_JS, chart) if e["type"] == type_ and name in (None, e["name"])]
+        if seen and seen == elements:
+            break
+        elements = seen
+        page.wait_for_timeout(100)
     assert elements, (chart, type_, name)
     element = elements[nth]
     with page.expect_navigation():
