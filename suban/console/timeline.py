@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -37,6 +38,14 @@ def _when(text: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if isinstance(moment, datetime) else ""
 
 
+def _days(value: Any) -> str:
+    """Working days as a person writes them: 2, 1.5 (a decision stored 2.00)."""
+    try:
+        return f"{Decimal(str(value)).normalize():f}"
+    except InvalidOperation:
+        return str(value)
+
+
 def choice_label(choices: Any, value: Any) -> str:
     try:
         return str(choices(value).label)
@@ -67,7 +76,7 @@ def details(event: CaseEvent, unit_names: dict[str, str]) -> list[str]:
     if event.action == "absorb" and d.get("from"):
         out.append(_("From case %(number)s") % {"number": d["from"]})
     if d.get("days") and event.action in ("request_extension", "approve_extension", "reject_extension"):
-        out.append(_("%(days)s working days") % {"days": d["days"]})
+        out.append(_("%(days)s working days") % {"days": _days(d["days"])})
     if d.get("due_at") and event.action != "approve_reply":
         out.append(_("Due %(when)s") % {"when": _when(d["due_at"])})
     if event.action == "rate" and d.get("satisfaction"):

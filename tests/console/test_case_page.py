@@ -255,3 +255,14 @@ def test_the_deadlines_say_the_districts_office_hours(page, cast, report, org):
     OfficeHours.objects.create(district=org["D"], opens=time(9), lunch_starts=None, lunch_ends=None, closes=time(17))
     html = page(cast.carol).get(url(case)).content.decode()
     assert "09:00–17:00" in html.split('data-testid="office-hours">', 1)[1].split("</p>", 1)[0]
+
+
+def test_extension_days_read_as_a_person_writes_them(page, cast, report):
+    from suban.cases.services import case_decide_extension
+
+    case = report("路灯不亮", dispatch=True)
+    case_claim(case=fresh(case), by=cast.carol)
+    case_request_extension(case=fresh(case), by=cast.carol, days="1.5", reason="需协调")
+    case_decide_extension(case=fresh(case), by=cast.dora, approve=True)
+    html = page(cast.carol).get(url(case)).content.decode()
+    assert html.count("1.5 个工作日") == 2 and "1.50" not in html  # requested, then approved (stored 1.50)
