@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "suban.console",
     "suban.gridwork",
     "suban.intel",
+    "suban.knowledge",
     "suban.open311",
     "suban.assess",
     "suban.citysync",

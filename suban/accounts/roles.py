@@ -55,6 +55,8 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.*_staffrole",
         "masterdata.*",
         "catalogue.*",
+        "knowledge.*_synonym",
+        "knowledge.view_*",
         "cases.*_deadlinepolicy",
         "notify.*",
         "h5.*",
