@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext as _
 
 from suban.catalogue.models import Matter
@@ -13,6 +15,19 @@ def matter_by_code(code: str, *, field: str) -> Matter:
     if matter is None:
         raise Invalid(_("There is no matter with the code %(code)s.") % {"code": code}, field=field)
     return matter
+
+
+def matters_by_code(codes: Iterable[str], *, field: str) -> list[Matter]:
+    wanted = list(dict.fromkeys(codes))
+    found = {m.code: m for m in Matter.objects.filter(code__in=wanted, is_active=True)}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise Invalid(
+            _("There is no matter with the code %(code)s.") % {"code": ", ".join(missing)},
+            field=field,
+            details={"unknown": missing},
+        )
+    return [found[c] for c in wanted]
 
 
 def matter_subtree_ids(matter: Matter) -> list[int]:
