@@ -138,3 +138,55 @@ class InboxFilters(NamedErrors, forms.Form):
         if start and end and end < start:
             self.add_error("created_to", _("The end lies before the start."))
         return data
+
+
+class ArticleForm(NamedErrors, forms.Form):
+    """A knowledge article as its author writes it (suban.knowledge.services.Content)."""
+
+    use_required_attribute = False
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+    title = forms.CharField(
+        label=gettext_lazy("Question"),
+        max_length=200,
+        help_text=gettext_lazy("As citizens ask it."),
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    questions = forms.CharField(
+        label=gettext_lazy("Other wordings of the question"),
+        required=False,
+        max_length=10000,
+        help_text=gettext_lazy("One per line: how else people ask the same thing."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    answer = forms.CharField(label=gettext_lazy("Answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    basis = forms.CharField(
+        label=gettext_lazy("Policy basis"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis_url = forms.CharField(label=gettext_lazy("Link to the policy"), required=False, max_length=500)
+    matters = forms.CharField(
+        label=gettext_lazy("Matters"),
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("Matter names or codes of the catalogue, one per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    tags = forms.CharField(
+        label=gettext_lazy("Tags"), required=False, max_length=200, help_text=gettext_lazy("Separated by commas.")
+    )
+    valid_from = forms.DateField(
+        label=gettext_lazy("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=gettext_lazy("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    public = forms.BooleanField(label=gettext_lazy("Shown to citizens"), required=False, initial=True)
+
+
+class ArticleStepForm(NamedErrors, forms.Form):
+    use_required_attribute = False
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )

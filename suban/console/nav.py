@@ -16,6 +16,7 @@ from suban.accounts.roles import Role
 from suban.cases.selectors import INBOX_PILES, inbox_counts
 from suban.console.inbox import counts_for, tabs_for
 from suban.intel.daily import may_read as may_read_intel
+from suban.knowledge.selectors import review_queue
 
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.LEADER})
@@ -128,6 +129,15 @@ def build_nav(request: HttpRequest, *, here: str | None = None) -> list[Group]:
                 ],
             )
         )
+    knowledge = Item(
+        "knowledge",
+        _("Knowledge base"),
+        reverse("console:knowledge"),
+        count=review_queue(user).count() or None,
+        alert="yellow",
+        active=here.startswith("console:knowledge"),
+    )
+    groups.append(Group(_("Knowledge"), [knowledge]))
     assessment = optional_url("assess:rankings")  # rankings, unit figures and reports (suban.assess)
     if assessment:
         active = bool(match and match.namespace == "assess")

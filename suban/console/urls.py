@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suban.console.views import case, dispatch, home, inbox, intel, pickers
+from suban.console.views import case, dispatch, home, inbox, intel, knowledge, pickers
 
 app_name = "console"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("attachments/<int:pk>/", case.attachment, name="attachment"),
     path("hotspots/", intel.hotspots, name="hotspots"),
     path("seasonal/", intel.seasonal, name="seasonal"),
+    path("knowledge/", knowledge.article_list, name="knowledge"),
+    path("knowledge/new/", knowledge.article_new, name="knowledge_new"),
+    path("knowledge/<int:pk>/", knowledge.article_page, name="knowledge_article"),
+    path("knowledge/<int:pk>/edit/", knowledge.article_edit, name="knowledge_edit"),
+    path("knowledge/<int:pk>/<str:step>/", knowledge.article_step, name="knowledge_step"),
+    path("knowledge/from-case/<str:number>/", knowledge.from_case, name="knowledge_from_case"),
     path("pick/units/", pickers.pick_units, name="pick_units"),
     path("pick/matters/", pickers.pick_matters, name="pick_matters"),
 ]

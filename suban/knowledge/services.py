@@ -16,9 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suban.audit.services import audit_record
+from suban.cases.models import Status
 from suban.catalogue.models import Matter
 from suban.errors import Conflict, Forbidden, Invalid
-from suban.knowledge.lifecycle import BY_STEP, LABELS, Step, allowed, is_author_of_unit, is_reviewer, pending_state
+from suban.knowledge.lifecycle import (
+    BY_STEP,
+    LABELS,
+    Step,
+    Viewer,
+    allowed,
+    is_author_of_unit,
+    is_reviewer,
+    pending_state,
+    staff_member,
+)
 from suban.knowledge.models import (
     TEXT_LENGTH,
     TITLE_LENGTH,
@@ -35,6 +46,8 @@ if TYPE_CHECKING:
     from suban.accounts.models import User
     from suban.cases.models import Case
 
+# A case whose reply the district released: waiting for the return visit, rated unsatisfied, or closed.
+RELEASED = frozenset({Status.VISITING, Status.UNSATISFIED, Status.CLOSED})
 TAGS_LENGTH = 200
 NOTE_LENGTH = 5000
 
@@ -144,7 +157,7 @@ def _locked(article: Article, step: Step, by: User | None, expected_version: int
         raise Conflict(_("The article has changed since you opened it. Reload it to see what changed."))
     if not allowed(fresh, step, by):
         if _could(fresh, step):
-            raise Forbidden(_("You may not %(step)s this article.") % {"step": str(LABELS[step]).lower()})
+            raise Forbidden(_("You may not take the step “%(step)s” on this article.") % {"step": LABELS[step]})
         raise Conflict(_("“%(step)s” is not possible for this article now.") % {"step": LABELS[step]})
     return fresh
 
@@ -286,8 +299,8 @@ def article_restore(*, article: Article, by: User, expected_version: int | None 
 def article_from_reply(*, case: Case, by: User) -> Article:
     """A draft made from the reply a unit gave to a case, in one step: the case's title as the question, its
     text as another wording, the released reply as the answer; owned by the unit that replied."""
-    if not case.reply.strip() or case.replied_at is None:
-        raise Invalid(_("The case has no reply yet."))
+    if not reply_released(case):
+        raise Invalid(_("The case has no released reply yet."))
     owner = case.unit if case.unit is not None and is_author_of_unit(by, case.unit.path) else by.unit
     wording = " ".join(case.text.split())[:TITLE_LENGTH]
     content = Content(
@@ -297,6 +310,11 @@ def article_from_reply(*, case: Case, by: User) -> Article:
         matters=(case.matter,) if case.matter is not None else (),
     )
     return article_create(by=by, content=content, owner=owner, from_case=case)
+
+
+def reply_released(case: Case) -> bool:
+    """Whether the case's reply went out to the citizen (the district released it)."""
+    return bool(case.reply.strip()) and case.status in RELEASED
 
 
 def record_use(*, article: Article, kind: UseKind, by: User | None = None, case: Case | None = None) -> ArticleUse:
@@ -313,6 +331,12 @@ def may_write_for(user: User | None, unit: Unit) -> bool:
     return is_author_of_unit(user, unit.path)
 
 
+def may_write_article(user: Viewer) -> bool:
+    """Whether `user` writes articles at all (for their own unit)."""
+    staff = staff_member(user)
+    return staff is not None and staff.unit is not None and is_author_of_unit(staff, staff.unit.path)
+
+
 __all__ = [
     "Content",
     "article_create",
@@ -325,6 +349,8 @@ __all__ = [
     "article_revise",
     "article_submit",
     "is_reviewer",
+    "may_write_article",
     "may_write_for",
     "record_use",
+    "reply_released",
 ]

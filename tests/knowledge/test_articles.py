@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from suban.audit.models import AuditEntry
-from suban.errors import Conflict, Forbidden, Invalid
+from suban.errors import Conflict, Forbidden, Invalid, NotFound
 from suban.knowledge.lifecycle import Step, allowed_steps
 from suban.knowledge.models import ArticleStatus, VersionState
 from suban.knowledge.selectors import article_for, articles_visible_to, review_queue
@@ -155,7 +155,7 @@ def test_what_each_person_reads(cast: Cast) -> None:
     assert set(articles_visible_to(cast.dan)) == {public, internal}  # another unit's draft is not his
     assert set(articles_visible_to(cast.cindy)) == {public}  # citizens: public and published only
     assert set(articles_visible_to(None)) == {public}
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         article_for(cast.cindy, internal.pk)
     article_retire(article=public, by=cast.dan, note="政策调整")
     assert set(articles_visible_to(cast.cindy)) == set()

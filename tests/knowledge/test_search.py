@@ -11,7 +11,7 @@ from django.utils import timezone
 from suban.knowledge.models import Synonym
 from suban.knowledge.search import search
 from suban.knowledge.selectors import found
-from suban.knowledge.services import Content, article_create, article_edit, article_revise, article_retire
+from suban.knowledge.services import Content, article_create, article_edit, article_retire, article_revise
 from tests.conftest import Cast
 from tests.knowledge.conftest import HEATING, PARKING, SOCIAL, published
 

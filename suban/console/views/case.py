@@ -18,7 +18,7 @@ from suban.accounts.models import User
 from suban.assess.rulings import ruling_panel
 from suban.cases.deadlines import office_clock
 from suban.cases.lifecycle import allowed
-from suban.cases.models import Attachment, Case, Status
+from suban.cases.models import TERMINAL, Attachment, Case, Status
 from suban.cases.selectors import case_or_404, cases_visible_to, open_supervision, reload_case
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import contact_for
@@ -41,6 +41,8 @@ from suban.console.views.common import is_htmx
 from suban.console.views.dispatch import dispatch_context, row_response
 from suban.intel.duplicates import possible_duplicates
 from suban.intel.routing import advice_for
+from suban.knowledge.selectors import found
+from suban.knowledge.services import may_write_article, reply_released
 
 # Served inline; anything else downloads (an SVG or HTML file must not run in our origin).
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -141,6 +143,10 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
         "office_day": office_clock(case).office_day,
         "decline_reason_label": choice_label(DeclineReason, case.decline_reason) if case.decline_reason else "",
         "ruling": ruling_panel(case, user),
+        # The knowledge base's best answers to the request, while it waits for a unit or is handled; and, once
+        # a reply was released, a draft article made from it in one step.
+        "articles": found(user, f"{case.title} {case.text}", limit=3) if case.status not in TERMINAL else [],
+        "to_article": reply_released(case) and may_write_article(user),
     }
 
 
