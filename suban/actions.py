@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from suban.accounts.models import User
@@ -32,7 +33,11 @@ from suban.cases.selectors import other_case, supervision_order
 from suban.cases.services import DeclineReason
 from suban.cases.services.handling import MAX_SUPERVISION_DAYS
 from suban.catalogue.models import Matter
+from suban.errors import Invalid, NotFound
 from suban.intel.routing import case_dispatch_chosen
+from suban.knowledge.models import Article
+from suban.knowledge.selectors import article_for
+from suban.knowledge.services import answer_case
 from suban.org.models import Unit
 
 if TYPE_CHECKING:
@@ -53,6 +58,7 @@ class Kind(StrEnum):
     PERSON = "person"  # a member of staff, by user name
     CASE = "case"  # another case, by number
     ORDER = "order"  # one of this case's supervision orders, by id
+    ARTICLE = "article"  # a published article of the knowledge base, by id
 
 
 @dataclass(frozen=True)
@@ -362,6 +368,20 @@ REGISTRY: tuple[CaseAction, ...] = (
         _note(True, _("Why the level is raised")),
     ),
     _entry(
+        "answer",
+        Action.ANSWER,
+        "Answer directly, as the service centre (直接答复; from a knowledge article, typically)",
+        answer_case,
+        _text("reply", _("Answer to the citizen"), rows=5),
+        Input(
+            "article",
+            Kind.ARTICLE,
+            "",
+            required=False,
+            doc="the id of the knowledge article the answer comes from (it counts one more use)",
+        ),
+    ),
+    _entry(
         "add-info",
         Action.ADD_INFO,
         "Add information to your request",
@@ -425,7 +445,16 @@ def _resolve(i: Input, value: Any, case: Case, by: User, find: Finders | None) -
         return other_case(by, value.strip(), field=i.name)
     if i.kind is Kind.ORDER:
         return supervision_order(case, value)
+    if i.kind is Kind.ARTICLE:
+        return _article(by, value, i.name) if value else None
     return value
+
+
+def _article(by: User, value: Any, field: str) -> Article:
+    try:
+        return article_for(by, int(value))
+    except (NotFound, ValueError):
+        raise Invalid(gettext("There is no such article in the knowledge base."), field=field) from None
 
 
 def perform(

@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, Promise] = {
     ACCEPT_DISPATCH: _("Accept and dispatch"),
     Action.ABSORB: _("Take in a duplicate"),
     Action.ADD_INFO: _("Add information"),
+    Action.ANSWER: _("Answer directly"),
     Action.WARN: _("Warn of the deadline"),
     Action.OVERDUE: _("Mark overdue"),
 }

@@ -69,6 +69,10 @@ TABLE: tuple[Transition, ...] = (
     # The simplest rung of the ladder: the grid worker who found it in their grid handles it on the spot,
     # as the first receiver; the reply still goes through the district's review.
     t(Action.HANDLE_ON_SPOT, {S.NEW}, S.IN_PROGRESS, {FND}),
+    # 直接答复: the dispatch centre answers a consultation on the spot (from the knowledge base, typically);
+    # the citizen gets the answer and rates it like any reply, and no unit is charged with it. Rated
+    # unsatisfied, it is raised to a unit (raise_level), not reopened: there is no unit to reopen it to.
+    t(Action.ANSWER, {S.NEW, S.ACCEPTED}, S.VISITING, {D}),
     # Dispatch to a lead unit (and co-handlers), by the responsibility list or by hand.
     t(Action.DISPATCH, {S.ACCEPTED, S.RETURNED}, S.DISPATCHED, {D, SYS}),
     t(Action.CLAIM, {S.DISPATCHED}, S.IN_PROGRESS, {LEAD}),
@@ -168,6 +172,8 @@ def allowed_actions(case: Case, user: User | None) -> list[str]:
     mine = relations(case, user)
     waiting = case.pending_extension_days is not None
     moot = {"request_extension"} if waiting else {"approve_extension", "reject_extension"}
+    if case.dispatched_at is None:
+        moot.add("reopen")  # answered by the service centre, never sent to a unit: raised to one instead
     return [
         tr.action
         for tr in TABLE

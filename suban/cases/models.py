@@ -287,6 +287,7 @@ class Action(models.TextChoices):
     SUPERVISION_DONE = "supervision_done", _("Supervision order closed")
     RAISE_LEVEL = "raise_level", _("Level raised")
     ADD_INFO = "add_info", _("Citizen added information")
+    ANSWER = "answer", _("Answered by the service centre")  # 直接答复: a consultation answered on the spot
     WARN = "warn", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
 

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 # The actions that put a case (or a share of it) in a unit's hands.
 HANDED_OVER = frozenset({A.DISPATCH, A.ESCALATE, A.RAISE_LEVEL, A.REJECT_RETURN, A.REOPEN, A.WHISTLE})
-TELLING = HANDED_OVER | {A.ACCEPT, A.DECLINE, A.APPROVE_REPLY, A.MERGE, A.CLOSE, A.RATE, A.WARN, A.OVERDUE}
+TELLING = HANDED_OVER | {A.ACCEPT, A.DECLINE, A.APPROVE_REPLY, A.ANSWER, A.MERGE, A.CLOSE, A.RATE, A.WARN, A.OVERDUE}
 MERGE_DEPTH = 5  # a case that absorbed others may itself be merged; follow the chain this far
 
 _muted: ContextVar[bool] = ContextVar("notify_muted", default=False)
@@ -85,7 +85,7 @@ def event_messages(case: Case, event: CaseEvent, handlers: dict[int, list[User]]
         with translation.override("zh-hans"):
             reason = str(DeclineReason(case.decline_reason).label) if case.decline_reason else ""
         return _tell_citizens(TemplateCode.CASE_DECLINED, reporters(case, merged=False), reason=reason)
-    if action == A.APPROVE_REPLY:
+    if action in (A.APPROVE_REPLY, A.ANSWER):
         return _tell_citizens(TemplateCode.CASE_REPLIED, reporters(case))
     if action == A.MERGE and case.merged_into is not None and case.merged_into.status in RELEASED:
         # Merged into a case whose reply is out already: the new reporter hears of it at once.

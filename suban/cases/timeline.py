@@ -35,6 +35,7 @@ STEP_LABELS: dict[str, Promise] = {
     "hold": gettext_lazy("Handling paused"),
     "resume": gettext_lazy("Handling resumed"),
     "approve_reply": gettext_lazy("Reply released"),
+    "answer": gettext_lazy("Answered by the service centre"),
     "rate": gettext_lazy("You rated the answer"),
     "reopen": gettext_lazy("Reopened to be put right"),
     "close": gettext_lazy("Closed"),

@@ -18,7 +18,9 @@ SEE_CONFIDENTIAL = frozenset({Actor.DISPATCHER, Actor.SUPERVISOR, Actor.LEADER})
 # dispatcher's merge remark, a reviewer's "同意" or a whistle's "请城管局协同" are staff talking to staff.
 CITIZEN_NOTES = frozenset({"submit", "add_info", "rate", "note", "decline", "hold"})
 # The steps that carry a reply's text (in data["reply"]): the unit's reply, and the district's release of it.
-REPLY_STEPS = frozenset({"reply", "approve_reply"})
+REPLY_STEPS = frozenset({"reply", "approve_reply", "answer"})
+# The steps that give the citizen an answer: a released reply, or the service centre's direct answer.
+RELEASING_STEPS = frozenset({"approve_reply", "answer"})
 # The reply reaches the citizen once the district has released it.
 RELEASED = frozenset({Status.VISITING, Status.UNSATISFIED, Status.CLOSED})
 
@@ -106,7 +108,9 @@ def orders_for(case: Case, viewer: User) -> list[dict[str, Any]]:
 def reply_for(event: CaseEvent, viewer: User) -> str:
     """The reply a step carries as `viewer` may read it: staff read the unit's every reply (a draft the district
     sent back too) and each release; the citizen the replies released to her, on their release."""
-    if event.action not in REPLY_STEPS or (viewer.is_citizen and (event.action != "approve_reply" or not event.public)):
+    if event.action not in REPLY_STEPS or (
+        viewer.is_citizen and (event.action not in RELEASING_STEPS or not event.public)
+    ):
         return ""
     text = (event.data or {}).get("reply")
     return text if isinstance(text, str) else ""

@@ -63,6 +63,8 @@ def _field(i: Input) -> django_forms.Field:
         )
     if i.kind is Kind.ORDER:
         return django_forms.IntegerField(widget=django_forms.HiddenInput)
+    if i.kind is Kind.ARTICLE:
+        return django_forms.IntegerField(widget=django_forms.HiddenInput, required=False, min_value=1)
     raise TypeError(f"the console cannot ask {i.kind} ({i.name})")
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from suban.h5.views import convenience, files, home, login, refusals, requests
+from suban.h5.views import answers, convenience, files, home, login, refusals, requests
 from suban.nul import answer_nul_with
 
 app_name = "h5"
@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("mine/<str:number>/rate/", requests.rate, name="rate"),
     path("services/", convenience.services, name="services"),
     path("services/<int:pk>/", convenience.service, name="service"),
+    path("answers/", answers.answers, name="answers"),
+    path("answers/suggest/", answers.suggest, name="answer_suggest"),
+    path("answers/<int:pk>/", answers.answer, name="answer"),
+    path("answers/<int:pk>/helped/", answers.helped, name="answer_helped"),
+    path("answers/<int:pk>/not-helpful/", answers.not_helpful, name="answer_not_helpful"),
     path("files/<int:pk>/", files.attachment, name="file"),
     path("grids.geojson", files.grids_geojson, name="grids"),
 ]

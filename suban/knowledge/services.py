@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from suban.audit.services import audit_record
 from suban.cases.models import Status
+from suban.cases.services import case_answer
 from suban.catalogue.models import Matter
 from suban.errors import Conflict, Forbidden, Invalid
 from suban.knowledge.lifecycle import (
@@ -312,6 +313,26 @@ def article_from_reply(*, case: Case, by: User) -> Article:
     return article_create(by=by, content=content, owner=owner, from_case=case)
 
 
+def answer_case(
+    *, case: Case, by: User, reply: str, article: Article | None = None, expected_version: int | None = None
+) -> Case:
+    """直接答复: the dispatch centre answers a request on the spot, in the words of a published article (or its
+    own); the step names the article, and the article counts one more use."""
+    if article is not None and article.status != ArticleStatus.PUBLISHED:
+        raise Invalid(_("Only a published article answers a citizen."), field="article")
+    with transaction.atomic():
+        case_answer(
+            case=case,
+            by=by,
+            reply=reply,
+            expected_version=expected_version,
+            data={"article": article.pk} if article is not None else None,
+        )
+        if article is not None:
+            record_use(article=article, kind=UseKind.ANSWERED, by=by, case=case)
+    return case
+
+
 def reply_released(case: Case) -> bool:
     """Whether the case's reply went out to the citizen (the district released it)."""
     return bool(case.reply.strip()) and case.status in RELEASED
@@ -339,6 +360,7 @@ def may_write_article(user: Viewer) -> bool:
 
 __all__ = [
     "Content",
+    "answer_case",
     "article_create",
     "article_discard",
     "article_edit",

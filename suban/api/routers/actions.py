@@ -62,6 +62,8 @@ def _field(i: Input) -> tuple[Any, Any]:
         return list[str], Field(default_factory=list, max_length=i.max_length, **doc)
     if i.kind is Kind.ORDER:
         return int, Field(**doc)
+    if i.kind is Kind.ARTICLE:
+        return int | None, Field(None, **doc)
     raise TypeError(f"the API cannot take {i.kind} ({i.name})")
 
 

@@ -1,7 +1,7 @@
 """Every write to a case. Each checks the table and the actor, changes the case with a compare-and-swap and
 writes its event in the same transaction."""
 
-from suban.cases.services.closing import case_close, case_rate, case_reopen, case_review_reply
+from suban.cases.services.closing import case_answer, case_close, case_rate, case_reopen, case_review_reply
 from suban.cases.services.handling import (
     case_add_info,
     case_claim,
@@ -46,6 +46,7 @@ __all__ = [
     "Taken",
     "case_accept",
     "case_add_info",
+    "case_answer",
     "case_claim",
     "case_close",
     "case_decide_extension",

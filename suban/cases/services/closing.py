@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,7 +11,7 @@ from suban.accounts.models import User
 from suban.cases import deadlines
 from suban.cases.models import Case, Satisfaction, Status
 from suban.cases.services.core import check, commit
-from suban.errors import Invalid
+from suban.errors import Conflict, Invalid
 
 
 def case_review_reply(
@@ -73,9 +75,36 @@ def case_rate(
     return case
 
 
+def case_answer(
+    *, case: Case, by: User | None, reply: str, expected_version: int | None = None, data: dict[str, Any] | None = None
+) -> Case:
+    """直接答复: the dispatch centre answers a request on the spot (a consultation the knowledge base answers).
+    The answer goes to the citizen at once, who rates it like a released reply; no unit holds the case."""
+    check(case, "answer", by, expected_version=expected_version)
+    text = reply.strip()
+    if not text:
+        raise Invalid(_("Write the answer to the citizen."), field="reply")
+    case.reply = text
+    case.replied_at = now = timezone.now()
+    case.next_check_at = None
+    commit(
+        case,
+        by=by,
+        action="answer",
+        fields=("reply", "replied_at", "next_check_at"),
+        now=now,
+        data={**(data or {}), "reply": text},
+    )
+    return case
+
+
 def case_reopen(*, case: Case, by: User | None, note: str, expected_version: int | None = None) -> Case:
     """重办: back to the lead unit for rectification, with a fresh deadline."""
     check(case, "reopen", by, expected_version=expected_version)
+    if case.dispatched_at is None:
+        raise Conflict(
+            _("The service centre answered this case itself: raise it to a unit (提级办理) to have it handled.")
+        )
     if not note.strip():
         raise Invalid(_("Say what must be put right."), field="note")
     now = timezone.now()

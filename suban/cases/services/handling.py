@@ -367,6 +367,10 @@ def case_raise_level(
     """提级办理: a supervisor or the dispatch centre hands the case to a higher unit."""
     check(case, "raise_level", by, expected_version=expected_version)
     note = _need(note, "note", _("Say why the level is raised."))
+    if case.dispatched_at is None:
+        # Answered by the service centre and rated unsatisfied: any unit may take it from here.
+        case.escalation_count += 1
+        return send_to_unit(case, by=by, action="raise_level", lead=unit, note=note)
     assert case.unit is not None
     if unit.pk == case.unit_id:
         raise Invalid(_("The case is already with %(unit)s.") % {"unit": unit.name}, field="unit")

@@ -41,7 +41,8 @@ from suban.console.views.common import is_htmx
 from suban.console.views.dispatch import dispatch_context, row_response
 from suban.intel.duplicates import possible_duplicates
 from suban.intel.routing import advice_for
-from suban.knowledge.selectors import found
+from suban.knowledge.models import Article, ArticleStatus
+from suban.knowledge.selectors import articles_visible_to, found
 from suban.knowledge.services import may_write_article, reply_released
 
 # Served inline; anything else downloads (an SVG or HTML file must not run in our origin).
@@ -63,7 +64,9 @@ class Panel:
         return any(not f.is_hidden for f in self.form)
 
 
-def _panels(case: Case, user: User, bound: tuple[str, Outcome] | None) -> list[Panel]:
+def _panels(
+    case: Case, user: User, bound: tuple[str, Outcome] | None, answer_from: Article | None = None
+) -> list[Panel]:
     suggestion = suggest(case)[0] if "dispatch" in page_actions(case, user) else None
     panels = []
     for action in page_actions(case, user):
@@ -75,8 +78,14 @@ def _panels(case: Case, user: User, bound: tuple[str, Outcome] | None) -> list[P
         if action in ON_SUPERVISION:
             order = open_supervision(case)
             initial["order"] = order.pk if order is not None else None
+        if action == "answer" and answer_from is not None and answer_from.live is not None:
+            initial.update(reply=answer_from.live.answer, article=answer_from.pk)
         form = blank_form(SPECS[action], case, prefix_id=action, initial=initial)
-        panels.append(Panel(action, action_label(action), SPECS[action], form))
+        panels.append(
+            Panel(
+                action, action_label(action), SPECS[action], form, open=answer_from is not None and action == "answer"
+            )
+        )
     if bound is not None:
         action, outcome = bound
         for panel in panels:
@@ -131,7 +140,7 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
         "merged": list(cases_visible_to(user).filter(merged_into=case).order_by("created_at")),
         "steps": timeline(case, user),
         "attachments": list(case.attachments.order_by("created_at")),
-        "panels": _panels(case, user, bound),
+        "panels": _panels(case, user, bound, _answer_from(request)),
         "duplicates": duplicates,
         "suggestion": suggestion,
         "no_suggestion": no_suggestion,
@@ -147,7 +156,16 @@ def case_context(request: HttpRequest, case: Case, *, bound: tuple[str, Outcome]
         # a reply was released, a draft article made from it in one step.
         "articles": found(user, f"{case.title} {case.text}", limit=3) if case.status not in TERMINAL else [],
         "to_article": reply_released(case) and may_write_article(user),
+        "may_answer": allowed(case, "answer", user),
     }
+
+
+def _answer_from(request: HttpRequest) -> Article | None:
+    """The article a dispatcher chose to answer with (?answer_from=ID on the case page), if they may read it."""
+    raw = request.GET.get("answer_from", "")
+    if not raw.isdigit():
+        return None
+    return articles_visible_to(request.user).filter(pk=int(raw), status=ArticleStatus.PUBLISHED).first()
 
 
 @require_GET
