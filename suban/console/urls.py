@@ -16,6 +16,7 @@ urlpatterns = [
     path("seasonal/", intel.seasonal, name="seasonal"),
     path("knowledge/", knowledge.article_list, name="knowledge"),
     path("knowledge/new/", knowledge.article_new, name="knowledge_new"),
+    path("knowledge/figures/", knowledge.article_figures, name="knowledge_figures"),
     path("knowledge/<int:pk>/", knowledge.article_page, name="knowledge_article"),
     path("knowledge/<int:pk>/edit/", knowledge.article_edit, name="knowledge_edit"),
     path("knowledge/<int:pk>/<str:step>/", knowledge.article_step, name="knowledge_step"),

@@ -114,3 +114,27 @@ def case_claim_and_release(cast: Cast, case: Any) -> None:
     case_claim(case=case, by=cast.carol)
     case_reply(case=case, by=cast.carol, reply="路灯已修复，恢复照明。")
     case_review_reply(case=case, by=cast.dora, approve=True)
+
+
+def test_the_figures_count_answers_deflection_and_gaps(cast: Cast) -> None:
+    from suban.cases.models import Nature
+    from suban.cases.services import case_submit
+    from suban.knowledge.models import UseKind
+    from suban.knowledge.services import answer_case, record_use
+
+    social = published(cast, SOCIAL)
+    where = {"longitude": 120.008, "latitude": 36.008}
+    asked = case_submit(
+        by=cast.cindy, title="社保卡丢了", text="社会保险卡丢了怎么补办", nature=Nature.CONSULTATION, **where
+    )
+    answer_case(case=asked, by=cast.dora, reply=social.live.answer, article=social)
+    gap = case_submit(by=cast.chen, title="养犬证", text="养狗需要办什么证件", nature=Nature.CONSULTATION, **where)
+    record_use(article=social, kind=UseKind.SELF_SERVED, by=cast.cindy)
+    record_use(article=social, kind=UseKind.NOT_HELPFUL, by=cast.chen)
+    page = browser(cast.dora).get("/console/knowledge/figures/", {"days": 7}).content.decode()
+    assert 'data-testid="kb-consultations">2<' in page
+    assert '<span class="mono">1</span> <span class="muted">(50%)</span>' in page
+    # Deflection: one citizen answered on the H5, two consultations sent there.
+    assert 'data-testid="kb-self-served">1<' in page and 'data-testid="kb-deflection">33%' in page
+    assert f"/console/cases/{gap.number}/" in page and f"/console/cases/{asked.number}/" not in page
+    assert SOCIAL.title in page  # the article most used

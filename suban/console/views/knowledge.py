@@ -4,6 +4,7 @@ reply. Every write goes through suban.knowledge.services."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +22,7 @@ from suban.console.forms import ArticleForm, ArticleStepForm
 from suban.console.pickers import find_matter
 from suban.errors import Conflict, DomainError, NotFound
 from suban.knowledge import services
+from suban.knowledge.figures import figures
 from suban.knowledge.lifecycle import LABELS, Step, allowed_steps, is_author_of_unit, is_reviewer
 from suban.knowledge.models import Article, ArticleStatus
 from suban.knowledge.selectors import article_for, articles_visible_to, found, history, may_see_drafts, review_queue
@@ -240,6 +243,21 @@ def article_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if chosen == Step.REVISE:
             return redirect("console:knowledge_edit", pk=article.pk)
     return redirect("console:knowledge_article", pk=article.pk)
+
+
+PERIODS = (7, 30, 90, 365)
+
+
+@require_GET
+@staff_required
+def article_figures(request: HttpRequest) -> HttpResponse:
+    user = acting(request)
+    raw = request.GET.get("days", "30")
+    days = int(raw) if raw.isdigit() and int(raw) in PERIODS else 30
+    until = timezone.now()
+    result = figures(user, until - timedelta(days=days), until)
+    context = {"f": result, "days": days, "periods": PERIODS, "reviewer": is_reviewer(user)}
+    return render(request, "console/knowledge/figures.html", context)
 
 
 @require_POST
