@@ -9,9 +9,9 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
+from suban.accounts.models import User
 from suban.cases.models import Case, Channel, Nature
 from suban.cases.selectors import cases_visible_to
-from suban.knowledge.lifecycle import Viewer
 from suban.knowledge.models import Article, ArticleUse, UseKind
 from suban.knowledge.search import search
 
@@ -42,7 +42,7 @@ class Figures:
         return self.self_served / asked if asked else None
 
 
-def figures(user: Viewer, since: datetime, until: datetime) -> Figures:
+def figures(user: User, since: datetime, until: datetime) -> Figures:
     cases = cases_visible_to(user).filter(created_at__gte=since, created_at__lt=until)
     consultations = cases.filter(nature=Nature.CONSULTATION)
     uses = ArticleUse.objects.filter(at__gte=since, at__lt=until)
