@@ -6,7 +6,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["grid_lookup.py", "classify.py", "hotspots.py", "api_intake.py", "inbox_list.py", "assess_bench.py"]
+BENCHES = [
+    "grid_lookup.py",
+    "classify.py",
+    "hotspots.py",
+    "api_intake.py",
+    "inbox_list.py",
+    "assess_bench.py",
+    "knowledge_search.py",
+]
 
 
 def main() -> int:

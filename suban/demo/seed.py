@@ -18,9 +18,11 @@ from suban.demo.layout import build_layout
 from suban.demo.names import NameMaker
 from suban.demo.seed_cases import seed_cases
 from suban.demo.seed_catalogue import DEMO_PATH, clear_responsibilities, load_catalogue, seed_responsibilities
+from suban.demo.seed_knowledge import seed_knowledge
 from suban.demo.seed_org import seed_org
 from suban.demo.seed_staff import seed_staff
 from suban.fingerprint_cache import invalidate_all
+from suban.knowledge.models import Article
 from suban.org.models import Place, Unit, UnitContact
 
 
@@ -36,6 +38,7 @@ class Counts:
     responsibilities: int = 0
     cases: int = 0
     history: int = 0
+    articles: int = 0
 
 
 def demo_exists() -> bool:
@@ -56,6 +59,7 @@ def seed(cases: int | None = None, history: int = 0) -> Counts:
         responsibilities = seed_responsibilities()
         # The units were created a moment ago: the per-process grid index and unit directory must see them.
         invalidate_all()
+        articles = seed_knowledge()
         made = seed_cases(cases) if cases != 0 else 0
         past = seed_history(history) if history else 0
         if past:
@@ -70,6 +74,7 @@ def seed(cases: int | None = None, history: int = 0) -> Counts:
             responsibilities=responsibilities,
             cases=made,
             history=past,
+            articles=articles,
         )
         audit_record(action="demo.seed", actor_name="seed_demo", detail=counts.__dict__)
     return counts
@@ -93,6 +98,14 @@ def ensure_cases(cases: int | None = None) -> int:
         return seed_cases(cases)
 
 
+def ensure_knowledge() -> int:
+    """On a district loaded before the knowledge base existed: load the demo's articles when it has none."""
+    if Article.objects.filter(owner__path__startswith=DEMO_PATH).exists():
+        return 0
+    with transaction.atomic():
+        return seed_knowledge()
+
+
 def demo_cases() -> models.QuerySet[Case]:
     """Cases that lie in the demo district or are held by one of its units (both indexed prefixes)."""
     return Case.objects.filter(Q(unit_path__startswith=DEMO_PATH) | Q(area_path__startswith=DEMO_PATH))
@@ -114,6 +127,10 @@ def reset() -> Counts:
             kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
             raise DemoError(f"The demo cases are still used by: {', '.join(kinds)}.") from None
         responsibilities = clear_responsibilities()
+        # The knowledge base's articles of the demo's units (their versions and uses go with them).
+        articles = Article.objects.filter(owner__in=units)
+        articles.update(live=None, pending=None)  # each protects its versions, which go with it
+        articles.delete()
         accounts = _delete_accounts(User.objects.filter(unit__in=units))
         UnitContact.objects.filter(unit__in=units).delete()
         Place.objects.filter(unit__in=units).delete()

@@ -177,8 +177,8 @@ def _bump(article: Article, **changes: Any) -> Article:
     return article
 
 
-def _audit(step: str, article: Article, by: User | None, **detail: Any) -> None:
-    audit_record(action=f"knowledge.{step}", actor=by, target=article, detail=detail or None)
+def _audit(action: str, article: Article, by: User | None, **detail: Any) -> None:
+    audit_record(action=action, actor=by, target=article, detail=detail or None)
 
 
 def article_create(*, by: User, content: Content, owner: Unit | None = None, from_case: Case | None = None) -> Article:
@@ -192,7 +192,7 @@ def article_create(*, by: User, content: Content, owner: Unit | None = None, fro
         version = _write(ArticleVersion(article=article, number=1, from_case=from_case), content, by)
         article.pending = version
         article.save(update_fields=["pending"])
-        _audit("create", article, by, title=content.title, owner=owner.code)
+        _audit("knowledge.create", article, by, title=content.title, owner=owner.code)
     return article
 
 
@@ -203,7 +203,7 @@ def article_edit(*, article: Article, by: User, content: Content, expected_versi
         assert article.pending is not None
         _write(article.pending, content, by)
         _bump(article)
-        _audit("edit", article, by, version=article.pending.number)
+        _audit("knowledge.edit", article, by, version=article.pending.number)
     return article
 
 
@@ -214,7 +214,7 @@ def article_submit(*, article: Article, by: User, expected_version: int | None =
         article.pending.state = VersionState.REVIEWING
         article.pending.save(update_fields=["state"])
         _bump(article)
-        _audit("submit", article, by, version=article.pending.number)
+        _audit("knowledge.submit", article, by, version=article.pending.number)
     return article
 
 
@@ -250,7 +250,9 @@ def article_review(
             version.state = VersionState.DRAFT
             version.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
             _bump(article)
-        _audit("publish" if approve else "send_back", article, by, version=version.number, note=note)
+        _audit(
+            "knowledge.publish" if approve else "knowledge.send_back", article, by, version=version.number, note=note
+        )
     return article
 
 
@@ -263,7 +265,7 @@ def article_revise(*, article: Article, by: User, expected_version: int | None =
         number = (article.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         version = _write(ArticleVersion(article=article, number=number), Content.of(article.live), by)
         _bump(article, pending=version)
-        _audit("revise", article, by, version=number)
+        _audit("knowledge.revise", article, by, version=number)
     return article
 
 
@@ -276,7 +278,7 @@ def article_discard(*, article: Article, by: User, expected_version: int | None 
         _bump(article, pending=None)
         number = version.number
         version.delete()
-        _audit("discard", article, by, version=number)
+        _audit("knowledge.discard", article, by, version=number)
     return article
 
 
@@ -285,7 +287,7 @@ def article_retire(*, article: Article, by: User, note: str = "", expected_versi
     with transaction.atomic():
         article = _locked(article, Step.RETIRE, by, expected_version)
         _bump(article, status=ArticleStatus.RETIRED)
-        _audit("retire", article, by, note=note.strip()[:NOTE_LENGTH])
+        _audit("knowledge.retire", article, by, note=note.strip()[:NOTE_LENGTH])
     return article
 
 
@@ -293,7 +295,7 @@ def article_restore(*, article: Article, by: User, expected_version: int | None 
     with transaction.atomic():
         article = _locked(article, Step.RESTORE, by, expected_version)
         _bump(article, status=ArticleStatus.PUBLISHED, expiry_reminded_for=None)
-        _audit("restore", article, by)
+        _audit("knowledge.restore", article, by)
     return article
 
 

@@ -52,8 +52,8 @@ def test_only_published_valid_articles_are_found_and_only_public_ones_by_citizen
     published(cast, HEATING)  # not public
     soon = timezone.localdate() + timedelta(days=3)
     published(cast, Content(title="供暖费补贴怎么申请", answer="到社区申请。", valid_from=soon))
-    assert titles(cast.dora, "公积金提取") == []
-    assert titles(cast.dora, "供暖费补贴申请") == []  # not valid yet
+    assert "公积金怎么提取" not in titles(cast.dora, "公积金怎么提取")  # a draft
+    assert "供暖费补贴怎么申请" not in titles(cast.dora, "供暖费补贴怎么申请")  # not valid yet
     assert titles(cast.dora, "暖气不热")[0] == HEATING.title
     assert titles(cast.cindy, "暖气不热") == [] and titles(None, "暖气不热") == []
 

@@ -78,6 +78,9 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             if added:
                 self.stdout.write(f"Added {added} cases from real messages.")
+            articles = demo.ensure_knowledge()
+            if articles:
+                self.stdout.write(f"Added the knowledge base: {articles} published articles.")
         else:
             try:
                 with transaction.atomic():
@@ -114,6 +117,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Loaded {data.DISTRICT_NAME}: {counts.units} units, {counts.accounts} accounts,"
                 f" {counts.matters} matters, {counts.responsibilities} responsibilities,"
-                f" {counts.cases} cases from real messages, {counts.history} cases of the past year."
+                f" {counts.cases} cases from real messages, {counts.history} cases of the past year,"
+                f" {counts.articles} published articles."
             )
         )
