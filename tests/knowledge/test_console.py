@@ -138,3 +138,14 @@ def test_the_figures_count_answers_deflection_and_gaps(cast: Cast) -> None:
     assert 'data-testid="kb-self-served">1<' in page and 'data-testid="kb-deflection">33%' in page
     assert f"/console/cases/{gap.number}/" in page and f"/console/cases/{asked.number}/" not in page
     assert SOCIAL.title in page  # the article most used
+
+
+def test_the_author_of_a_draft_is_offered_to_edit_it_and_others_are_not(cast: Cast) -> None:
+    dan = browser(cast.dan)
+    dan.post("/console/knowledge/new/", FORM)
+    article = Article.objects.get()
+    assert 'data-testid="knowledge-edit"' in dan.get(f"/console/knowledge/{article.pk}/").content.decode()
+    assert (
+        'data-testid="knowledge-edit"'
+        not in browser(cast.sam).get(f"/console/knowledge/{article.pk}/").content.decode()
+    )

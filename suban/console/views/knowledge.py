@@ -93,7 +93,8 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting(request)
     article = _article(request, pk)
     drafts = may_see_drafts(user, article)
-    steps = [s for s in allowed_steps(article, user) if s != Step.EDIT]
+    allowed = allowed_steps(article, user)
+    steps = [s for s in allowed if s != Step.EDIT]
     buttons = [
         (s, LABELS[s], ArticleStepForm(initial={"version": article.version}, auto_id=f"id_{s}_%s"), s in WITH_NOTE)
         for s in steps
@@ -105,7 +106,7 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
         "drafts": drafts,
         "pending": article.pending if drafts else None,
         "versions": history(article) if drafts else [],
-        "may_edit": Step.EDIT in steps,
+        "may_edit": Step.EDIT in allowed,
         "buttons": buttons,
         "danger": DANGER,
         "review_form": ArticleStepForm(initial={"version": article.version}, auto_id="id_review_%s")
