@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "exchange.mapping_save": _("Column mapping saved"),
     "exchange.source_create": _("Work-order source created"),
     "knowledge.create": _("Knowledge article written"),
+    "knowledge.import": _("Knowledge articles imported"),
+    "knowledge.export": _("Knowledge articles exported"),
     "knowledge.edit": _("Knowledge article draft changed"),
     "knowledge.submit": _("Knowledge article submitted for review"),
     "knowledge.publish": _("Knowledge article published"),

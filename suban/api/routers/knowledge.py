@@ -4,8 +4,10 @@ write or review, the drafts; citizens read the public ones."""
 from typing import Any
 
 from django.db.models import Case, FloatField, QuerySet, Value, When
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from suban.api.auth import caller
@@ -22,14 +24,17 @@ from suban.api.schemas.knowledge import (
     ArticleRow,
     ArticleStepIn,
     ArticleVersionOut,
+    ImportOut,
 )
 from suban.api.throttles import reads, writes
 from suban.cases.selectors import visible_case
 from suban.catalogue.selectors import matters_by_code
+from suban.errors import Invalid
 from suban.knowledge import services
 from suban.knowledge.lifecycle import allowed_steps
 from suban.knowledge.models import Article, ArticleVersion
 from suban.knowledge.selectors import article_for, articles_visible_to, found, history, may_see_drafts, review_queue
+from suban.knowledge.spreadsheet import export_articles, import_articles
 from suban.org.selectors import unit_by_code
 
 router = Router(tags=["knowledge"])
@@ -231,3 +236,43 @@ def from_case(request: HttpRequest, number: str) -> Any:
     viewer = caller(request)
     article = services.article_from_reply(case=visible_case(viewer, number), by=viewer)
     return Status(201, article_out(article, viewer))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/export.xlsx",
+    response={200: None, **errors()},
+    summary="The articles you may read as a workbook, in the layout an import reads",
+    operation_id="knowledge_export",
+)
+def export(request: HttpRequest) -> Any:
+    viewer = caller(request)
+    response = HttpResponse(
+        export_articles(by=viewer, articles=articles_visible_to(viewer).order_by("pk")), content_type=XLSX
+    )
+    response["Content-Disposition"] = 'attachment; filename="knowledge.xlsx"'
+    return response
+
+
+@router.post(
+    "/import",
+    response={201: ImportOut, **errors(403)},
+    summary="Import articles from a workbook (.xlsx or .csv): every row, or none",
+    description="Columns 问题 and 答复 are required; see the export for the layout. A row with a problem answers 400"
+    " with one `{row, column, message}` per problem in `details`, and nothing is written. `publish` (the district's"
+    " reviewers only) publishes them at once.",
+    operation_id="knowledge_import",
+    throttle=[reads, writes],
+)
+def import_(request: HttpRequest, file: File[UploadedFile], publish: Form[bool] = False) -> Any:
+    viewer = caller(request)
+    result = import_articles(by=viewer, data=file.read(), publish=publish)
+    if result.errors:
+        raise Invalid(
+            _("%(n)d problems in the file: nothing was imported.") % {"n": len(result.errors)},
+            field="file",
+            details=[{"row": e.row, "column": e.column, "message": e.message} for e in result.errors[:500]],
+        )
+    return Status(201, {"created": len(result.created), "ids": [a.pk for a in result.created]})

@@ -120,3 +120,8 @@ class ArticleFilters(Schema):
     q: str | None = Field(None, max_length=500, description="a question: the articles that best answer it, best first")
     status: ArticleStatus | None = None
     awaiting_review: bool = Field(False, description="only revisions waiting for the district's review")
+
+
+class ImportOut(Schema):
+    created: int
+    ids: list[int]

@@ -26,8 +26,11 @@ from suban.knowledge.figures import figures
 from suban.knowledge.lifecycle import LABELS, Step, allowed_steps, is_author_of_unit, is_reviewer
 from suban.knowledge.models import Article, ArticleStatus
 from suban.knowledge.selectors import article_for, articles_visible_to, found, history, may_see_drafts, review_queue
+from suban.knowledge.spreadsheet import export_articles, import_articles
 
 PAGE_SIZE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_BYTES = 10 * 2**20
 # Steps whose button asks for a note; a send-back must say what the article lacks.
 WITH_NOTE = {Step.SEND_BACK, Step.RETIRE}
 DANGER = {Step.SEND_BACK, Step.RETIRE, Step.DISCARD}
@@ -244,6 +247,50 @@ def article_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if chosen == Step.REVISE:
             return redirect("console:knowledge_edit", pk=article.pk)
     return redirect("console:knowledge_article", pk=article.pk)
+
+
+@require_GET
+@staff_required
+def article_export(request: HttpRequest) -> HttpResponse:
+    user = acting(request)
+    data = export_articles(by=user, articles=articles_visible_to(user).order_by("pk"))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="knowledge.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def article_import(request: HttpRequest) -> HttpResponse:
+    user = acting(request)
+    if not (_may_write(request) or is_reviewer(user)):
+        reason = _(
+            "Articles are written by the handlers of a community, street or department and by the dispatch centre."
+        )
+        return render(request, "console/refused.html", {"reason": reason}, status=403)
+    context: dict[str, Any] = {"reviewer": is_reviewer(user), "errors": [], "problem": ""}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problem"] = _("Choose the file to import.")
+        elif upload.size is not None and upload.size > MAX_IMPORT_BYTES:
+            context["problem"] = _("The file is larger than %(n)d MB.") % {"n": MAX_IMPORT_BYTES // 2**20}
+        else:
+            try:
+                result = import_articles(by=user, data=upload.read(), publish=request.POST.get("publish") == "on")
+            except DomainError as exc:
+                context["problem"] = exc.message
+            else:
+                if not result.errors:
+                    messages.success(request, _("%(n)d articles imported.") % {"n": len(result.created)})
+                    return redirect(
+                        f"{reverse('console:knowledge')}?show=drafts"
+                        if request.POST.get("publish") != "on"
+                        else reverse("console:knowledge")
+                    )
+                context["errors"] = result.errors
+        return render(request, "console/knowledge/import.html", context, status=400)
+    return render(request, "console/knowledge/import.html", context)
 
 
 PERIODS = (7, 30, 90, 365)
