@@ -59,7 +59,6 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
-    expiry_reminded_for = models.DateField(_("expiry reminder sent for"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("knowledge article")

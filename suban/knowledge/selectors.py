@@ -7,6 +7,8 @@ unit or a unit above it) and by the district's reviewers.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,3 +69,19 @@ def found(user: Viewer, text: str, *, limit: int = 10) -> list[tuple[Article, fl
     hits = search(text, limit=limit, public_only=staff_member(user) is None)
     readable = {a.pk: a for a in articles_visible_to(user).filter(pk__in=[h.article_id for h in hits])}
     return [(readable[h.article_id], h.score) for h in hits if h.article_id in readable]
+
+
+EXPIRY_NOTICE_DAYS = 30  # an article stops being valid within this: its authors are reminded
+
+
+def expiring(user: Viewer) -> QuerySet[Article]:
+    """Published articles that stop being valid within EXPIRY_NOTICE_DAYS, or have stopped (search no longer
+    finds them): for their authors to revise or retire, and for the reviewers."""
+    staff = staff_member(user)
+    if staff is None:
+        return Article.objects.none()
+    limit = timezone.localdate() + timedelta(days=EXPIRY_NOTICE_DAYS)
+    qs = articles_visible_to(staff).filter(status=ArticleStatus.PUBLISHED, live__valid_to__lte=limit)
+    if not is_reviewer(staff):
+        qs = qs.filter(owner__path__startswith=staff.unit.path if staff.unit else "-")
+    return qs.order_by("live__valid_to")

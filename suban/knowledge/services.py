@@ -277,7 +277,7 @@ def article_review(
             if article.live is not None:
                 article.live.state = VersionState.SUPERSEDED
                 article.live.save(update_fields=["state"])
-            _bump(article, live=version, pending=None, status=ArticleStatus.PUBLISHED, expiry_reminded_for=None)
+            _bump(article, live=version, pending=None, status=ArticleStatus.PUBLISHED)
         else:
             version.state = VersionState.DRAFT
             version.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
@@ -326,7 +326,7 @@ def article_retire(*, article: Article, by: User, note: str = "", expected_versi
 def article_restore(*, article: Article, by: User, expected_version: int | None = None) -> Article:
     with transaction.atomic():
         article = _locked(article, Step.RESTORE, by, expected_version)
-        _bump(article, status=ArticleStatus.PUBLISHED, expiry_reminded_for=None)
+        _bump(article, status=ArticleStatus.PUBLISHED)
         _audit("knowledge.restore", article, by)
     return article
 

@@ -149,3 +149,21 @@ def test_the_author_of_a_draft_is_offered_to_edit_it_and_others_are_not(cast: Ca
         'data-testid="knowledge-edit"'
         not in browser(cast.sam).get(f"/console/knowledge/{article.pk}/").content.decode()
     )
+
+
+def test_articles_about_to_expire_are_listed_for_their_authors(cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon = published(
+        cast, type(SOCIAL)(title="今年的供暖补贴", answer="到社区申请。", valid_to=today + timedelta(days=5))
+    )
+    later = published(cast, type(SOCIAL)(title="长期政策", answer="一直有效。", valid_to=today + timedelta(days=300)))
+    page = browser(cast.dan).get("/console/knowledge/?show=expiring").content.decode()
+    assert f'data-article="{soon.pk}"' in page and f'data-article="{later.pk}"' not in page
+    assert 'data-testid="kb-expiring-count">1<' in page
+    assert (
+        f'data-article="{soon.pk}"' not in browser(cast.carol).get("/console/knowledge/?show=expiring").content.decode()
+    )

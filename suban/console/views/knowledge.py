@@ -25,7 +25,15 @@ from suban.knowledge import services
 from suban.knowledge.figures import figures
 from suban.knowledge.lifecycle import LABELS, Step, allowed_steps, is_author_of_unit, is_reviewer
 from suban.knowledge.models import Article, ArticleStatus
-from suban.knowledge.selectors import article_for, articles_visible_to, found, history, may_see_drafts, review_queue
+from suban.knowledge.selectors import (
+    article_for,
+    articles_visible_to,
+    expiring,
+    found,
+    history,
+    may_see_drafts,
+    review_queue,
+)
 from suban.knowledge.spreadsheet import export_articles, import_articles
 
 PAGE_SIZE = 30
@@ -71,6 +79,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
         rows = articles_visible_to(user).filter(pending__isnull=False).order_by("-updated_at")
         if not is_reviewer(user):
             rows = rows.filter(owner__path__startswith=user.unit.path if user.unit else "-")
+    elif show == "expiring":
+        rows = expiring(user)
     elif show == "retired":
         rows = articles_visible_to(user).filter(status=ArticleStatus.RETIRED).order_by("-updated_at")
     else:
@@ -86,6 +96,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "reviewer": is_reviewer(user),
         "may_write": _may_write(request),
         "review_count": review_queue(user).count(),
+        "expiring_count": expiring(user).count(),
+        "today": timezone.localdate(),
     }
     return render(request, "console/knowledge/list.html", context)
 
