@@ -142,7 +142,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, AuthenticationError):
         message = exc.message if exc.message != "Unauthorized" else _("Log in or send a valid API token.")
         return error_response(401, "unauthorized", message)
-    if status == 400 and exc.message == "Cannot parse request body":
+    if status == 400 and exc.message.startswith("Cannot parse request body"):
         return error_response(400, "invalid", _("The request body is not valid JSON."))
     if status == 403 and "CSRF" in exc.message:
         return error_response(403, "csrf_failed", _("The CSRF token is missing or wrong; reload the page."))

@@ -162,3 +162,16 @@ def test_a_body_past_the_upload_limit_is_a_413_not_a_500(api, cast, settings):
     # A small form is no JSON: a 400, as before.
     assert error_of(dora.client.post("/api/cases/batch"), 400)["code"] == "invalid"
     assert Case.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_is_said_in_the_requests_language(api, cast, dispatched, settings):
+    settings.DEBUG = True  # the demo's setting, where ninja adds the parser's own (English) reason
+    carol = api(cast.carol)
+    response = carol.client.post(
+        f"/api/cases/{dispatched.number}/actions/note",
+        "note=x",
+        content_type="application/x-www-form-urlencoded",
+        headers=carol.headers,
+    )
+    error = error_of(response, 400)
+    assert error["message"] == "请求正文不是有效的 JSON。" and "Expecting value" not in error["message"]
