@@ -39,6 +39,7 @@ class Row:
     open: str = ""  # the form shown open: the one that was refused
     stale: bool = False
     refusal: list[str] = field(default_factory=list)  # why a form that is no longer offered was refused
+    typed: list[tuple[str, str]] = field(default_factory=list)  # (label, text) a refused form held: not lost
     done: str = ""  # what was done, once the row is finished
     advice: Advice | None = None  # the model's suggestions (None: the person cannot dispatch it)
     model_forms: list[tuple[Suggestion, str]] = field(default_factory=list)  # (suggestion, form key or "")
@@ -149,4 +150,18 @@ def build_row(case: Case, user: User, *, bound: tuple[str, Outcome] | None = Non
             row.forms[key] = outcome.form
         else:  # the form is gone (the case moved on, or it never was this person's): keep its message
             row.refusal = [str(e) for errors in outcome.form.errors.values() for e in errors]
+            # Where the case is now, and what the person typed, so that nothing they wrote is lost.
+            row.refusal.append(
+                _("The case is now %(status)s%(unit)s.")
+                % {
+                    "status": Status(case.status).label,
+                    "unit": _(", with %(unit)s") % {"unit": case.unit.name} if case.unit is not None else "",
+                }
+            )
+            form = outcome.form
+            row.typed = [
+                (str(f.label), str(form.data.get(form.add_prefix(name), "")).strip())
+                for name, f in form.fields.items()
+                if not f.widget.is_hidden and str(form.data.get(form.add_prefix(name), "")).strip()
+            ]
     return row

@@ -246,3 +246,19 @@ def test_an_htmx_action_swaps_in_the_counts_it_changed(page, cast, report, act):
     assert counters(swapped) == after and after["nav-dispatch"].endswith("*")
     if act is not _accept_only:  # accepting leaves the case in the same lists
         assert after != before
+
+
+def test_a_dispatch_refused_as_stale_says_where_the_case_went_and_keeps_what_was_typed(page, cast, report, org):
+    case = report("路灯不亮")
+    seen = fresh(case)  # both dispatchers opened the centre with this version
+    page(cast.dora).act(seen, "accept_dispatch", {"ctx": "dispatch", "form": "quick"}, htmx=True)
+    late = page(cast.dora).act(
+        seen,
+        "accept_dispatch",
+        {"ctx": "dispatch", "form": "other", "unit": "城管局（DEPT1）", "note": "B的备注很重要<b>!</b>"},
+        htmx=True,
+    )
+    body = late.content.decode()
+    assert 'data-testid="refusal"' in body and "东一社区" in body  # where it went
+    assert "B的备注很重要&lt;b&gt;!&lt;/b&gt;" in body and "城管局（DEPT1）" in body  # kept, as text
+    assert fresh(case).unit == org["S1C1"]
