@@ -278,3 +278,20 @@ def test_a_reopened_request_shows_both_released_replies_escaped_and_not_the_draf
     assert "灯还是一闪一闪" in progress and "这次修好了" in progress
     for raw in (first, draft, second):
         assert raw not in body
+
+
+def test_a_second_rating_from_another_tab_says_it_was_rated_and_gives_back_the_comment(as_citizen, cast, visiting):
+    seen = visiting.version
+    tab1, tab2 = as_citizen(cast.cindy), as_citizen(cast.cindy)
+    url = f"/h5/mine/{visiting.number}/rate/"
+    tab1.post(url, {"satisfaction": "satisfied", "resolved": "yes", "version": seen})
+    late = tab2.post(
+        url,
+        {"satisfaction": "unsatisfied", "resolved": "no", "comment": "其实还有<b>问题</b>", "version": seen},
+        follow=True,
+    )
+    body = late.content.decode()
+    assert "已评价过" in body and "其实还有&lt;b&gt;问题&lt;/b&gt;" in body
+    assert 'id="rate-form"' not in body
+    visiting.refresh_from_db()
+    assert visiting.satisfaction == Satisfaction.SATISFIED  # the first rating stands

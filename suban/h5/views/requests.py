@@ -26,7 +26,7 @@ from suban.cases.models import TERMINAL, Case, Status
 from suban.cases.selectors import cases_visible_to
 from suban.cases.timeline import public_steps, released_reply
 from suban.cases.visibility import contact_for
-from suban.errors import DomainError
+from suban.errors import Conflict, DomainError
 from suban.h5.access import citizen_required
 from suban.h5.forms import AddInfoForm, RateForm, SubmitForm
 from suban.h5.services import h5_add_info, h5_me_too, h5_submit, me_too_candidates
@@ -231,6 +231,19 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
                 acting(request),
                 {**form.cleaned_data, "resolved": form.cleaned_data["resolved"] == "yes"},
             )
+        except Conflict as exc:
+            now = my_case(request, number)
+            if now.status == Status.VISITING:
+                _add_error(form, exc)  # changed, but still to be rated: the form again, as typed
+            else:
+                # Rated meanwhile (in another tab or by the return visit): nothing to retry. Say so, and give
+                # back what she wrote.
+                text = _("This request was rated already, so this rating was not saved.")
+                comment = form.cleaned_data.get("comment", "").strip()
+                if comment:
+                    text += " " + _("What you wrote: %(comment)s") % {"comment": comment}
+                messages.error(request, text)
+                return _detail(request, now)
         except DomainError as exc:
             _add_error(form, exc)
         else:
