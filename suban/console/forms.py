@@ -83,7 +83,20 @@ class ActionForm(NamedErrors, forms.Form):
     # The server says what is missing, next to the field, in the page's language; no browser bubbles.
     use_required_attribute = False
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: gettext_lazy("The page was out of date: reload it and try again.")
+            for key in ("required", "invalid", "min_value")
+        },
+    )
+
+    @property
+    def hidden_errors(self) -> list[str]:
+        """Refusals of the inputs the page carries (the version, the order a button stands for): said above the
+        form, since there is no field to put them next to."""
+        return [str(e) for field in self.hidden_fields() for e in field.errors]
 
 
 class InboxFilters(NamedErrors, forms.Form):

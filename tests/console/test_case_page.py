@@ -266,3 +266,12 @@ def test_extension_days_read_as_a_person_writes_them(page, cast, report):
     case_decide_extension(case=fresh(case), by=cast.dora, approve=True)
     html = page(cast.carol).get(url(case)).content.decode()
     assert html.count("1.5 个工作日") == 2 and "1.50" not in html  # requested, then approved (stored 1.50)
+
+
+def test_a_page_whose_version_was_tampered_with_says_so_above_the_form(page, cast, report):
+    case = report("路灯不亮", dispatch=True)
+    case_claim(case=fresh(case), by=cast.carol)
+    response = page(cast.carol).post(f"/console/cases/{case.number}/act/note/", {"version": "abc", "note": "已到现场"})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="form-errors"' in html
+    assert "页面已过期：请刷新后重试。" in html and "已到现场</textarea>" in html
