@@ -133,3 +133,9 @@ def test_what_to_put_right_is_held_to_the_actions_limit(cast: Cast, visiting: Ca
     )
     assert response.status_code == 200 and 'data-testid="error-decision_note"' in response.content.decode()
     assert refresh(visiting).status == Status.VISITING
+
+
+def test_the_forms_mark_required_fields_and_name_their_radio_groups(cast: Cast, visiting: Case, login: Any) -> None:
+    html = login(cast.sam).get(URL).content.decode()
+    assert 'for=""' not in html
+    assert "<legend>" in html and 'class="req"' in html
