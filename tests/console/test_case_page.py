@@ -275,3 +275,14 @@ def test_a_page_whose_version_was_tampered_with_says_so_above_the_form(page, cas
     html = response.content.decode()
     assert response.status_code == 400 and 'data-testid="form-errors"' in html
     assert "页面已过期：请刷新后重试。" in html and "已到现场</textarea>" in html
+
+
+def test_a_stale_form_cannot_be_sent_again_until_the_page_is_reloaded(page, cast, report):
+    case = report("路灯不亮", dispatch=True)
+    seen_version = case.version
+    case_claim(case=fresh(case), by=cast.carol)
+    body = page(cast.carol).post(f"{url(case)}act/note/", {"version": seen_version, "note": "旧页面"}, htmx=True)
+    html = body.content.decode()
+    assert re.search(r'data-testid="submit-note" disabled>', html) and 'data-testid="reload"' in html
+    fresh_page = page(cast.carol).get(url(case)).content.decode()
+    assert not re.search(r'data-testid="submit-note" disabled', fresh_page)
