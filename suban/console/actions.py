@@ -147,6 +147,8 @@ def run(spec: Spec, case: Case, user: User, data: Any, *, prefix_id: str) -> Out
         named = form.fields.get(exc.field or "")
         field = exc.field if named is not None and not named.widget.is_hidden else None
         form.add_error(field, exc.message)
+        if field and isinstance(exc.details, dict) and exc.details.get("value"):
+            form.bad_values[field] = str(exc.details["value"])  # which of several inputs of one name it was
     else:
         return Outcome(form, done=True)
     return Outcome(form)

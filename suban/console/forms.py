@@ -92,6 +92,10 @@ class ActionForm(NamedErrors, forms.Form):
         },
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bad_values: dict[str, str] = {}  # a refused value of a field of several inputs (co-handlers)
+
     @property
     def hidden_errors(self) -> list[str]:
         """Refusals of the inputs the page carries (the version, the order a button stands for): said above the

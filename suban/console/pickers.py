@@ -49,8 +49,14 @@ def find_unit(text: str, *, field: str, qs: QuerySet[Unit] | None = None) -> Uni
     if len(by_name) == 1:
         return by_name[0]
     if len(by_name) > 1:
-        raise Invalid(_("Several units are called %(name)s: pick one from the list.") % {"name": text}, field=field)
-    raise Invalid(_("No unit is called %(name)s: pick one from the list.") % {"name": text}, field=field)
+        raise Invalid(
+            _("Several units are called %(name)s: pick one from the list.") % {"name": text},
+            field=field,
+            details={"value": text},
+        )
+    raise Invalid(
+        _("No unit is called %(name)s: pick one from the list.") % {"name": text}, field=field, details={"value": text}
+    )
 
 
 def find_matter(text: str, *, field: str) -> Matter:

@@ -262,3 +262,17 @@ def test_a_dispatch_refused_as_stale_says_where_the_case_went_and_keeps_what_was
     assert 'data-testid="refusal"' in body and "东一社区" in body  # where it went
     assert "B的备注很重要&lt;b&gt;!&lt;/b&gt;" in body and "城管局（DEPT1）" in body  # kept, as text
     assert fresh(case).unit == org["S1C1"]
+
+
+def test_of_several_co_handlers_only_the_unknown_one_is_marked(page, cast, report):
+    case = report("井盖丢了")
+    response = page(cast.dora).act(
+        case,
+        "accept_dispatch",
+        {"ctx": "dispatch", "form": "other", "unit": "", "co_units": ["城管局（DEPT1）", "没有这个单位"], "note": ""},
+        htmx=True,
+    )
+    body = response.content.decode()
+    assert 'data-testid="error-co_units"' in body
+    assert re.search(r'value="没有这个单位"[^>]*aria-invalid="true"', body)
+    assert not re.search(r'value="城管局（DEPT1）"[^>]*aria-invalid', body)
