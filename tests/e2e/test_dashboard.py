@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from suban.assess.services import rebuild
 from suban.cases.services import case_claim, case_intake
@@ -296,19 +297,25 @@ def _click(page: Any, chart: str, type_: str, name: str | None = None, *, nth: i
     """Click an element of a chart (its type, and its name if given) and say where that led. The chart's
     elements are read once they stop moving: ECharts animates them in, and a busy machine can still be
     drawing when the page says it has loaded (a click on where a point was misses it)."""
-    elements: list[dict[str, Any]] = []
-    for _attempt in range(50):
-        seen = [e for e in page.evaluate(ELEMENTS_JS, chart) if e["type"] == type_ and name in (None, e["name"])]
-        if seen and seen == elements:
-            break
-        elements = seen
-        page.wait_for_timeout(100)
-    assert elements, (chart, type_, name)
-    element = elements[nth]
-    with page.expect_navigation():
-        page.mouse.click(element["x"], element["y"])
-    page.wait_for_load_state()
-    return str(page.url)
+    for _click_attempt in range(3):
+        elements: list[dict[str, Any]] = []
+        for _attempt in range(50):
+            seen = [e for e in page.evaluate(ELEMENTS_JS, chart) if e["type"] == type_ and name in (None, e["name"])]
+            if seen and seen == elements:
+                break
+            elements = seen
+            page.wait_for_timeout(100)
+        assert elements, (chart, type_, name)
+        element = elements[nth]
+        try:
+            # The screen redraws itself every few seconds; a click during a redraw can miss. Once more, then.
+            with page.expect_navigation(timeout=5_000):
+                page.mouse.click(element["x"], element["y"])
+        except PlaywrightTimeout:
+            continue
+        page.wait_for_load_state()
+        return str(page.url)
+    raise AssertionError(f"clicking {type_} {name or nth} of {chart} three times opened nothing")
 
 
 def _total(page: Any) -> int:
