@@ -642,12 +642,16 @@ def case_merge(*, case: Case, by: User | None, into: Case, note: str = "", expec
     check(case, "merge", by, expected_version=expected_version)
     if into.pk == case.pk or into.merged_into_id is not None:
         raise Invalid(_("Merge into another case that is itself not merged."), field="into")
-    if into.status == Status.NEW:
+    try:
+        check(into, "absorb", by)
+    except Conflict:
+        if into.status != Status.NEW:
+            raise
+        # Not the page's fault but the number typed: said next to it, with what to do.
         raise Invalid(
             _("Case %(number)s is new: accept it first, then merge this one into it.") % {"number": into.number},
             field="into",
-        )
-    check(into, "absorb", by)
+        ) from None
     with transaction.atomic():
         case.merged_into = into
         case.closed_at = now = timezone.now()

@@ -58,7 +58,8 @@ class ActionModel(MachineBase):
             elif not absorb.actors & relations(into, actor):
                 expected = Forbidden
             elif into.status not in absorb.sources:
-                expected = Conflict
+                # A new case to merge into: the number typed is refused, next to it (accept it first).
+                expected = Invalid if into.status == Status.NEW else Conflict
             return {"into": into, "note": draw(TEXTS)}, services.case_merge, "merge", expected
         if action == "dispatch":
             unit = self.unit(draw(st.sampled_from(UNIT_CODES)))
