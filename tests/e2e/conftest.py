@@ -83,6 +83,33 @@ def browser(django_db_setup: Any) -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="package", autouse=True)
+def one_request_at_a_time() -> Iterator[None]:
+    """pytest-django's live server shares one SQLite connection (an in-memory database) among the threads
+    that serve the browser's requests. A page that asks something in the background while its form is sent
+    (the H5's answers offered as one types, beside the submission) would run two transactions on that one
+    connection at once ("no such savepoint"). A real deployment gives each thread its own connection; here
+    the live server serves one request at a time. PostgreSQL needs no such thing."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = WSGIHandler.__call__
+    lock = threading.Lock()
+
+    def serially(self: Any, environ: Any, start_response: Any) -> Any:
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = serially  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        WSGIHandler.__call__ = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def e2e_environment(settings: Any, tmp_path: Path) -> None:
     """Uploaded files in a temporary folder; per-process caches of master data checked on every use (the
