@@ -382,10 +382,6 @@ def record_use(*, article: Article, kind: UseKind, by: User | None = None, case:
     return use
 
 
-def may_write_for(user: User | None, unit: Unit) -> bool:
-    return is_author_of_unit(user, unit.path)
-
-
 def may_write_article(user: Viewer) -> bool:
     """Whether `user` writes articles at all (for their own unit)."""
     staff = staff_member(user)
@@ -407,7 +403,6 @@ __all__ = [
     "articles_import",
     "is_reviewer",
     "may_write_article",
-    "may_write_for",
     "record_use",
     "reply_released",
 ]

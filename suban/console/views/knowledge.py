@@ -23,7 +23,7 @@ from suban.console.pickers import find_matter
 from suban.errors import Conflict, DomainError, NotFound
 from suban.knowledge import services
 from suban.knowledge.figures import figures
-from suban.knowledge.lifecycle import LABELS, Step, allowed_steps, is_author_of_unit, is_reviewer
+from suban.knowledge.lifecycle import LABELS, Step, allowed_steps, is_reviewer
 from suban.knowledge.models import Article, ArticleStatus
 from suban.knowledge.selectors import (
     article_for,
@@ -57,9 +57,8 @@ def _article(request: HttpRequest, pk: int) -> Article:
         raise Http404 from None
 
 
-def _may_write(request: HttpRequest) -> bool:
-    user = acting(request)
-    return user.unit is not None and is_author_of_unit(user, user.unit.path)
+def _writers() -> str:
+    return _("Articles are written by the handlers of a community, street or department and by the dispatch centre.")
 
 
 @require_GET
@@ -94,7 +93,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "items": items,
         "reviewer": is_reviewer(user),
-        "may_write": _may_write(request),
+        "may_write": services.may_write_article(user),
         "review_count": review_queue(user).count(),
         "expiring_count": expiring(user).count(),
         "today": timezone.localdate(),
@@ -159,11 +158,8 @@ def _refusal(form: ArticleForm, exc: DomainError) -> None:
 @staff_required
 def article_new(request: HttpRequest) -> HttpResponse:
     user = acting(request)
-    if not _may_write(request):
-        reason = _(
-            "Articles are written by the handlers of a community, street or department and by the dispatch centre."
-        )
-        return render(request, "console/refused.html", {"reason": reason}, status=403)
+    if not services.may_write_article(user):
+        return render(request, "console/refused.html", {"reason": _writers()}, status=403)
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -275,11 +271,8 @@ def article_export(request: HttpRequest) -> HttpResponse:
 @staff_required
 def article_import(request: HttpRequest) -> HttpResponse:
     user = acting(request)
-    if not (_may_write(request) or is_reviewer(user)):
-        reason = _(
-            "Articles are written by the handlers of a community, street or department and by the dispatch centre."
-        )
-        return render(request, "console/refused.html", {"reason": reason}, status=403)
+    if not (services.may_write_article(user) or is_reviewer(user)):
+        return render(request, "console/refused.html", {"reason": _writers()}, status=403)
     context: dict[str, Any] = {"reviewer": is_reviewer(user), "errors": [], "problem": ""}
     if request.method == "POST":
         upload = request.FILES.get("file")
