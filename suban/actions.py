@@ -38,6 +38,8 @@ from suban.intel.routing import case_dispatch_chosen
 from suban.knowledge.models import Article
 from suban.knowledge.selectors import article_for
 from suban.knowledge.services import answer_case
+from suban.mediation.models import Category, Risk
+from suban.mediation.services import case_to_mediation
 from suban.org.models import Unit
 
 if TYPE_CHECKING:
@@ -380,6 +382,16 @@ REGISTRY: tuple[CaseAction, ...] = (
             required=False,
             doc="the id of the knowledge article the answer comes from (it counts one more use)",
         ),
+    ),
+    _entry(
+        "to-mediation",
+        Action.TO_MEDIATION,
+        "Send the case to the mediation centre (矛调中心): a dispute is registered from it and the case waits on "
+        "hold until the dispute ends",
+        case_to_mediation,
+        Input("category", Kind.CHOICE, _("Kind of dispute"), choices=Category),
+        Input("risk", Kind.CHOICE, _("Risk level"), choices=Risk, required=False, default=Risk.GENERAL),
+        _note(True, _("Why the case needs mediation"), rows=3),
     ),
     _entry(
         "add-info",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "suban.gridwork",
     "suban.intel",
     "suban.knowledge",
+    "suban.mediation",
     "suban.open311",
     "suban.assess",
     "suban.citysync",

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Dispatcher")
     SUPERVISOR = "supervisor", _("Supervisor")
     LEADER = "leader", _("Leader")
+    MEDIATOR = "mediator", _("Mediator")
 
 
 # The roles that handle cases at a unit: the lifecycle's handlers, the inbox's people.
@@ -57,6 +58,10 @@ ADMIN_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "catalogue.*",
         "knowledge.*_synonym",
         "knowledge.view_*",
+        "mediation.*_room",
+        "mediation.*_desk",
+        "mediation.*_mediator",
+        "mediation.view_dispute",
         "cases.*_deadlinepolicy",
         "notify.*",
         "h5.*",

@@ -28,6 +28,8 @@ ROLE_UNIT_KINDS: dict[str, set[str]] = {
     Role.DISPATCHER: {UnitKind.DISTRICT},
     Role.SUPERVISOR: {UnitKind.DISTRICT},
     Role.LEADER: {UnitKind.DISTRICT, UnitKind.STREET, UnitKind.DEPARTMENT},
+    # A mediator sits in a room of the district, a street or a community, or at a desk of a department.
+    Role.MEDIATOR: {UnitKind.DISTRICT, UnitKind.STREET, UnitKind.COMMUNITY, UnitKind.DEPARTMENT},
 }
 
 

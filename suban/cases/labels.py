@@ -47,6 +47,8 @@ ACTION_LABELS: dict[str, Promise] = {
     Action.ABSORB: _("Take in a duplicate"),
     Action.ADD_INFO: _("Add information"),
     Action.ANSWER: _("Answer directly"),
+    Action.TO_MEDIATION: _("Send to the mediation centre"),
+    Action.MEDIATED: _("Record the mediation's outcome"),
     Action.WARN: _("Warn of the deadline"),
     Action.OVERDUE: _("Mark overdue"),
 }

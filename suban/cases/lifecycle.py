@@ -88,6 +88,12 @@ TABLE: tuple[Transition, ...] = (
     t(Action.REJECT_EXTENSION, {S.IN_PROGRESS}, SAME, {D, SUP}),
     t(Action.HOLD, {S.IN_PROGRESS}, S.ON_HOLD, {D, SUP}),
     t(Action.RESUME, {S.ON_HOLD}, S.IN_PROGRESS, {D, SUP}),
+    # The ladder's top rung (疑难 → 矛调中心): a dispute between people goes to the mediation centre as a dispute
+    # of its own (suban.mediation), and the case waits on hold, its clock stopped, until the dispute ends
+    # (agreed, failed with a referral, or declined): that outcome comes back as a step, and the lead unit
+    # replies. A case held for mediation is not resumed by hand.
+    t(Action.TO_MEDIATION, {S.IN_PROGRESS}, S.ON_HOLD, {LEAD, D, SUP}),
+    t(Action.MEDIATED, {S.ON_HOLD}, S.IN_PROGRESS, {SYS}),
     # Reply, reviewed by the district before it is released (一门进一门出).
     t(Action.REPLY, {S.IN_PROGRESS}, S.REVIEWING, {LEAD}),
     t(Action.APPROVE_REPLY, {S.REVIEWING}, S.VISITING, {D}),
@@ -157,6 +163,14 @@ def allowed(case: Case, action: str, user: User | None) -> bool:
     return bool(transition.actors & relations(case, user))
 
 
+def held_for_mediation(case: Case) -> bool:
+    """Whether the case's hold is the mediation centre's (its last hold was a step to mediation)."""
+    if case.status != S.ON_HOLD or case.pk is None:
+        return False
+    last = case.events.filter(action__in=(Action.HOLD, Action.TO_MEDIATION)).order_by("-seq").first()
+    return last is not None and last.action == Action.TO_MEDIATION
+
+
 # Actions on one of the case's supervision orders rather than on the case: the table says who may take them
 # and when, but they are offered only beside an open order (the console's supervision block, the API's
 # order endpoints), not among the case's actions.
@@ -172,6 +186,8 @@ def allowed_actions(case: Case, user: User | None) -> list[str]:
     mine = relations(case, user)
     waiting = case.pending_extension_days is not None
     moot = {"request_extension"} if waiting else {"approve_extension", "reject_extension"}
+    if case.status == S.ON_HOLD and held_for_mediation(case):
+        moot.add("resume")  # the mediation centre's outcome resumes it
     if case.dispatched_at is None:
         moot.add("reopen")  # answered by the service centre, never sent to a unit: raised to one instead
     return [

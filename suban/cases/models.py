@@ -288,6 +288,8 @@ class Action(models.TextChoices):
     RAISE_LEVEL = "raise_level", _("Level raised")
     ADD_INFO = "add_info", _("Citizen added information")
     ANSWER = "answer", _("Answered by the service centre")  # 直接答复: a consultation answered on the spot
+    TO_MEDIATION = "to_mediation", _("Sent to the mediation centre")  # the ladder's top rung: 疑难 → 矛调中心
+    MEDIATED = "mediated", _("Mediation ended")  # the dispute's outcome, back on the case
     WARN = "warn", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
 

@@ -36,6 +36,8 @@ STEP_LABELS: dict[str, Promise] = {
     "resume": gettext_lazy("Handling resumed"),
     "approve_reply": gettext_lazy("Reply released"),
     "answer": gettext_lazy("Answered by the service centre"),
+    "to_mediation": gettext_lazy("Sent to the mediation centre"),
+    "mediated": gettext_lazy("Mediation ended"),
     "rate": gettext_lazy("You rated the answer"),
     "reopen": gettext_lazy("Reopened to be put right"),
     "close": gettext_lazy("Closed"),

@@ -58,4 +58,38 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "疑似有人猜测其密码。该账号现只能从曾成功登录过的地址登录，其他地址的登录一律拒绝，"
         "直至连续{{ minutes }}分钟无新的尝试。请登录管理后台“登录告警”查看处理。",
     },
+    "dispute_accepted": {
+        "channel": "sms",
+        "subject": "纠纷已受理调解",
+        "body": "您的纠纷（编号 {{ number }}）已受理调解，调解员将与您联系"
+        '{% if due %}，调解期限至{{ due|date:"n月j日" }}{% endif %}。可在H5“我的调解”中查看进展。',
+    },
+    "dispute_session": {
+        "channel": "sms",
+        "subject": "调解安排",
+        "body": "您的纠纷（编号 {{ number }}）定于" + DUE + "在{{ unit }}调解，请准时参加。",
+    },
+    "dispute_result": {
+        "channel": "sms",
+        "subject": "调解结果",
+        "body": "您的纠纷（编号 {{ number }}）调解结果：{{ reason }}。可在H5“我的调解”中查看。",
+    },
+    "staff_new_dispute": {
+        "channel": "email",
+        "subject": "新调解任务 {{ number }}",
+        "body": "{{ unit }}：纠纷 {{ number }}（{{ title|truncatechars:30 }}）已指派给您"
+        "{% if due %}，请在" + DUE + "前调解结案{% endif %}。请登录工作台“矛盾调解”办理。",
+    },
+    "staff_dispute_due": {
+        "channel": "email",
+        "subject": "纠纷 {{ number }} 调解期限提醒",
+        "body": "纠纷 {{ number }}（{{ title|truncatechars:30 }}）{{ reason }}"
+        "{% if due %}（期限 " + DUE + "）{% endif %}，请抓紧调解。",
+    },
+    "staff_risk_alert": {
+        "channel": "email",
+        "subject": "{{ reason }}矛盾风险：{{ title|truncatechars:20 }}",
+        "body": "{{ unit }}发现{{ reason }}矛盾纠纷风险{% if number %}（纠纷 {{ number }}）{% endif %}："
+        "{{ title|truncatechars:60 }}。可能激化，请立即关注处置。",
+    },
 }

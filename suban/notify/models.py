@@ -28,6 +28,12 @@ class TemplateCode(models.TextChoices):
     STAFF_DEADLINE_YELLOW = "staff_deadline_yellow", _("One working day left (staff)")
     STAFF_OVERDUE = "staff_overdue", _("Deadline passed (staff)")
     LOGIN_ATTACK = "login_attack", _("Account under attack (security admin)")
+    DISPUTE_ACCEPTED = "dispute_accepted", _("Dispute accepted for mediation (party)")
+    DISPUTE_SESSION = "dispute_session", _("Mediation session set (party)")
+    DISPUTE_RESULT = "dispute_result", _("Mediation's outcome (party)")
+    STAFF_NEW_DISPUTE = "staff_new_dispute", _("Dispute assigned to a mediator (staff)")
+    STAFF_DISPUTE_DUE = "staff_dispute_due", _("Dispute due soon or overdue (mediator)")
+    STAFF_RISK_ALERT = "staff_risk_alert", _("Escalating risk of a dispute (street)")
 
 
 class Channel(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from suban.accounts.models import User
 from suban.cases import deadlines
+from suban.cases.lifecycle import held_for_mediation
 from suban.cases.models import Case, CoHandler, SupervisionOrder
 from suban.cases.reach import refuse_complained
 from suban.cases.routing import level_of, next_up
@@ -238,9 +239,40 @@ def case_hold(*, case: Case, by: User | None, reason: str, expected_version: int
 
 def case_resume(*, case: Case, by: User | None, note: str = "", expected_version: int | None = None) -> Case:
     check(case, "resume", by, expected_version=expected_version)
+    if held_for_mediation(case):
+        raise Conflict(_("The case waits for the mediation centre: it resumes when the dispute ends."))
     now = timezone.now()
     deadlines.resume(case, now)
     commit(case, by=by, action="resume", fields=("held_at", "due_at", "warn_at", "next_check_at"), note=note, now=now)
+    return case
+
+
+def case_to_mediation(*, case: Case, by: User | None, note: str, expected_version: int | None = None) -> Case:
+    """The case's step to the mediation centre: on hold, its clock stopped, until case_mediated. The dispute
+    itself is registered by suban.mediation.services.case_to_mediation, in the same transaction."""
+    check(case, "to_mediation", by, expected_version=expected_version)
+    note = _need(note, "note", _("Say why the case needs mediation."))
+    now = timezone.now()
+    deadlines.pause(case, now)
+    commit(case, by=by, action="to_mediation", fields=("held_at", "next_check_at"), note=note, now=now)
+    return case
+
+
+def case_mediated(*, case: Case, note: str, data: dict[str, Any]) -> Case:
+    """The mediation's outcome back on the case (by the system, as the dispute ends): the clock runs again
+    with the time it had left, and the lead unit replies to the citizen."""
+    check(case, "mediated", None)
+    now = timezone.now()
+    deadlines.resume(case, now)
+    commit(
+        case,
+        by=None,
+        action="mediated",
+        fields=("held_at", "due_at", "warn_at", "next_check_at", "alert"),
+        note=note,
+        data=data,
+        now=now,
+    )
     return case
 
 

@@ -1,0 +1,256 @@
+"""A dispute's life through the services: who may take which step, the clock, the case it came from, and who
+may read it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from suban.cases.lifecycle import allowed_actions
+from suban.cases.models import Case, Status
+from suban.cases.services import case_claim, case_resume
+from suban.errors import Conflict, Forbidden, Invalid
+from suban.mediation import selectors
+from suban.mediation.agreement import agreement_pdf
+from suban.mediation.figures import figures
+from suban.mediation.lifecycle import allowed_steps, may_read_content
+from suban.mediation.models import Dispute, DisputeStatus
+from suban.mediation.services import (
+    DisputeIn,
+    PartyIn,
+    case_to_mediation,
+    dispute_accept,
+    dispute_agree,
+    dispute_assign,
+    dispute_clock,
+    dispute_close,
+    dispute_decline,
+    dispute_extend,
+    dispute_fail,
+    dispute_register,
+    dispute_session,
+    dispute_visit,
+    risk_report,
+)
+from suban.notify.models import Outbox
+from suban.org.models import Unit
+from tests.conftest import Cast
+from tests.mediation.conftest import PARTIES, Centre, walk_in
+
+
+def mediate(centre: Centre, dispute: Dispute) -> Dispute:
+    dispute_accept(dispute=dispute, by=centre.mia)
+    dispute_assign(
+        dispute=dispute,
+        by=centre.mia,
+        room=centre.street,
+        lead=centre.mediator("rhea"),
+        joint=[centre.mediator("max")],
+    )
+    dispute_session(
+        dispute=dispute,
+        by=centre.max,
+        held_at=timezone.now() - timedelta(hours=1),
+        place="东街道调解室",
+        attended="张三、李四、调解员",
+        said="双方陈述，初步同意按维修费用分担",
+    )
+    return dispute
+
+
+def test_a_walk_in_goes_from_intake_to_a_kept_agreement(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    dispute = walk_in(centre, org)
+    assert dispute.number.startswith("TJ") and dispute.status == DisputeStatus.REGISTERED
+    assert allowed_steps(dispute, centre.mia) == ["accept", "decline"]
+    assert allowed_steps(dispute, centre.rhea) == []  # not brought to her room
+    mediate(centre, dispute)
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.MEDIATING and dispute.due_at is not None
+    assert Outbox.objects.filter(template="dispute_accepted").count() == 2  # both parties
+    assert Outbox.objects.filter(template="staff_new_dispute").count() == 2  # rhea and max
+    with pytest.raises(Forbidden):  # only the lead records the agreement
+        dispute_agree(dispute=dispute, by=centre.max, kind="written", terms="赔偿", signed_on=timezone.localdate())
+    dispute_agree(
+        dispute=dispute,
+        by=centre.rhea,
+        kind="written",
+        terms="李四赔偿张三维修费用2000元，于12月31日前付清。",
+        signed_on=timezone.localdate(),
+    )
+    assert dispute.visit_on == timezone.localdate() + timedelta(days=30)
+    assert Outbox.objects.filter(template="dispute_result").count() == 2
+    dispute_visit(dispute=dispute, by=centre.rhea, fulfilled=True, note="已付清")
+    dispute_close(dispute=dispute, by=centre.mia)
+    dispute.refresh_from_db()
+    assert dispute.status == DisputeStatus.CLOSED and dispute.ended_as == DisputeStatus.FULFILLED
+    steps = list(dispute.events.values_list("action", flat=True))
+    assert steps == ["register", "accept", "assign", "session", "agree", "visit", "close"]
+    today = timezone.localdate()
+    total = figures(org["D"].path, today, today).total
+    assert (total.taken_in, total.mediated, total.agreed, total.visited, total.fulfilled) == (1, 1, 1, 1, 1)
+    assert total.success_rate == 1.0
+
+
+def test_the_agreement_pdf_is_made_from_the_parties_and_terms(centre: Centre, org: dict[str, Unit]) -> None:
+    dispute = mediate(centre, walk_in(centre, org, summary="<b>x</b> & 漏水"))
+    dispute_agree(
+        dispute=dispute, by=centre.rhea, kind="written", terms="<script>1</script> 赔偿", signed_on=timezone.localdate()
+    )
+    pdf = agreement_pdf(Dispute.objects.get(pk=dispute.pk))
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+
+
+def test_who_reads_a_dispute(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    dispute = mediate(centre, walk_in(centre, org))
+    readers = {"mia", "max", "rhea", "ray"}
+    for name in ("mia", "max", "rhea", "ray", "vic"):
+        assert may_read_content(dispute, getattr(centre, name)) == (name in readers), name
+    for name in ("dora", "sam", "leo", "alice", "carol", "chen"):
+        assert not may_read_content(dispute, cast[name]), name
+    assert may_read_content(dispute, cast.cindy)  # her phone is the applicant's
+    assert list(selectors.disputes_visible_to(cast.cindy)) == [dispute]
+    assert not selectors.disputes_visible_to(cast.alice).exists()
+    # Phones: the assigned mediators see them, the centre's intake and the parties see them masked.
+    assert selectors.parties_for(dispute, centre.rhea)[0].phone == "13800000001"
+    assert selectors.parties_for(dispute, centre.mia)[0].phone != "13800000001"
+    assert "1234" in selectors.parties_for(dispute, centre.rhea)[0].id_number
+    assert "19900101" not in selectors.parties_for(dispute, centre.rhea)[0].id_number
+    # A party follows the public steps only.
+    assert {e.action for e in selectors.events_for(dispute, cast.cindy)} <= {"register", "accept", "assign", "session"}
+
+
+def test_a_room_takes_in_its_own_area_only(centre: Centre, org: dict[str, Unit]) -> None:
+    dispute = walk_in(centre, org, by="vic")
+    assert dispute.room == centre.village
+    assert allowed_steps(dispute, centre.vic) == ["accept", "decline"]
+    with pytest.raises(Forbidden):
+        walk_in(centre, org, by="vic", unit=org["S2C1"])
+    dispute_accept(dispute=dispute, by=centre.vic)
+    with pytest.raises(Forbidden):  # a room's head assigns within the room; the centre sends it elsewhere
+        dispute_assign(dispute=dispute, by=centre.vic, room=centre.street, lead=centre.mediator("rhea"))
+    with pytest.raises(Invalid):  # rhea does not sit in the village room
+        dispute_assign(dispute=dispute, by=centre.vic, room=centre.village, lead=centre.mediator("rhea"))
+    dispute_assign(dispute=dispute, by=centre.vic, room=centre.village, lead=centre.mediator("vic"))
+
+
+def test_bad_input_is_refused_and_writes_nothing(centre: Centre, org: dict[str, Unit]) -> None:
+    cases: list[dict[str, Any]] = [
+        {"category": "nonsense"},
+        {"summary": "  "},
+        {"summary": "x" * 201},
+        {"amount": "-1"},
+        {"amount": "abc"},
+        {"amount": "NaN"},
+        {"parties": (PartyIn(side="respondent", name="李四"),)},
+        {"parties": (PartyIn(side="applicant", name="张三"),)},  # no respondent
+        {"parties": (PartyIn(side="applicant", name="张三", phone="123"), PartyIn(side="respondent", name="李四"))},
+        {"parties": (PartyIn(side="applicant", name="张三", id_number="12"), PartyIn(side="respondent", name="李四"))},
+        {"unit": org["DEPT1"]},
+        {"source": "h5"},
+    ]
+    for bad in cases:
+        with pytest.raises(Invalid):
+            walk_in(centre, org, **bad)
+    assert not Dispute.objects.exists()
+
+
+def test_a_stale_page_and_a_second_hand_are_refused(centre: Centre, org: dict[str, Unit]) -> None:
+    dispute = walk_in(centre, org)
+    seen = dispute.version
+    dispute_accept(dispute=dispute, by=centre.mia, expected_version=seen)
+    stale = Dispute.objects.get(pk=dispute.pk)
+    stale.version = seen
+    with pytest.raises(Conflict):
+        dispute_decline(dispute=stale, by=centre.mia, reason="x", expected_version=seen)
+    with pytest.raises(Conflict):  # accepted already
+        dispute_accept(dispute=Dispute.objects.get(pk=dispute.pk), by=centre.mia)
+
+
+def test_extension_and_the_clock(centre: Centre, org: dict[str, Unit]) -> None:
+    dispute = mediate(centre, walk_in(centre, org))
+    due = dispute.due_at
+    assert due is not None
+    with pytest.raises(Invalid):
+        dispute_extend(dispute=dispute, by=centre.rhea, days=31, note="双方同意")
+    with pytest.raises(Invalid):
+        dispute_extend(dispute=dispute, by=centre.rhea, days=5, note=" ")
+    dispute_extend(dispute=dispute, by=centre.rhea, days=10, note="双方同意延期十日")
+    assert dispute.due_at == due + timedelta(days=10)
+    assert dispute_clock(timezone.now()) == {"warned": 0, "overdue": 0}
+    assert dispute_clock(dispute.due_at - timedelta(days=1)) == {"warned": 1, "overdue": 0}
+    assert dispute_clock(dispute.due_at + timedelta(minutes=1)) == {"warned": 0, "overdue": 1}
+    dispute.refresh_from_db()
+    assert dispute.alert == "red"
+    assert Outbox.objects.filter(template="staff_dispute_due").count() == 4  # rhea and max, twice
+
+
+def test_a_hard_case_goes_to_mediation_and_gets_its_outcome_back(centre: Centre, cast: Cast, dispatched: Case) -> None:
+    case = case_claim(case=dispatched, by=cast.carol)
+    assert "to_mediation" in allowed_actions(case, cast.carol)
+    case_to_mediation(case=case, by=cast.carol, category="neighbours", note="双方争执不下，需专业调解")
+    case.refresh_from_db()
+    assert case.status == Status.ON_HOLD and case.held_at is not None
+    assert "resume" not in allowed_actions(case, cast.sam)
+    with pytest.raises(Conflict):
+        case_resume(case=case, by=cast.sam)
+    dispute = Dispute.objects.get(case=case)
+    assert dispute.source == "case" and dispute.unit.code == "S1C1"  # the grid's community
+    assert dispute.parties.get().phone == "13800000001"
+    assert case.events.get(action="to_mediation").data["dispute"] == dispute.number
+    dispute = mediate(centre, dispute)
+    dispute_fail(dispute=dispute, by=centre.rhea, referral="litigation", reason="赔偿金额分歧过大")
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS and case.held_at is None
+    mediated = case.events.get(action="mediated")
+    assert mediated.data == {"dispute": dispute.number, "outcome": "failed", "referral": "litigation"}
+    assert mediated.note == "赔偿金额分歧过大"
+
+
+def test_a_citizen_applies_on_the_h5(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    data = DisputeIn(
+        category="property",
+        summary="物业不修电梯",
+        source="h5",
+        unit=org["S1C1"],
+        parties=(
+            PartyIn(side="applicant", name="Cindy"),
+            PartyIn(side="respondent", kind="organisation", name="某物业"),
+        ),
+    )
+    dispute = dispute_register(by=cast.cindy, data=data)
+    assert dispute.applicant == cast.cindy and dispute.room is None
+    assert may_read_content(dispute, cast.cindy) and not may_read_content(dispute, cast.chen)
+    with pytest.raises(Invalid):
+        dispute_register(by=cast.cindy, data=DisputeIn(**{**data.__dict__, "source": "walk_in"}))
+    with pytest.raises(Forbidden):
+        dispute_register(by=cast.alice, data=data)
+
+
+def test_a_serious_risk_is_flagged_to_the_street(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    cast.alice.set_phone("13600000001")
+    cast.alice.save()
+    report = risk_report(
+        by=cast.gary,
+        grid=org["S1C1G1"],
+        category="land",
+        level="serious",
+        parties="王某、赵某",
+        place="东一社区菜地",
+        what="宅基地边界争执，双方扬言动手",
+    )
+    assert Outbox.objects.filter(template="staff_risk_alert", recipient=cast.alice).exists()
+    with pytest.raises(Forbidden):
+        risk_report(
+            by=cast.gary, grid=org["S2C1G1"], category="land", level="general", parties="x", place="x", what="x"
+        )
+    sweep = {"category": "land", "summary": "宅基地边界争执", "source": "sweep", "unit": org["S1C1G1"]}
+    dispute = dispute_register(by=centre.mia, data=DisputeIn(**sweep, parties=PARTIES), risk_report=report)
+    assert dispute.unit.code == "S1C1"
+    report.refresh_from_db()
+    assert report.dispute == dispute
+    with pytest.raises(Conflict):  # one risk, one dispute
+        dispute_register(by=centre.mia, data=DisputeIn(**sweep, parties=PARTIES), risk_report=report)
+    assert Dispute.objects.count() == 1
