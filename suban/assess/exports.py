@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,6 +106,30 @@ def matter_row(m: MatterCount) -> list[Any]:
     ]
 
 
+def mediation_header() -> list[str]:
+    return [
+        _("Room"),
+        _("Taken in"),
+        _("Mediated"),
+        _("Success rate"),
+        _("Visited"),
+        _("Fulfilment rate"),
+        _("Average days"),
+    ]
+
+
+def mediation_rows(report: Report) -> list[list[Any]]:
+    """The mediation centre's rooms ranked by success rate, and the total last."""
+    m = report.mediation
+    if m is None:
+        return []
+    rows = [*m.by_room, m.total]
+    return [
+        [t.label or _("Total"), t.taken_in, t.mediated, t.success_rate, t.visited, t.fulfilment_rate, t.average_days]
+        for t in rows
+    ]
+
+
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]], percent_cols: set[int]) -> Any:
     ws = wb.create_sheet(title[:31])
     ws.append(header)
@@ -148,6 +173,8 @@ def report_xlsx(report: Report) -> bytes:
         _sheet(wb, _("High-frequency matters"), matter_header(), [matter_row(m) for m in report.matters], {3, 5, 7})
     if report.top_matters:
         _sheet(wb, _("Matter categories"), matter_header(), [matter_row(m) for m in report.top_matters], {3, 5, 7})
+    if report.mediation is not None:
+        _sheet(wb, _("Mediation centre"), mediation_header(), mediation_rows(report), {4, 6})
     if report.hotspots is not None:
         _sheet(
             wb,
@@ -177,7 +204,8 @@ def report_pdf(report: Report) -> bytes:
     body = ParagraphStyle("body", fontName=CID_FONT, fontSize=9, leading=13)
 
     def table(rows: list[list[Any]], bottom_rows: set[int] | None = None) -> Table:
-        cells = [[Paragraph("" if v is None else str(v), body) for v in row] for row in rows]
+        # (a value is text, never reportlab's markup: a name with "<" or "&" prints as typed)
+        cells = [[Paragraph("" if v is None else escape(str(v)), body) for v in row] for row in rows]
         t = Table(cells, repeatRows=1)
         style = [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -220,6 +248,9 @@ def report_pdf(report: Report) -> bytes:
     if report.matters:
         story.append(Paragraph(_("High-frequency matters"), heading))
         story.append(table([matter_header()] + [pct_row(matter_row(m), {2, 4, 6}) for m in report.matters]))
+    if report.mediation is not None:
+        story.append(Paragraph(_("Mediation centre"), heading))
+        story.append(table([mediation_header()] + [pct_row(r, {3, 5}) for r in mediation_rows(report)]))
     if report.kind == "monthly":
         story.append(Paragraph(_("Hotspots"), heading))
         if report.hotspots is None:

@@ -15,6 +15,8 @@ from suban.assess import selectors
 from suban.assess.periods import Period, Span, previous, span, year_before
 from suban.assess.rates import Figures
 from suban.assess.selectors import MatterCount, RankRow, TrendPoint
+from suban.mediation.figures import Figures as MediationFigures
+from suban.mediation.figures import figures as mediation_figures
 from suban.org.models import Unit, UnitKind
 
 KINDS = {"daily": Period.DAY, "weekly": Period.WEEK, "monthly": Period.MONTH}
@@ -42,6 +44,8 @@ class Report:
     top_matters: list[MatterCount] = field(default_factory=list)
     breakdown: list[TrendPoint] = field(default_factory=list)  # days of the week, weeks of the month
     hotspots: list[HotspotLine] | None = None  # None: the hotspot store is not there
+    # The mediation centre over the period (weekly, monthly): its totals and its rooms ranked by success rate.
+    mediation: MediationFigures | None = None
     live: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -105,6 +109,7 @@ def build(user: Any, unit: Unit, kind: str, anchor: date) -> Report:
         street = unit if unit.kind == UnitKind.STREET else None  # the district: all its streets
         report.matters = selectors.matter_mix(user, s, top=10, street=street)
         report.top_matters = selectors.matter_mix(user, s, top=10, street=street, top_level=True)
+        report.mediation = mediation_figures(unit.path, s.start, s.end)
     if kind == "weekly":
         report.breakdown = selectors.trend(user, unit, Period.DAY, 7, s.end)
     if kind == "monthly":

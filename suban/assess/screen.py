@@ -26,6 +26,8 @@ from suban.cases.selectors import DUE_SOON_NOW, OVERDUE_NOW
 from suban.errors import Forbidden, Invalid, NotFound
 from suban.gridwork import activity
 from suban.gridwork.activity import GridActivity
+from suban.knowledge.figures import figures as knowledge_figures
+from suban.mediation.figures import figures as mediation_figures
 from suban.org.models import GRID_KINDS, Unit, UnitKind
 
 # Who sees the big screen: the leaders, and those who watch the whole of their reach.
@@ -249,3 +251,31 @@ def hotspots(user: User, unit: Unit, top: int = 8) -> list[dict[str, Any]]:
         }
         for h in qs.order_by("-score", "rank")[:top]
     ]
+
+
+def beyond(user: User, unit: Unit, days: int) -> dict[str, Any]:
+    """Resolution beyond dispatch over the last `days`: consultations the knowledge base answered, citizens it
+    answered on the H5 before they wrote (deflection), and the mediation centre's disputes (counts only: a
+    dispute's content is the centre's)."""
+    start, end = window(days)
+    narrowed = None if unit.kind == UnitKind.DISTRICT else unit.path
+    k = knowledge_figures(user, _since(days), timezone.now(), unit_path=narrowed, gaps=False)
+    m = mediation_figures(unit.path, start, end)
+    return {
+        "days": days,
+        "knowledge": {
+            "consultations": k.consultations,
+            "answered_from_base": k.answered_from_base,
+            "answered_share": k.answered_share,
+            "self_served": k.self_served,
+            "deflection": k.deflection,
+        },
+        "mediation": {
+            **{key: m.total.as_dict()[key] for key in ("taken_in", "mediated", "agreed", "success_rate", "visited")},
+            "fulfilment_rate": m.total.fulfilment_rate,
+            "open": m.total.open,
+            "escalating_open": m.escalating_open,
+            "risks": m.risks,
+            "average_days": m.total.average_days,
+        },
+    }

@@ -89,6 +89,8 @@ def chart_links(unit: Unit) -> dict[str, str]:
         "unit": reverse("assess:unit", args=[0]).replace("/0/", "/{id}/"),
         "hotspot": f"{reverse('console:hotspots')}?spot={{id}}",
         "activity": reverse("gridwork:activity"),
+        "knowledge": reverse("console:knowledge_figures"),
+        "mediation": reverse("console:mediation_figures"),
         "unit_code": unit.code,
         "unit_id": str(unit.pk),
     }

@@ -42,8 +42,14 @@ class Figures:
         return self.self_served / asked if asked else None
 
 
-def figures(user: User, since: datetime, until: datetime) -> Figures:
+def figures(
+    user: User, since: datetime, until: datetime, *, unit_path: str | None = None, gaps: bool = True
+) -> Figures:
+    """`unit_path` narrows to the cases of a place (the dashboard's unit); `gaps=False` leaves out the gap
+    search (a search per consultation: the console's figures page asks for it, the refreshing screen not)."""
     cases = cases_visible_to(user).filter(created_at__gte=since, created_at__lt=until)
+    if unit_path is not None:
+        cases = cases.filter(Q(area_path__startswith=unit_path) | Q(unit_path__startswith=unit_path))
     consultations = cases.filter(nature=Nature.CONSULTATION)
     uses = ArticleUse.objects.filter(at__gte=since, at__lt=until)
     from_base = uses.filter(kind=UseKind.ANSWERED, case__in=consultations).values("case").distinct()
@@ -63,6 +69,8 @@ def figures(user: User, since: datetime, until: datetime) -> Figures:
     )
     articles = Article.objects.select_related("live").in_bulk([row["article"] for row in counted])
     result.top = [(articles[row["article"]], row["n"]) for row in counted if row["article"] in articles]
+    if not gaps:
+        return result
     unanswered = consultations.exclude(Q(pk__in=from_base) | Q(events__action="answer")).order_by("-created_at")
     for case in unanswered[:GAP_SAMPLE]:
         hits = search(f"{case.title} {case.text}", limit=1)

@@ -87,3 +87,13 @@ def gridwork(request: HttpRequest, unit: str = "", days: int = 30) -> dict[str, 
         "average_rate": sum(r.activity_rate or 0 for r in active) / len(active) if active else None,
         "patrols": dash.patrols_per_day(user, root, days),
     }
+
+
+@router.get(
+    "/beyond",
+    response={200: dict[str, Any], **ERRORS},
+    summary="Resolution beyond dispatch: the knowledge base's answers and the mediation centre's disputes",
+)
+def beyond(request: HttpRequest, unit: str = "", days: int = 30) -> dict[str, Any]:
+    user = caller(request)
+    return dash.beyond(user, dash.dashboard_unit(user, unit), dash.days_arg(days))

@@ -314,12 +314,25 @@
     }).catch(failed("c-grid"));
   }
 
+  function beyond() {
+    return get("beyond", { days: 30 }).then(function (d) {
+      function pct(v) { return v === null ? "—" : (v * 100).toFixed(1) + "%"; }
+      var k = d.knowledge, m = d.mediation;
+      set("b-answered", k.answered_from_base + " / " + k.consultations);
+      set("b-deflection", pct(k.deflection));
+      set("b-disputes", String(m.taken_in));
+      set("b-success", pct(m.success_rate));
+      set("b-fulfilled", pct(m.fulfilment_rate));
+      set("b-escalating", String(m.escalating_open));
+    }).catch(function () { set("b-disputes", L.error); });
+  }
+
   // One request after the other: gentle on the server, and each panel fills as soon as its answer is in.
   var busy = false;
   function everything() {
     if (busy) return Promise.resolve();
     busy = true;
-    return [live, gridMap, intake, rates, matters, hotspots, gridWork]
+    return [live, gridMap, intake, rates, matters, hotspots, gridWork, beyond]
       .reduce(function (chain, panel) { return chain.then(panel); }, Promise.resolve())
       .then(function () { busy = false; }, function () { busy = false; });
   }
