@@ -43,6 +43,12 @@ STEP_LABELS: dict[str, Promise] = {
     "close": gettext_lazy("Closed"),
     "add_info": gettext_lazy("You added information"),
 }
+# How a dispute the case went to ended (suban.mediation writes the `mediated` step with its outcome).
+MEDIATION_OUTCOMES: dict[str, Promise] = {
+    "agreed": gettext_lazy("agreement reached"),
+    "failed": gettext_lazy("no agreement: other channels"),
+    "declined": gettext_lazy("not taken for mediation"),
+}
 # Steps whose data names the unit the case went to.
 TARGET_UNIT = frozenset({"dispatch", "escalate", "raise_level", "whistle"})
 
@@ -66,6 +72,10 @@ def _detail(event: CaseEvent, case: Case, units: dict[str, str]) -> str:
         return units.get(data["unit"], "")
     if event.action == "decline" and data.get("reason") in DeclineReason.values:
         return str(DeclineReason(data["reason"]).label)
+    if event.action == "to_mediation" and data.get("dispute"):
+        return _("Dispute %(number)s") % {"number": data["dispute"]}
+    if event.action == "mediated" and data.get("outcome") in MEDIATION_OUTCOMES:
+        return f"{data.get('dispute', '')} · {MEDIATION_OUTCOMES[data['outcome']]}"
     if event.action == "rate" and data.get("satisfaction") in Satisfaction.values:
         resolved = _("resolved") if data.get("resolved") else _("not resolved")
         return f"{Satisfaction(data['satisfaction']).label} · {resolved}"

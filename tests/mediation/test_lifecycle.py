@@ -254,3 +254,15 @@ def test_a_serious_risk_is_flagged_to_the_street(centre: Centre, org: dict[str, 
     with pytest.raises(Conflict):  # one risk, one dispute
         dispute_register(by=centre.mia, data=DisputeIn(**sweep, parties=PARTIES), risk_report=report)
     assert Dispute.objects.count() == 1
+
+
+def test_the_citizen_follows_the_case_to_mediation_and_back(centre: Centre, cast: Cast, dispatched: Case) -> None:
+    from suban.cases.timeline import public_steps
+
+    case = case_claim(case=dispatched, by=cast.carol)
+    case_to_mediation(case=case, by=cast.carol, category="property", note="物业纠纷")
+    dispute = mediate(centre, Dispute.objects.get(case=case))
+    dispute_agree(dispute=dispute, by=centre.rhea, kind="oral", terms="物业当月修好")
+    steps = {s.action: s for s in public_steps(Case.objects.get(pk=case.pk), cast.cindy)}
+    assert steps["to_mediation"].detail == f"Dispute {dispute.number}"
+    assert steps["mediated"].detail == f"{dispute.number} · agreement reached"
