@@ -14,6 +14,7 @@ BENCHES = [
     "inbox_list.py",
     "assess_bench.py",
     "knowledge_search.py",
+    "mediation_bench.py",
 ]
 
 

@@ -4,17 +4,18 @@ mediator. Counts only: anyone with reach over the places reads them, content sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
-from suban.mediation.models import Category, Dispute, DisputeStatus, RiskReport, RoomLevel
+from suban.mediation.models import Assignment, Category, Dispute, DisputeStatus, Mediator, RiskReport, Room, RoomLevel
 
 AGREED = {DisputeStatus.AGREED, DisputeStatus.FULFILLED, DisputeStatus.UNFULFILLED}
 VISITED = {DisputeStatus.FULFILLED, DisputeStatus.UNFULFILLED}
+OPEN = {DisputeStatus.REGISTERED, DisputeStatus.ACCEPTED, DisputeStatus.ASSIGNED, DisputeStatus.MEDIATING}
 
 
 @dataclass
@@ -27,7 +28,8 @@ class Tally:
     fulfilled: int = 0
     declined: int = 0
     open: int = 0
-    days: list[float] = field(default_factory=list)
+    days_total: float = 0.0  # acceptance to the end, over the mediated ones that were accepted
+    days_counted: int = 0
 
     @property
     def success_rate(self) -> float | None:
@@ -39,29 +41,27 @@ class Tally:
 
     @property
     def average_days(self) -> float | None:
-        return round(sum(self.days) / len(self.days), 1) if self.days else None
+        return round(self.days_total / self.days_counted, 1) if self.days_counted else None
 
-    def add(self, dispute: Dispute, status: str) -> None:
-        self.taken_in += 1
+    def add(self, status: str, count: int, days: timedelta | None, timed: int) -> None:
+        """`count` disputes that stand at `status` (a closed one: at how it ended); `days`: the sum of their
+        mediations' lengths over the `timed` ones that have both ends."""
+        self.taken_in += count
         if status in AGREED or status == DisputeStatus.FAILED:
-            self.mediated += 1
-            if dispute.accepted_at is not None and dispute.ended_at is not None:
-                self.days.append((dispute.ended_at - dispute.accepted_at).total_seconds() / 86400)
+            self.mediated += count
+            if days is not None and timed:
+                self.days_total += days.total_seconds() / 86400
+                self.days_counted += timed
         if status in AGREED:
-            self.agreed += 1
+            self.agreed += count
         if status in VISITED:
-            self.visited += 1
+            self.visited += count
             if status == DisputeStatus.FULFILLED:
-                self.fulfilled += 1
+                self.fulfilled += count
         if status == DisputeStatus.DECLINED:
-            self.declined += 1
-        if status in (
-            DisputeStatus.REGISTERED,
-            DisputeStatus.ACCEPTED,
-            DisputeStatus.ASSIGNED,
-            DisputeStatus.MEDIATING,
-        ):
-            self.open += 1
+            self.declined += count
+        if status in OPEN:
+            self.open += count
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -113,52 +113,49 @@ def _ranked(tallies: dict[Any, Tally]) -> list[Tally]:
 
 
 def figures(unit_path: str, start: date, end: date) -> Figures:
-    """The disputes registered in [start, end] at places under `unit_path`, and where each stands now."""
+    """The disputes registered in [start, end] at places under `unit_path`, and where each stands now: counted
+    in the database, one grouped query per breakdown."""
     tz = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-    disputes: QuerySet[Dispute] = (
-        Dispute.objects.filter(unit_path__startswith=unit_path, registered_at__gte=since, registered_at__lt=until)
-        .select_related("room")
-        .prefetch_related("assignments__mediator__user")
-        .only(
-            "pk",
-            "status",
-            "category",
-            "escalating",
-            "accepted_at",
-            "ended_at",
-            "ended_as",
-            "room__name",
-            "room__level",
-            "room_id",
-        )
+    disputes = Dispute.objects.filter(
+        unit_path__startswith=unit_path, registered_at__gte=since, registered_at__lt=until
     )
+
+    def grouped(qs: QuerySet[Any], key: str, prefix: str = "") -> list[dict[str, Any]]:
+        """Counts of `qs` by `key` and where each dispute stands (`prefix`: the path to the dispute)."""
+        timed = _timed(prefix)
+        return list(
+            qs.annotate(standing=_standing(prefix))
+            .values(key, "standing")
+            .annotate(n=Count("pk"), days=Sum(_length(prefix), filter=timed), timed=Count("pk", filter=timed))
+            .order_by()
+        )
+
     total = Tally("")
-    levels: dict[str, Tally] = {}
-    rooms: dict[int, Tally] = {}
     categories: dict[str, Tally] = {}
+    for row in grouped(disputes, "category"):
+        total.add(row["standing"], row["n"], row["days"], row["timed"])
+        label = str(Category(row["category"]).label) if row["category"] in Category.values else row["category"]
+        categories.setdefault(row["category"], Tally(label)).add(row["standing"], row["n"], row["days"], row["timed"])
+    rooms: dict[int, Tally] = {}
+    levels: dict[str, Tally] = {}
+    names = dict(Room.objects.values_list("pk", "name"))
+    kinds = dict(Room.objects.values_list("pk", "level"))
+    for row in grouped(disputes.filter(room__isnull=False), "room"):
+        room = row["room"]
+        args = (row["standing"], row["n"], row["days"], row["timed"])
+        rooms.setdefault(room, Tally(names.get(room, ""))).add(*args)
+        level = kinds.get(room, "")
+        levels.setdefault(level, Tally(str(RoomLevel(level).label) if level else "")).add(*args)
     mediators: dict[int, Tally] = {}
-    escalating = 0
-    for dispute in disputes:
-        status = dispute.ended_as if dispute.status == DisputeStatus.CLOSED else dispute.status
-        total.add(dispute, status)
-        categories.setdefault(dispute.category, Tally(str(Category(dispute.category).label))).add(dispute, status)
-        if dispute.room is not None:
-            level = dispute.room.level
-            levels.setdefault(level, Tally(str(RoomLevel(level).label))).add(dispute, status)
-            rooms.setdefault(dispute.room.pk, Tally(dispute.room.name)).add(dispute, status)
-        for assignment in dispute.assignments.all():
-            if assignment.lead:
-                m = assignment.mediator
-                mediators.setdefault(m.pk, Tally(str(m))).add(dispute, status)
-        if dispute.escalating and status in (
-            DisputeStatus.REGISTERED,
-            DisputeStatus.ACCEPTED,
-            DisputeStatus.ASSIGNED,
-            DisputeStatus.MEDIATING,
-        ):
-            escalating += 1
+    leads = Assignment.objects.filter(lead=True, dispute__in=disputes)
+    people = {m.pk: str(m) for m in Mediator.objects.filter(pk__in=leads.values("mediator")).select_related("user")}
+    for row in grouped(leads, "mediator", prefix="dispute__"):
+        mediators.setdefault(row["mediator"], Tally(people.get(row["mediator"], ""))).add(
+            row["standing"], row["n"], row["days"], row["timed"]
+        )
+    escalating = disputes.filter(escalating=True, status__in=OPEN).count()
     risks = RiskReport.objects.filter(
         unit_path__startswith=unit_path, reported_at__gte=since, reported_at__lt=until
     ).count()
@@ -173,3 +170,17 @@ def figures(unit_path: str, start: date, end: date) -> Figures:
         escalating_open=escalating,
         risks=risks,
     )
+
+
+def _standing(prefix: str) -> Case:
+    """Where a dispute stands: its status, and a closed one how it ended (fulfilled, failed, declined, …)."""
+    closed = Q(**{f"{prefix}status": DisputeStatus.CLOSED})
+    return Case(When(closed, then=F(f"{prefix}ended_as")), default=F(f"{prefix}status"))
+
+
+def _timed(prefix: str) -> Q:
+    return Q(**{f"{prefix}accepted_at__isnull": False, f"{prefix}ended_at__isnull": False})
+
+
+def _length(prefix: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(f"{prefix}ended_at") - F(f"{prefix}accepted_at"), output_field=DurationField())

@@ -224,6 +224,8 @@ class Dispute(models.Model):
         ordering = ["-registered_at", "-id"]
         indexes = [
             models.Index(fields=["status", "registered_at"], name="dispute_status"),
+            # The figures of a period, newest first lists.
+            models.Index(fields=["registered_at"], name="dispute_registered"),
             models.Index(fields=["unit_path"], name="dispute_unit_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["next_check_at"], name="dispute_clock", condition=Q(next_check_at__isnull=False)),
         ]
