@@ -44,6 +44,7 @@ class Step(models.TextChoices):
     FAIL = "fail", _("Mediation failed")
     VISIT = "visit", _("Fulfilment visited")
     CLOSE = "close", _("Closed")
+    SUPERVISE = "supervise", _("Supervised")  # 督办: the centre urges the mediators of a dispute in time trouble
     WARN = "warn", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
 
@@ -59,6 +60,7 @@ BUTTONS: dict[str, StrOrPromise] = {
     Step.FAIL: _("Mediation failed"),
     Step.VISIT: _("Record the fulfilment visit"),
     Step.CLOSE: _("Close"),
+    Step.SUPERVISE: _("Supervise (督办)"),
 }
 
 
@@ -97,6 +99,7 @@ TABLE: tuple[Rule, ...] = (
     _r(Step.FAIL, {S.ASSIGNED, S.MEDIATING}, S.FAILED, {Who.LEAD}),
     _r(Step.VISIT, {S.AGREED}, S.FULFILLED, {Who.CENTRE, Who.HEAD, Who.LEAD}),
     _r(Step.CLOSE, ENDED, S.CLOSED, {Who.CENTRE, Who.HEAD}),
+    _r(Step.SUPERVISE, CLOCKED, SAME, {Who.CENTRE}),
     _r(Step.WARN, CLOCKED, SAME, {Who.SYSTEM}),
     _r(Step.OVERDUE, CLOCKED, SAME, {Who.SYSTEM}),
 )

@@ -762,6 +762,31 @@ def dispute_close(*, dispute: Dispute, by: User, note: str = "", expected_versio
     return dispute
 
 
+def dispute_supervise(*, dispute: Dispute, by: User, note: str, expected_version: int | None = None) -> Dispute:
+    """督办: the centre urges the dispute's mediators (or its room's head, before assignment), with what it wants
+    done; they hear of it at once."""
+    _check(dispute, Step.SUPERVISE, by, expected_version)
+    note = _text(note, "note", _("What must be done"), NOTE_LENGTH, required=True)
+    with transaction.atomic():
+        _commit(dispute, by=by, step=Step.SUPERVISE, note=note)
+        _tell_staff(
+            _holders(dispute),
+            TemplateCode.STAFF_DISPUTE_DUE,
+            dispute,
+            reason=_zh(_("supervised: %(note)s") % {"note": note[:60]}),
+        )
+    return dispute
+
+
+def _holders(dispute: Dispute) -> list[User]:
+    """Who holds the dispute now: its assigned mediators, else its room's head."""
+    people = [a.mediator.user for a in dispute.assignments.select_related("mediator__user")]
+    if not people and dispute.room_id is not None:
+        heads = Mediator.objects.filter(room_id=dispute.room_id, head=True, active=True).select_related("user")
+        people = [m.user for m in heads]
+    return people
+
+
 STEP_SERVICES = {
     Step.ACCEPT: dispute_accept,
     Step.DECLINE: dispute_decline,
@@ -773,6 +798,7 @@ STEP_SERVICES = {
     Step.FAIL: dispute_fail,
     Step.VISIT: dispute_visit,
     Step.CLOSE: dispute_close,
+    Step.SUPERVISE: dispute_supervise,
 }
 
 
@@ -800,11 +826,7 @@ def dispute_clock(now: datetime | None = None, *, batch: int = 500) -> dict[str,
                     _commit(dispute, by=None, step=Step.WARN, fields=("alert", "next_check_at"), now=now)
                     warned += 1
                     words = _zh(_("due soon"))
-                people = [a.mediator.user for a in dispute.assignments.select_related("mediator__user")]
-                if not people and dispute.room_id is not None:
-                    heads = Mediator.objects.filter(room_id=dispute.room_id, head=True, active=True)
-                    people = [m.user for m in heads.select_related("user")]
-                _tell_staff(people, TemplateCode.STAFF_DISPUTE_DUE, dispute, reason=words)
+                _tell_staff(_holders(dispute), TemplateCode.STAFF_DISPUTE_DUE, dispute, reason=words)
         except Conflict:
             continue  # acted on meanwhile: looked at again on the next run
     return {"warned": warned, "overdue": overdue}

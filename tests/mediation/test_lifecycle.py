@@ -266,3 +266,17 @@ def test_the_citizen_follows_the_case_to_mediation_and_back(centre: Centre, cast
     steps = {s.action: s for s in public_steps(Case.objects.get(pk=case.pk), cast.cindy)}
     assert steps["to_mediation"].detail == f"Dispute {dispute.number}"
     assert steps["mediated"].detail == f"{dispute.number} · agreement reached"
+
+
+def test_the_centre_supervises_a_dispute_in_time_trouble(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    from suban.mediation.services import dispute_supervise
+
+    dispute = mediate(centre, walk_in(centre, org))
+    with pytest.raises(Forbidden):  # the room's head is supervised, does not supervise
+        dispute_supervise(dispute=dispute, by=centre.rhea, note="抓紧")
+    with pytest.raises(Invalid):
+        dispute_supervise(dispute=dispute, by=centre.mia, note=" ")
+    dispute_supervise(dispute=dispute, by=centre.mia, note="本周内再组织一次调解")
+    told = Outbox.objects.filter(template="staff_dispute_due")
+    assert {o.recipient for o in told} == {centre.rhea, centre.max}
+    assert "本周内再组织一次调解" in told.first().body  # type: ignore[union-attr]

@@ -72,8 +72,8 @@ class DisputeMachine(RuleBasedStateMachine):
             return {"referral": "arbitration", "reason": "分歧大"}
         if step == Step.VISIT:
             return {"fulfilled": data.draw(st.booleans()), "note": "回访"}
-        if step == Step.CLOSE:
-            return {"note": "结案"}
+        if step in (Step.CLOSE, Step.SUPERVISE):
+            return {"note": "结案" if step == Step.CLOSE else "抓紧调解"}
         return {}
 
     def predicted_refusal(self, dispute: Dispute, step: str, arguments: dict[str, Any]) -> bool:
