@@ -102,7 +102,7 @@ class Mediator(models.Model):
         ordering = ["room", "-head", "user__first_name"]
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return self.user.name or self.user.get_username()
 
     def speciality_list(self) -> list[str]:
         return [s for s in self.specialities.replace("，", ",").split(",") if s.strip()]
