@@ -26,6 +26,7 @@ from suban.mediation.lifecycle import (
 )
 from suban.mediation.models import (
     Assignment,
+    Desk,
     Dispute,
     DisputeEvent,
     DisputeStatus,
@@ -177,6 +178,41 @@ def mediators_for(rooms: list[Room]) -> list[Mediator]:
     )
 
 
+def nav_counts(user: Viewer) -> dict[str, int] | None:
+    """For the console's navigation, in two queries: None for someone who mediates nowhere; else how many
+    disputes wait in their intake and how many open ones are assigned to them. The mediator is read with its
+    room and unit in one query and kept on the account, so that mediator_of asks nothing more."""
+    if not isinstance(user, User) or not user.is_authenticated or user.is_citizen:
+        return None
+    cache = User.mediator.related  # the account's reverse one-to-one, as Django caches it
+    if user.pk is not None and not cache.is_cached(user):
+        cache.set_cached_value(user, Mediator.objects.select_related("room__unit").filter(user=user).first())
+    mediator = mediator_of(user)
+    if mediator is None:
+        return None
+    counts = disputes_visible_to(user).aggregate(
+        intake=Count("pk", filter=Q(status=DisputeStatus.REGISTERED), distinct=True),
+        mine=Count("pk", filter=Q(assignments__mediator=mediator, status__in=OPEN), distinct=True),
+    )
+    return {"intake": counts["intake"] or 0, "mine": counts["mine"] or 0}
+
+
+def intake_rooms(user: Viewer) -> list[Room]:
+    """The rooms a centre's mediator may bring a new dispute to (any active room under the centre); none for a
+    room's mediator, whose room takes what is brought to it."""
+    mediator = mediator_of(user)
+    if mediator is None or mediator.room.level != RoomLevel.CENTRE:
+        return []
+    rooms = Room.objects.filter(active=True, unit__path__startswith=mediator.room.unit.path)
+    return list(rooms.select_related("unit").order_by("level", "name"))
+
+
+def desks_for(dispute: Dispute) -> list[Desk]:
+    """The departments seated at a centre serving the dispute's place: who may sit in its sessions."""
+    desks = Desk.objects.filter(active=True, room__active=True, room__level=RoomLevel.CENTRE)
+    return [d for d in desks.select_related("room__unit") if dispute.unit_path.startswith(d.room.unit.path)]
+
+
 def risks_visible_to(user: Viewer) -> QuerySet[RiskReport]:
     """Risk reports: staff see those of grids under their unit; mediators those their room serves."""
     if not isinstance(user, User) or not user.is_authenticated or user.is_citizen:
@@ -206,12 +242,15 @@ __all__ = [
     "QUEUES",
     "PartyView",
     "Step",
+    "desks_for",
     "dispute_for",
     "disputes_visible_to",
     "due_state",
     "events_for",
+    "intake_rooms",
     "may_see_phones",
     "mediators_for",
+    "nav_counts",
     "parties_for",
     "queue",
     "queue_counts",
