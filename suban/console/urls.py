@@ -1,6 +1,17 @@
 from django.urls import path
 
-from suban.console.views import case, dispatch, home, inbox, intel, knowledge, pickers
+from suban.console.views import (
+    case,
+    dispatch,
+    home,
+    inbox,
+    intel,
+    knowledge,
+    mediation,
+    mediation_figures,
+    mediation_intake,
+    pickers,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -23,6 +34,15 @@ urlpatterns = [
     path("knowledge/<int:pk>/edit/", knowledge.article_edit, name="knowledge_edit"),
     path("knowledge/<int:pk>/<str:step>/", knowledge.article_step, name="knowledge_step"),
     path("knowledge/from-case/<str:number>/", knowledge.from_case, name="knowledge_from_case"),
+    path("mediation/", mediation.queue_page, name="mediation"),
+    path("mediation/new/", mediation_intake.register, name="mediation_new"),
+    path("mediation/risks/", mediation_intake.risks, name="mediation_risks"),
+    path("mediation/figures/", mediation_figures.figures_page, name="mediation_figures"),
+    path("mediation/<str:number>/", mediation.dispute_page, name="dispute"),
+    path("mediation/<str:number>/step/<str:step>/", mediation.dispute_step, name="dispute_step"),
+    path("mediation/<str:number>/parties/", mediation.party_add, name="dispute_party"),
+    path("mediation/<str:number>/agreement.pdf", mediation.agreement, name="dispute_agreement"),
     path("pick/units/", pickers.pick_units, name="pick_units"),
+    path("pick/places/", pickers.pick_places, name="pick_places"),
     path("pick/matters/", pickers.pick_matters, name="pick_matters"),
 ]

@@ -59,6 +59,12 @@ def unit_text(unit: Any) -> str:
 
 
 @register.filter
+def percent(share: float | None) -> str:
+    """A share (0.5) as a percentage with one decimal (50.0%), or a dash when there is nothing to divide."""
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if mapping else None
 
