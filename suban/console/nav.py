@@ -17,9 +17,12 @@ from suban.cases.selectors import INBOX_PILES, inbox_counts
 from suban.console.inbox import counts_for, tabs_for
 from suban.intel.daily import may_read as may_read_intel
 from suban.knowledge.selectors import review_queue
+from suban.mediation.selectors import nav_counts as mediation_counts
 
 GRID_ROLES = frozenset({Role.GRID_WORKER, Role.SPECIALIST})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.LEADER})
+# Who find the disputes of their grids in sweeps and report them (suban.mediation.services.may_report_risk).
+RISK_REPORTERS = frozenset({Role.GRID_WORKER, Role.SPECIALIST, Role.COMMUNITY_HANDLER, Role.STREET_HANDLER})
 
 # Pages of the grid-work part (suban.gridwork), shown when it provides them, to the roles that use them.
 GRIDWORK_PAGES: tuple[tuple[str, Promise, frozenset[str]], ...] = (
@@ -56,6 +59,48 @@ class Group:
 def dispatch_count(user: User) -> int:
     piles = {k: INBOX_PILES[k] for k in ("new", "to_dispatch", "returned")}
     return sum(inbox_counts(user, piles).values())
+
+
+def mediation_group(request: HttpRequest, user: User, here: str) -> Group:
+    """The mediation centre: its queues, with counts, for mediators (two queries); the risk reports for those
+    who report them and those who oversee; the figures for the overseers."""
+    group = Group(_("Mediation"))
+    counts = mediation_counts(user)
+    if counts is not None:
+        url = reverse("console:mediation")
+        tab = getattr(request, "_mediation_tab", request.GET.get("tab", "")) if here == "console:mediation" else None
+        group.items += [
+            Item(
+                "mediation-intake",
+                _("Disputes to take in"),
+                f"{url}?tab=intake",
+                count=counts["intake"] or None,
+                alert="yellow",
+                active=tab == "intake",
+            ),
+            Item(
+                "mediation-mine",
+                _("My disputes"),
+                f"{url}?tab=mine",
+                count=counts["mine"] or None,
+                active=tab == "mine",
+            ),
+            Item(
+                "mediation-all",
+                _("All disputes"),
+                f"{url}?tab=all",
+                active=here.startswith("console:dispute") or tab in ("room", "visits", "ended", "all"),
+            ),
+        ]
+    if counts is not None or user.roles & (RISK_REPORTERS | OVERSIGHT):
+        url = reverse("console:mediation_risks")
+        group.items.append(Item("mediation-risks", _("Risk reports"), url, active=here == "console:mediation_risks"))
+    if counts is not None or user.roles & OVERSIGHT:
+        url = reverse("console:mediation_figures")
+        group.items.append(
+            Item("mediation-figures", _("Mediation figures"), url, active=here == "console:mediation_figures")
+        )
+    return group
 
 
 def build_nav(request: HttpRequest, *, here: str | None = None) -> list[Group]:
@@ -110,6 +155,9 @@ def build_nav(request: HttpRequest, *, here: str | None = None) -> list[Group]:
             ],
         )
     )
+    mediation = mediation_group(request, user, here)
+    if mediation.items:
+        groups.append(mediation)
     work = Group(_("Grid work and supervision"))
     for name, label, roles in GRIDWORK_PAGES:
         url = optional_url(name) if roles & user.roles else None
