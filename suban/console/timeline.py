@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,7 +19,13 @@ from suban.cases.models import Attachment, Case, CaseEvent, Channel, Satisfactio
 from suban.cases.services import DeclineReason
 from suban.cases.visibility import actor_for, reply_for
 from suban.console.labels import event_label
+from suban.errors import NotFound
+from suban.mediation.models import Category, DisputeStatus, Referral
+from suban.mediation.selectors import dispute_for
 from suban.org.models import Unit
+
+# A case's steps to and back from the mediation centre name their dispute.
+MEDIATION_STEPS = ("to_mediation", "mediated")
 
 
 @dataclass
@@ -31,6 +38,8 @@ class Step:
     from_label: str
     to_label: str
     reply: str = ""  # the text the unit replied with (each reply, the drafts sent back too)
+    dispute: str = ""  # the dispute a step to or back from mediation names
+    dispute_url: str = ""  # its page, for a viewer who may read it
 
 
 def _when(text: Any) -> str:
@@ -88,6 +97,12 @@ def details(event: CaseEvent, unit_names: dict[str, str]) -> list[str]:
         out.append(_("late"))
     if d.get("automatic"):
         out.append(_("opened by the clock"))
+    if event.action == "to_mediation" and d.get("category"):
+        out.append(choice_label(Category, d["category"]))
+    if event.action == "mediated" and d.get("outcome"):
+        out.append(choice_label(DisputeStatus, d["outcome"]))
+        if d.get("referral"):
+            out.append(_("Guided to: %(channel)s") % {"channel": choice_label(Referral, d["referral"])})
     if d.get("settled_orders"):
         n = len(d["settled_orders"])
         out.append(
@@ -119,7 +134,24 @@ def timeline(case: Case, viewer: User) -> list[Step]:
         )
         for e in events
     ]
+    _link_disputes(steps, viewer)
     for step in steps:
         if step.to_label == step.label:  # "已受理 → 已受理" says it twice
             step.to_label = ""
     return steps
+
+
+def _link_disputes(steps: list[Step], viewer: User) -> None:
+    """The dispute each mediation step names, linked for a viewer who may read it (the centre, its room and
+    its mediators); everyone else sees its number only."""
+    urls: dict[str, str] = {}
+    for step in steps:
+        number = (step.event.data or {}).get("dispute") if step.event.action in MEDIATION_STEPS else None
+        if not isinstance(number, str) or not number:
+            continue
+        if number not in urls:
+            try:
+                urls[number] = reverse("console:dispute", args=[dispute_for(viewer, number).number])
+            except NotFound:
+                urls[number] = ""
+        step.dispute, step.dispute_url = number, urls[number]
