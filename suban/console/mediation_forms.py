@@ -38,6 +38,7 @@ from suban.org.models import Unit
 CONSOLE_SOURCES = (Source.WALK_IN, Source.CALL, Source.HOTLINE, Source.COURT, Source.SWEEP)
 PARTY_ROWS = 4  # rows the register form starts with: two applicants' and two respondents'
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ISO_DATE = "%Y-%m-%d"  # what a date input reads and sends, whatever the page's language writes dates as
 
 
 class DisputeForm(NamedErrors, forms.Form):
@@ -301,7 +302,7 @@ class AgreeForm(StepForm):
     signed_on = forms.DateField(
         label=gettext_lazy("Signed on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
         help_text=gettext_lazy("An oral agreement is dated today if left empty."),
     )
 
@@ -377,8 +378,10 @@ MAX_PERIOD_DAYS = 3 * 366
 
 
 class PeriodForm(NamedErrors, forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    use_required_attribute = False
+
+    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
+    end = forms.DateField(label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
