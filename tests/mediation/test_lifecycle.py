@@ -280,3 +280,10 @@ def test_the_centre_supervises_a_dispute_in_time_trouble(centre: Centre, org: di
     told = Outbox.objects.filter(template="staff_dispute_due")
     assert {o.recipient for o in told} == {centre.rhea, centre.max}
     assert "本周内再组织一次调解" in told.first().body  # type: ignore[union-attr]
+
+
+def test_every_step_has_words_in_the_audit_log() -> None:
+    from suban.audit.labels import ACTION_LABELS
+    from suban.mediation.lifecycle import Step
+
+    assert {f"mediation.{step}" for step in Step.values} <= set(ACTION_LABELS)
