@@ -39,7 +39,7 @@ class DeskAdmin(AuditedAdmin):
 class MediatorAdmin(AuditedAdmin):
     list_display = ["__str__", "room", "desk", "kind", "head", "active"]
     list_filter = ["kind", "head", "active", "room__level"]
-    search_fields = ["user__username", "user__first_name", "room__name"]
+    search_fields = ["user__username", "user__name", "room__name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "room", "desk"]
 

@@ -99,7 +99,7 @@ class Mediator(models.Model):
     class Meta:
         verbose_name = _("mediator")
         verbose_name_plural = _("mediators")
-        ordering = ["room", "-head", "user__first_name"]
+        ordering = ["room", "-head", "user__name"]
 
     def __str__(self) -> str:
         return self.user.name or self.user.get_username()

@@ -235,14 +235,13 @@ def _commit(
         data=data or {},
         at=now,
     )
-    audit_record(
-        action=f"mediation.{step}", actor=by, target=dispute, detail={"number": dispute.number, **(data or {})}
-    )
+    audit_record(action=audit_action(step), actor=by, target=dispute, detail={"number": dispute.number, **(data or {})})
     return event
 
 
-def _locked(dispute: Dispute) -> Dispute:
-    return Dispute.objects.select_related("room", "unit", "case").get(pk=dispute.pk)
+def audit_action(step: str) -> str:
+    """The audit log's action for a step (its words: suban.audit.labels)."""
+    return f"mediation.{step}"
 
 
 # ------------------------------------------------------------------------------------------------- messages
