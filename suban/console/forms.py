@@ -123,10 +123,14 @@ class InboxFilters(NamedErrors, forms.Form):
         ],
     )
     created_from = forms.DateField(
-        label=gettext_lazy("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Created from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     created_to = forms.DateField(
-        label=gettext_lazy("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Created until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     overdue = forms.ChoiceField(
         label=gettext_lazy("Deadline"),
@@ -192,10 +196,14 @@ class ArticleForm(NamedErrors, forms.Form):
         label=gettext_lazy("Tags"), required=False, max_length=200, help_text=gettext_lazy("Separated by commas.")
     )
     valid_from = forms.DateField(
-        label=gettext_lazy("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_to = forms.DateField(
-        label=gettext_lazy("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Valid to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     public = forms.BooleanField(label=gettext_lazy("Shown to citizens"), required=False, initial=True)
 

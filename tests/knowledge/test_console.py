@@ -167,3 +167,13 @@ def test_articles_about_to_expire_are_listed_for_their_authors(cast: Cast) -> No
     assert (
         f'data-article="{soon.pk}"' not in browser(cast.carol).get("/console/knowledge/?show=expiring").content.decode()
     )
+
+
+def test_the_editor_shows_an_articles_dates_so_that_saving_keeps_them(cast: Cast) -> None:
+    """A date input reads only YYYY-MM-DD: given the zh-hans 2027/01/01 it showed nothing, and a save dropped
+    the article's validity."""
+    dan = browser(cast.dan)
+    dan.post("/console/knowledge/new/", {**FORM, "valid_from": "2027-01-01", "valid_to": "2027-12-31"})
+    article = Article.objects.get()
+    page = dan.get(f"/console/knowledge/{article.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="2027-01-01"' in page and 'value="2027-12-31"' in page
