@@ -50,12 +50,16 @@ DEPARTMENTS: tuple[DepartmentSpec, ...] = (
     D("崂山热电公司", "供热,暖气,热电", "供热服务部"),
     D("区残联", "残联,残疾人联合会", "康复就业部"),
     D("区妇联", "妇联,妇女联合会", "权益部"),
+    # Not a government department, but it takes the district's dispatches (as Beijing's courts do in 接诉即办)
+    # and seats its 诉调对接 desk at the one-stop mediation centre (suban/demo/seed_mediation.py).
+    D("区人民法院", "法院,人民法院,崂山法院", "诉讼服务中心"),
 )
 
 # The deputy who is the department's leader in charge, by how the department's name ends.
 _LEADER_TITLES = (
     ("残联", "副理事长"),
     ("妇联", "副主席"),
+    ("法院", "副院长"),
     ("大队", "副大队长"),
     ("公司", "副总经理"),
     ("集团", "副总经理"),
