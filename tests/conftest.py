@@ -43,6 +43,8 @@ def pytest_configure(config: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # seed_demo adds no year of history unless a test asks for it (--history N): it costs seconds.
     settings.DEMO_HISTORY_CASES = 0
+    # Nor the mediation centre's year of disputes (--disputes N); its rooms and mediators are always there.
+    settings.DEMO_DISPUTES = 0
     # A transactional test ends with `flush`, which empties the audit log too: allowed here whatever DEBUG says.
     settings.AUDIT_LOG_FLUSHABLE = True
     # Background tasks run in the test's own process (huey's immediate mode): a test that commits (a

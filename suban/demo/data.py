@@ -321,8 +321,22 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("specialist", "高振东", "专业网格员", grid_name("南窑社区", NAMED_GRID[2]), role=Role.SPECIALIST),
 )
 
+# The mediation centre's named mediators (suban/demo/seed_mediation.py creates them with their rooms): the
+# centre's head, the head of every street's room, a department's mediator at the centre's desk, and a village
+# mediator. Their surnames are none of suban.demo.names', so no made-up name can take theirs.
+MEDIATOR_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("tiaojie", "程淑华", "调解中心主任", DISTRICT_NAME, role=Role.MEDIATOR),
+    DemoAccount("tiaojie1", "马国庆", "街道调解室主任", "中韩街道", role=Role.MEDIATOR),
+    DemoAccount("tiaojie2", "许桂兰", "街道调解室主任", "沙子口街道", role=Role.MEDIATOR),
+    DemoAccount("tiaojie3", "贺成林", "街道调解室主任", "王哥庄街道", role=Role.MEDIATOR),
+    DemoAccount("tiaojie4", "田秀英", "街道调解室主任", "北宅街道", role=Role.MEDIATOR),
+    DemoAccount("tiaojie5", "方明德", "街道调解室主任", "金家岭街道", role=Role.MEDIATOR),
+    DemoAccount("tiaojie_desk", "丁卫东", "派驻窗口调解员", "区人力资源和社会保障局", role=Role.MEDIATOR),
+    DemoAccount("tiaojie_village", "葛玉珍", "村居调解员", "南窑社区", role=Role.MEDIATOR),
+)
+
 # (username, role label, unit name): the README and the tests read the same list.
-DEMO_LOGINS: list[tuple[str, str, str]] = [(a.username, a.label, a.unit) for a in DEMO_ACCOUNTS]
+DEMO_LOGINS: list[tuple[str, str, str]] = [(a.username, a.label, a.unit) for a in DEMO_ACCOUNTS + MEDIATOR_ACCOUNTS]
 
 # Specialists placed in busy grids: police officers (sp01-03) and market regulators (sp04-06).
 # (username, street, community, grid)

@@ -19,10 +19,12 @@ from suban.demo.names import NameMaker
 from suban.demo.seed_cases import seed_cases
 from suban.demo.seed_catalogue import DEMO_PATH, clear_responsibilities, load_catalogue, seed_responsibilities
 from suban.demo.seed_knowledge import seed_knowledge
+from suban.demo.seed_mediation import MediationCounts, clear_mediation, seed_mediation
 from suban.demo.seed_org import seed_org
 from suban.demo.seed_staff import seed_staff
 from suban.fingerprint_cache import invalidate_all
 from suban.knowledge.models import Article
+from suban.mediation.models import Room
 from suban.org.models import Place, Unit, UnitContact
 
 
@@ -39,19 +41,24 @@ class Counts:
     cases: int = 0
     history: int = 0
     articles: int = 0
+    rooms: int = 0
+    mediators: int = 0
+    disputes: int = 0
+    risk_reports: int = 0
 
 
 def demo_exists() -> bool:
     return Unit.objects.filter(code=data.DISTRICT_CODE).exists()
 
 
-def seed(cases: int | None = None, history: int = 0) -> Counts:
+def seed(cases: int | None = None, history: int = 0, disputes: int = 0) -> Counts:
     """Create the demo district and take `cases` of its real messages through the services (None: all of
-    them), with `history` backdated cases of the past year (suban.demo.history).
-    The caller checks first that it is not there yet."""
+    them), with `history` backdated cases of the past year (suban.demo.history), and the mediation centre with
+    `disputes` disputes of the past year (suban.demo.seed_mediation). The caller checks first that it is not
+    there yet."""
     validate_password(data.PASSWORD)
     layout = build_layout()
-    names = NameMaker(data.SEED, taken={a.name for a in data.DEMO_ACCOUNTS})
+    names = NameMaker(data.SEED, taken={a.name for a in data.DEMO_ACCOUNTS + data.MEDIATOR_ACCOUNTS})
     with transaction.atomic():
         units = seed_org(layout, names)
         accounts = seed_staff(units, names)
@@ -67,6 +74,8 @@ def seed(cases: int | None = None, history: int = 0) -> Counts:
             from suban.assess.services import rebuild
 
             rebuild()
+        # Last: its disputes come from the cases too, and some of them send a case to mediation.
+        mediation = seed_mediation(disputes)
         counts = Counts(
             units=len(units),
             accounts=accounts,
@@ -75,6 +84,10 @@ def seed(cases: int | None = None, history: int = 0) -> Counts:
             cases=made,
             history=past,
             articles=articles,
+            rooms=mediation.rooms,
+            mediators=mediation.mediators,
+            disputes=mediation.disputes,
+            risk_reports=mediation.risk_reports,
         )
         audit_record(action="demo.seed", actor_name="seed_demo", detail=counts.__dict__)
     return counts
@@ -106,18 +119,34 @@ def ensure_knowledge() -> int:
         return seed_knowledge()
 
 
+def ensure_mediation(disputes: int = 0) -> MediationCounts | None:
+    """On a district loaded before the mediation centre existed: seat it, with `disputes` disputes of the past
+    year, when the district has no mediation room (None when it has one)."""
+    if Room.objects.filter(unit__path__startswith=DEMO_PATH).exists():
+        return None
+    invalidate_all()
+    with transaction.atomic():
+        return seed_mediation(disputes)
+
+
 def demo_cases() -> models.QuerySet[Case]:
     """Cases that lie in the demo district or are held by one of its units (both indexed prefixes)."""
     return Case.objects.filter(Q(unit_path__startswith=DEMO_PATH) | Q(area_path__startswith=DEMO_PATH))
 
 
 def reset() -> Counts:
-    """Delete the demo district: its cases (with their events), responsibility list, accounts, contacts and
-    places, then its units, deepest first. The catalogue stays (it is the public taxonomy; a new seed finds it
-    unchanged). For the demo only: whatever was done in the demo district goes with it.
+    """Delete the demo district: its mediation centre (risk reports, disputes, mediators, desks and rooms), its
+    cases (with their events), responsibility list, accounts, contacts and places, then its units, deepest
+    first. The catalogue stays (it is the public taxonomy; a new seed finds it unchanged). For the demo only:
+    whatever was done in the demo district goes with it.
     """
     units = Unit.objects.filter(path__startswith=DEMO_PATH)
     with transaction.atomic():
+        try:
+            disputes = clear_mediation()  # disputes hold on to cases, units and accounts
+        except ProtectedError as exc:
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+            raise DemoError(f"The demo's mediators are still used by: {', '.join(kinds)}.") from None
         cases = demo_cases()
         cases.update(merged_into=None)  # merged duplicates point at each other; all of them go
         removed_cases = cases.count()
@@ -142,7 +171,13 @@ def reset() -> Counts:
             except ProtectedError as exc:
                 kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
                 raise DemoError(f"The demo units are still used by: {', '.join(kinds)}.") from None
-        counts = Counts(units=removed, accounts=accounts, responsibilities=responsibilities, cases=removed_cases)
+        counts = Counts(
+            units=removed,
+            accounts=accounts,
+            responsibilities=responsibilities,
+            cases=removed_cases,
+            disputes=disputes,
+        )
         audit_record(action="demo.reset", actor_name="seed_demo", detail=counts.__dict__)
     return counts
 

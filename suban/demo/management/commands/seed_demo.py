@@ -54,16 +54,32 @@ class Command(BaseCommand):
             default=None,
             help="how many backdated cases of the past year to add (default: settings.DEMO_HISTORY_CASES; 0: none)",
         )
+        parser.add_argument(
+            "--disputes",
+            type=int,
+            default=None,
+            help="how many disputes of the past year the mediation centre holds, besides those of the cases"
+            " (default: settings.DEMO_DISPUTES; 0: none)",
+        )
 
     def handle(
-        self, *args: Any, reset: bool = False, cases: int | None = None, history: int | None = None, **options: Any
+        self,
+        *args: Any,
+        reset: bool = False,
+        cases: int | None = None,
+        history: int | None = None,
+        disputes: int | None = None,
+        **options: Any,
     ) -> None:
         if cases is not None and cases < 0:
             raise CommandError("--cases must be 0 or more.")
         if history is not None and history < 0:
             raise CommandError("--history must be 0 or more.")
+        if disputes is not None and disputes < 0:
+            raise CommandError("--disputes must be 0 or more.")
         self.cases = cases
         self.history = settings.DEMO_HISTORY_CASES if history is None else history
+        self.disputes = settings.DEMO_DISPUTES if disputes is None else disputes
         started = time.monotonic()
         if demo.demo_exists() and not reset:
             self.stdout.write(f"{data.DISTRICT_NAME} is already loaded; --reset reloads it.")
@@ -81,6 +97,15 @@ class Command(BaseCommand):
             articles = demo.ensure_knowledge()
             if articles:
                 self.stdout.write(f"Added the knowledge base: {articles} published articles.")
+            try:
+                centre = demo.ensure_mediation(self.disputes)
+            except DomainError as exc:
+                raise CommandError(str(exc)) from None
+            if centre is not None:
+                self.stdout.write(
+                    f"Added the mediation centre: {centre.rooms} rooms, {centre.mediators} mediators,"
+                    f" {centre.disputes} disputes, {centre.risk_reports} risk reports."
+                )
         else:
             try:
                 with transaction.atomic():
@@ -110,14 +135,16 @@ class Command(BaseCommand):
             removed = demo.reset()
             self.stdout.write(
                 f"Removed {removed.units} demo units, {removed.accounts} accounts and {removed.cases} cases"
-                f" ({removed.responsibilities} responsibilities)."
+                f" ({removed.responsibilities} responsibilities), with the mediation centre's {removed.disputes}"
+                " disputes."
             )
-        counts = demo.seed(self.cases, self.history)
+        counts = demo.seed(self.cases, self.history, self.disputes)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {data.DISTRICT_NAME}: {counts.units} units, {counts.accounts} accounts,"
                 f" {counts.matters} matters, {counts.responsibilities} responsibilities,"
                 f" {counts.cases} cases from real messages, {counts.history} cases of the past year,"
-                f" {counts.articles} published articles."
+                f" {counts.articles} published articles; the mediation centre: {counts.rooms} rooms,"
+                f" {counts.mediators} mediators, {counts.disputes} disputes, {counts.risk_reports} risk reports."
             )
         )
