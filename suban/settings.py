@@ -272,7 +272,7 @@ AUDIT_LOG_FLUSHABLE = DEBUG
 DEMO_HISTORY_CASES = env_int("DEMO_HISTORY_CASES", 3000, minimum=0)
 # seed_demo: disputes of the past year at the mediation centre, made of real messages (suban.demo.seed_mediation),
 # besides those of the demo's cases.
-DEMO_DISPUTES = env_int("DEMO_DISPUTES", 180, minimum=0)
+DEMO_DISPUTES = env_int("DEMO_DISPUTES", 150, minimum=0)
 # seed_demo: train the demo's routing model (suban.demo.seed_model) and compute the hotspots after loading.
 DEMO_MODEL = env_bool("DEMO_MODEL", True)
 # How often a process checks whether master data it caches (grid index, address names, calendar) changed.

@@ -30,7 +30,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db.models import Min
 from django.utils import timezone
 
@@ -43,6 +42,7 @@ from suban.demo import data
 from suban.demo.departments import DEPARTMENTS
 from suban.demo.names import NameMaker
 from suban.demo.seed_catalogue import DEMO_PATH
+from suban.demo.seed_staff import password_hash
 from suban.errors import DomainError
 from suban.mediation import services as mediation
 from suban.mediation.models import (
@@ -280,7 +280,7 @@ def seat_centre(names: NameMaker) -> Centre:
                 head=spec.head,
             )
         )
-    User.objects.filter(username__in=[s.username for s in specs]).update(password=make_password(data.PASSWORD))
+    User.objects.filter(username__in=[s.username for s in specs]).update(password=password_hash())
     staff: dict[int, list[Mediator]] = {}
     for m in mediators:
         staff.setdefault(m.room_id, []).append(m)

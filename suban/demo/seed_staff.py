@@ -8,6 +8,7 @@ zw01 a special grid's worker; sp01 a specialist. Every account gets the same pas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 
@@ -64,5 +65,11 @@ def seed_staff(units: Units, names: NameMaker) -> int:
             password=None,
         )
     # Hashing is deliberately slow: hash the one demo password once and give it to everyone.
-    User.objects.filter(username__in=[a.username for a in accounts]).update(password=make_password(data.PASSWORD))
+    User.objects.filter(username__in=[a.username for a in accounts]).update(password=password_hash())
     return len(accounts)
+
+
+@cache
+def password_hash() -> str:
+    """The demo password, hashed once per process for all the demo's accounts."""
+    return make_password(data.PASSWORD)
