@@ -1147,6 +1147,7 @@ def _from_cases(seeder: Seeder) -> tuple[int, int]:
         Case.objects.filter(area_path__startswith=DEMO_PATH, merged_into=None)
         .exclude(nature__in=(Nature.CONSULTATION, Nature.SUGGESTION))
         .exclude(status__in=(Status.NEW, Status.DECLINED, Status.MERGED))
+        .filter(created_at__gte=now - timedelta(days=DAYS - 7))  # their disputes within the past year
         .order_by("created_at", "pk")
     )
     for pk, status, title, text in cases.values_list("pk", "status", "title", "text").iterator(chunk_size=2000):
@@ -1174,7 +1175,8 @@ def _from_cases(seeder: Seeder) -> tuple[int, int]:
         dispute = Dispute.objects.get(case=case)
         escalated += 1
         made += 1
-        life = plan_life(rng, rng.choice((S.AGREED, S.AGREED, S.FAILED)), quick=True)
+        # Some are settled within days and the case goes on; most are still being mediated, the case on hold.
+        life = plan_life(rng, rng.choice((S.AGREED, S.AGREED, S.FAILED)), quick=escalated % 3 == 1)
         seeder.live(dispute, life, moment, (now - moment).total_seconds() / 86400, None)
     for case, category in linking:
         registered = _office(case.created_at + timedelta(days=rng.uniform(1, 6)), rng, now)
