@@ -23,6 +23,7 @@ from suban.demo.seed_mediation import MediationCounts, clear_mediation, seed_med
 from suban.demo.seed_org import seed_org
 from suban.demo.seed_staff import seed_staff
 from suban.fingerprint_cache import invalidate_all
+from suban.gridwork.models import Patrol, WorkLogEntry
 from suban.knowledge.models import Article
 from suban.mediation.models import Room
 from suban.org.models import Place, Unit, UnitContact
@@ -136,9 +137,9 @@ def demo_cases() -> models.QuerySet[Case]:
 
 def reset() -> Counts:
     """Delete the demo district: its mediation centre (risk reports, disputes, mediators, desks and rooms), its
-    cases (with their events), responsibility list, accounts, contacts and places, then its units, deepest
-    first. The catalogue stays (it is the public taxonomy; a new seed finds it unchanged). For the demo only:
-    whatever was done in the demo district goes with it.
+    cases (with their events), responsibility list, the grid workers' patrols and work log, accounts, contacts
+    and places, then its units, deepest first. The catalogue stays (it is the public taxonomy; a new seed finds
+    it unchanged). For the demo only: whatever was done in the demo district goes with it.
     """
     units = Unit.objects.filter(path__startswith=DEMO_PATH)
     with transaction.atomic():
@@ -156,6 +157,9 @@ def reset() -> Counts:
             kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
             raise DemoError(f"The demo cases are still used by: {', '.join(kinds)}.") from None
         responsibilities = clear_responsibilities()
+        # The grid workers' year (suban.demo.history.gridwork): their patrols and work log hold on to them.
+        WorkLogEntry.objects.filter(grid__in=units).delete()
+        Patrol.objects.filter(grid__in=units).delete()
         # The knowledge base's articles of the demo's units (their versions and uses go with them).
         articles = Article.objects.filter(owner__in=units)
         articles.update(live=None, pending=None)  # each protects its versions, which go with it

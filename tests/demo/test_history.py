@@ -17,6 +17,7 @@ from suban.cases.clock import OVERDUE_NOTE, run_clock
 from suban.cases.lifecycle import BY_ACTION, SAME
 from suban.cases.models import TERMINAL, Alert, Case, CaseEvent, Status, SupervisionOrder
 from suban.demo.history import HISTORY_DAYS, read_history
+from suban.demo.seed import reset
 from suban.gridwork.models import GridReport, Patrol, WorkLogEntry
 from suban.workdays.calendar import work_calendar
 
@@ -112,9 +113,16 @@ def the_clocks_orders_read_as_the_real_clocks() -> None:
     assert notes == {str(OVERDUE_NOTE)}
 
 
+def reset_takes_the_year_with_it() -> None:
+    removed = reset()  # (the grid workers' patrols and work log held on to their accounts)
+    assert removed.cases > 0 and not Case.objects.exists()
+    assert not Patrol.objects.exists() and not WorkLogEntry.objects.exists() and not GridReport.objects.exists()
+
+
 def test_the_year_of_history(seeded):
-    """One seed (it costs seconds), four looks at it."""
+    """One seed (it costs seconds), five looks at it."""
     a_year_of_cases_with_the_rhythm_of_a_working_platform(seeded)
     every_event_log_replays_to_its_case()
     the_deadlines_follow_the_rules_and_the_clock_has_nothing_to_catch_up()
     the_clocks_orders_read_as_the_real_clocks()
+    reset_takes_the_year_with_it()
