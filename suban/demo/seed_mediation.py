@@ -1035,7 +1035,7 @@ class Seeder:
             level=level,
             parties=f"{applicant}与{respondent}"[:300],
             place=(parties.applicant.address or grid.name)[:200],
-            what=f"{story.title}。{story.text[:300]}",
+            what=f"{story.title.rstrip('。！？!?')}。{story.text[:300]}",
         )
         self.reports += 1
         return report
