@@ -65,7 +65,7 @@ ACTION_LABELS = {
     "mediation.supervise": _("Dispute supervised"),
     "mediation.warn": _("Dispute due soon"),
     "mediation.overdue": _("Dispute overdue"),
-    "mediation.party_add": _("Party added to a dispute"),
+    "mediation.party": _("Party added to a dispute"),
     "mediation.risk": _("Dispute risk reported"),
     "masterdata.export": _("Master data exported"),
     "outbox.retry": _("Failed messages sent again"),

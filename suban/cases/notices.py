@@ -47,6 +47,11 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
+def is_muted() -> bool:
+    """Whether the steps taken now tell nobody (inside muted())."""
+    return _muted.get()
+
+
 def on_events_recorded(sender: Any, events: list[CaseEvent], **kwargs: Any) -> None:
     """The steps of an intake or a batch of intakes, set-based: the messages of all of them are rendered
     (templates from the cache, each unit's handlers read once) and written in one INSERT. An event whose

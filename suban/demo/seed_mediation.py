@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.db.models import Min
 from django.utils import timezone
@@ -698,21 +697,12 @@ def demo_clock(now: datetime) -> Iterator[Callable[[datetime], None]]:
         timezone.now = real_now
 
 
-def _silent(**kwargs: Any) -> None:
-    return None
-
-
 @contextmanager
 def quiet() -> Iterator[None]:
-    """Nobody hears of the demo's past: the case steps of an escalation are muted by suban.cases.notices.muted,
-    and the mediation services' own messages (outbox_add, which muted does not reach) go nowhere."""
-    real = mediation.outbox_add
-    mediation.outbox_add = _silent
-    try:
-        with muted():
-            yield
-    finally:
-        mediation.outbox_add = real
+    """Nobody hears of the demo's past: suban.cases.notices.muted mutes the case steps of an escalation and the
+    mediation services' own messages."""
+    with muted():
+        yield
 
 
 def _office(moment: datetime, rng: random.Random, now: datetime) -> datetime:

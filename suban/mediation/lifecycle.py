@@ -44,6 +44,7 @@ class Step(models.TextChoices):
     FAIL = "fail", _("Mediation failed")
     VISIT = "visit", _("Fulfilment visited")
     CLOSE = "close", _("Closed")
+    PARTY = "party", _("Party added")
     SUPERVISE = "supervise", _("Supervised")  # 督办: the centre urges the mediators of a dispute in time trouble
     WARN = "warn", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
@@ -100,12 +101,16 @@ TABLE: tuple[Rule, ...] = (
     _r(Step.VISIT, {S.AGREED}, S.FULFILLED, {Who.CENTRE, Who.HEAD, Who.LEAD}),
     _r(Step.CLOSE, ENDED, S.CLOSED, {Who.CENTRE, Who.HEAD}),
     _r(Step.SUPERVISE, CLOCKED, SAME, {Who.CENTRE}),
+    # A party named later (a respondent the case's caller named, a second applicant), while the dispute lives.
+    _r(Step.PARTY, set(S.values) - {S.CLOSED, S.DECLINED}, SAME, {Who.CENTRE, Who.HEAD, Who.ROOM, Who.ASSIGNED}),
     _r(Step.WARN, CLOCKED, SAME, {Who.SYSTEM}),
     _r(Step.OVERDUE, CLOCKED, SAME, {Who.SYSTEM}),
 )
 BY_STEP: dict[str, Rule] = {r.step: r for r in TABLE}
 # Steps no person takes: the clock's.
 NOT_EXPOSED = frozenset({Step.WARN, Step.OVERDUE})
+# Steps offered beside the dispute's parties rather than among its steps (may_add_party).
+BESIDE = frozenset({Step.PARTY})
 # A party follows these steps on the H5; the others (assignments' names, extensions' notes) stay inside.
 PUBLIC_STEPS = frozenset(
     {Step.REGISTER, Step.ACCEPT, Step.DECLINE, Step.ASSIGN, Step.SESSION, Step.EXTEND, Step.AGREE, Step.FAIL}
@@ -186,5 +191,9 @@ def allowed_steps(dispute: Dispute, user: Viewer) -> list[str]:
     return [
         r.step
         for r in TABLE
-        if r.step not in NOT_EXPOSED and dispute.status in r.sources and r.who & mine and r.step not in moot
+        if r.step not in NOT_EXPOSED | BESIDE and dispute.status in r.sources and r.who & mine and r.step not in moot
     ]
+
+
+def may_add_party(dispute: Dispute, user: Viewer) -> bool:
+    return allowed(dispute, Step.PARTY, user)

@@ -287,3 +287,18 @@ def test_every_step_has_words_in_the_audit_log() -> None:
     from suban.mediation.lifecycle import Step
 
     assert {f"mediation.{step}" for step in Step.values} <= set(ACTION_LABELS)
+
+
+def test_a_party_named_later_is_a_step_of_the_dispute(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    from suban.mediation.lifecycle import may_add_party
+    from suban.mediation.services import party_add
+
+    dispute = walk_in(centre, org)
+    assert may_add_party(dispute, centre.mia) and not may_add_party(dispute, cast.cindy)
+    with pytest.raises(Forbidden):
+        party_add(dispute=dispute, by=centre.rhea, party=PartyIn(side="respondent", name="王五"))
+    party_add(dispute=dispute, by=centre.mia, party=PartyIn(side="respondent", name="王五"), expected_version=0)
+    assert dispute.parties.count() == 3
+    assert list(dispute.events.values_list("seq", "action")) == [(0, "register"), (1, "party")]
+    with pytest.raises(Conflict):  # a stale page
+        party_add(dispute=dispute, by=centre.mia, party=PartyIn(side="respondent", name="赵六"), expected_version=0)

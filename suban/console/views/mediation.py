@@ -22,6 +22,7 @@ from suban.errors import Conflict, DomainError, Forbidden, NotFound
 from suban.mediation import services
 from suban.mediation.agreement import agreement_pdf
 from suban.mediation.lifecycle import BUTTONS, Step, Who, allowed_steps, mediator_of, relations
+from suban.mediation.lifecycle import may_add_party as lifecycle_may_add_party
 from suban.mediation.models import Dispute, DisputeStatus, RoomLevel
 from suban.mediation.selectors import (
     QUEUES,
@@ -42,8 +43,6 @@ TABS = {
     "ended": gettext_lazy("Ended"),
     "all": gettext_lazy("All"),
 }
-# A party is named later while the dispute is alive (services.party_add refuses an ended one).
-PARTIES_CLOSED = frozenset({DisputeStatus.CLOSED, DisputeStatus.DECLINED})
 
 
 def _dispute(request: HttpRequest, number: str) -> Dispute:
@@ -84,8 +83,7 @@ def dispute_context(
     request: HttpRequest, dispute: Dispute, *, bound: StepPanel | None = None, party_form: PartyAddForm | None = None
 ) -> dict[str, Any]:
     user = acting(request)
-    mine = relations(dispute, user)
-    may_add_party = dispute.status not in PARTIES_CLOSED and bool(mine - {Who.PARTY, Who.SYSTEM})
+    may_add_party = lifecycle_may_add_party(dispute, user)
     if may_add_party and party_form is None:
         party_form = PartyAddForm(initial={"version": dispute.version}, auto_id="id_party_%s")
     case_link = dispute.case is not None and cases_visible_to(user).filter(pk=dispute.case.pk).exists()
