@@ -88,6 +88,7 @@ class PartyView:
     phone: str
     id_number: str
     address: str
+    kind: str = ""
 
 
 def parties_for(dispute: Dispute, user: Viewer) -> list[PartyView]:
@@ -101,6 +102,7 @@ def parties_for(dispute: Dispute, user: Viewer) -> list[PartyView]:
             phone=(p.phone if full else p.masked_phone) if p.phone_encrypted else "",
             id_number=p.masked_id_number if p.id_number_encrypted else "",
             address=p.address if full else "",
+            kind=p.kind,
         )
         for p in dispute.parties.all()
     ]
@@ -232,6 +234,31 @@ def risks_visible_to(user: Viewer) -> QuerySet[RiskReport]:
     return RiskReport.objects.filter(q).select_related("grid", "reporter", "dispute")
 
 
+def rooms_of(user: Viewer) -> list[Room]:
+    """The rooms a mediator works with, without a dispute in view: a centre's mediator every active room under
+    the centre's unit, a room's mediator their own room."""
+    mediator = mediator_of(user)
+    if mediator is None:
+        return []
+    if mediator.room.level != RoomLevel.CENTRE:
+        return [mediator.room]
+    under = mediator.room.unit.path
+    return list(
+        Room.objects.filter(active=True, unit__path__startswith=under).select_related("unit").order_by("level", "name")
+    )
+
+
+def reach_for_figures(user: Viewer) -> str | None:
+    """Whose figures `user` reads (counts only): a mediator their room's unit, other staff their reach; None for
+    citizens and accounts without reach."""
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active or user.is_citizen:
+        return None
+    mediator = mediator_of(user)
+    if mediator is not None:
+        return mediator.room.unit.path
+    return reach_of(user).unit_path
+
+
 def due_state(dispute: Dispute, now: datetime | None = None) -> str:
     """ "red", "yellow" or "" for the time limit."""
     return dispute.alert or ""
@@ -254,8 +281,10 @@ __all__ = [
     "parties_for",
     "queue",
     "queue_counts",
+    "reach_for_figures",
     "risks_visible_to",
     "rooms_for",
+    "rooms_of",
     "sessions_for",
     "steps_for",
 ]
