@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 from suban.cases.attachments import MAX_PHOTOS, check_upload
 from suban.cases.models import Attachment, Nature, Satisfaction
 from suban.catalogue.models import CaseType
+from suban.crypto import normalize_phone
 from suban.errors import Invalid
 from suban.form_errors import NamedErrors
 from suban.h5.services import H5Fields
+from suban.mediation.models import TEXT_LENGTH, Category, PartyKind
 from suban.org.coords import CoordinateSystem, to_wgs84
 from suban.org.models import Unit, UnitKind
 
@@ -213,3 +215,52 @@ class ProxyForm(NamedErrors, forms.Form):
 class LoginForm(NamedErrors, forms.Form):
     phone = forms.CharField(label=gettext_lazy("Mobile number"), max_length=20)
     code = forms.CharField(label=gettext_lazy("SMS code"), max_length=8, required=False)
+
+
+class PlaceField(forms.ModelChoiceField):
+    """A street or a community, a community named with its street."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        parent = obj.parent
+        return f"{parent.name} · {obj.name}" if obj.kind == UnitKind.COMMUNITY and parent is not None else obj.name
+
+
+def dispute_places() -> Any:
+    kinds = [UnitKind.STREET, UnitKind.COMMUNITY]
+    return Unit.objects.filter(is_active=True, kind__in=kinds).select_related("parent").order_by("path")
+
+
+class MediationForm(NamedErrors, forms.Form):
+    """Applying for mediation (申请调解): what the dispute is, where, and who the other side is. The applicant is
+    the citizen, with the phone of their account."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(label=gettext_lazy("What kind of dispute"), choices=Category.choices)
+    summary = forms.CharField(label=gettext_lazy("In a few words"), max_length=200)
+    facts = forms.CharField(label=gettext_lazy("What happened"), max_length=TEXT_LENGTH, widget=forms.Textarea)
+    place = PlaceField(
+        label=gettext_lazy("Where"),
+        queryset=dispute_places(),
+        empty_label=gettext_lazy("Choose the street or community"),
+    )
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=100)
+    other_kind = forms.ChoiceField(
+        label=gettext_lazy("The other side is"),
+        choices=[
+            (PartyKind.PERSON, gettext_lazy("A person")),
+            (PartyKind.ORGANISATION, gettext_lazy("A company or organisation")),
+        ],
+        initial=PartyKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    other_name = forms.CharField(label=gettext_lazy("Their name"), max_length=100)
+    other_phone = forms.CharField(label=gettext_lazy("Their phone (if you know it)"), max_length=30, required=False)
+
+    def clean_other_phone(self) -> str:
+        phone = self.cleaned_data.get("other_phone", "").strip()
+        if not phone:
+            return ""
+        try:
+            return normalize_phone(phone)
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from suban.h5.views import answers, convenience, files, home, login, refusals, requests
+from suban.h5.views import answers, convenience, files, home, login, mediation, refusals, requests
 from suban.nul import answer_nul_with
 
 app_name = "h5"
@@ -22,6 +22,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("answers/<int:pk>/", answers.answer, name="answer"),
     path("answers/<int:pk>/helped/", answers.helped, name="answer_helped"),
     path("answers/<int:pk>/not-helpful/", answers.not_helpful, name="answer_not_helpful"),
+    path("mediation/", mediation.my_disputes, name="mediation"),
+    path("mediation/apply/", mediation.apply, name="mediation_apply"),
+    path("mediation/<str:number>/", mediation.dispute_detail, name="dispute"),
+    path("mediation/<str:number>/agreement.pdf", mediation.dispute_agreement, name="dispute_agreement"),
     path("files/<int:pk>/", files.attachment, name="file"),
     path("grids.geojson", files.grids_geojson, name="grids"),
 ]

@@ -1,4 +1,4 @@
-"""The H5's first page: what a citizen can do, and how many of their requests are open."""
+"""The H5's first page: what a citizen can do, and how many of their requests and disputes are open."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from suban.cases.models import TERMINAL, Status
 from suban.cases.selectors import cases_visible_to
 from suban.h5.access import citizen_required
 from suban.h5.models import ConvenienceService
+from suban.mediation.selectors import OPEN, disputes_visible_to
 
 
 @citizen_required
@@ -23,4 +24,5 @@ def home(request: HttpRequest) -> HttpResponse:
         total=Count("pk"),
     )
     services = ConvenienceService.objects.filter(is_active=True)[:4]
-    return render(request, "h5/home.html", {"counts": counts, "services": services})
+    disputes = disputes_visible_to(acting(request)).filter(status__in=OPEN).count()
+    return render(request, "h5/home.html", {"counts": counts, "services": services, "disputes": disputes})
