@@ -210,6 +210,8 @@ def test_who_reads_a_dispute(centre: Centre, cast: Cast) -> None:
     assert [d["number"] for d in cindy.get("/disputes").json()["items"]] == [number]
     mine = cindy.get(f"/disputes/{number}").json()
     assert mine["view"] == "party" and mine["allowed_steps"] == [] and mine["assignments"] == []
+    assert mine["risk"] is None and mine["escalating"] is None and mine["case"] is None
+    assert cindy.get("/disputes").json()["items"][0]["risk"] is None
     assert {p["phone"] for p in mine["parties"]} == {"138****0001", "139****0009"}
     assert all(p["address"] == "" for p in mine["parties"])
     assert all(e["actor"] is None and e["note"] == "" and e["data"] == {} for e in mine["events"])

@@ -212,8 +212,8 @@ class DisputeRow(Schema):
     summary: str
     status: DisputeStatus
     status_label: str
-    risk: Risk
-    escalating: bool
+    risk: Risk | None = Field(description="the centre's assessment (staff only: null for a party)")
+    escalating: bool | None = Field(description="may escalate (staff only: null for a party)")
     source: Source
     unit: UnitRef
     room: MediationRoomRef | None
@@ -229,6 +229,14 @@ class DisputeRow(Schema):
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
         return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_risk(obj: Any, context: dict[str, Any]) -> str | None:
+        return None if context["request"].auth.is_citizen else obj.risk
+
+    @staticmethod
+    def resolve_escalating(obj: Any, context: dict[str, Any]) -> bool | None:
+        return None if context["request"].auth.is_citizen else obj.escalating
 
 
 class DisputePartyOut(Schema):
@@ -294,8 +302,8 @@ class DisputeOut(Schema):
     summary: str
     facts: str
     amount: str | None = Field(description="yuan, two decimals")
-    risk: Risk
-    escalating: bool
+    risk: Risk | None = Field(description="the centre's assessment (staff only: null for a party)")
+    escalating: bool | None = Field(description="may escalate (staff only: null for a party)")
     source: Source
     case: str | None = Field(description="the number of the case it came from (staff only)")
     unit: UnitRef
