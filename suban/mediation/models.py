@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suban import crypto
 
@@ -241,7 +242,7 @@ class Side(models.TextChoices):
 
 class PartyKind(models.TextChoices):
     PERSON = "person", _("Person")
-    ORGANISATION = "organisation", _("Organisation")
+    ORGANISATION = "organisation", pgettext_lazy("party", "Organisation")
 
 
 class Party(models.Model):

@@ -365,6 +365,13 @@ def dispute_register(
                 raise Forbidden(_("Your room takes in disputes of its own area only."))
     elif citizen:
         room = None
+        # A citizen says what happened; how grave it is, the centre judges (its alerts go to the street).
+        risk, data = Risk.GENERAL, DisputeIn(**{**data.__dict__, "escalating": False})
+    if risk_report is not None and (
+        mediator is None
+        or not (risk_report.unit_path.startswith(mediator.room.unit.path) or is_centre(mediator, risk_report.unit_path))
+    ):
+        raise Forbidden(_("That risk report is not one your room may take in."))
     parties = _parties(data.parties, respondent_needed=source not in (Source.CASE,))
     now = timezone.now()
     number = next_number(now)
@@ -596,6 +603,10 @@ def dispute_session(
         next_step=_text(next_step, "next_step", _("Next step"), 2000),
         recorded_by=by,
     )
+    given = {d.pk for d in desks}
+    seated = Desk.objects.filter(pk__in=given, active=True, room__level=RoomLevel.CENTRE).values_list("pk", flat=True)
+    if given - set(seated):
+        raise Invalid(_("Choose departments seated at the centre."), field="desks")
     with transaction.atomic():
         _commit(
             dispute, by=by, step=Step.SESSION, data={"held_at": held_at.isoformat(), "place": session.place}, now=now

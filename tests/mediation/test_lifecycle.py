@@ -302,3 +302,46 @@ def test_a_party_named_later_is_a_step_of_the_dispute(centre: Centre, org: dict[
     assert list(dispute.events.values_list("seq", "action")) == [(0, "register"), (1, "party")]
     with pytest.raises(Conflict):  # a stale page
         party_add(dispute=dispute, by=centre.mia, party=PartyIn(side="respondent", name="赵六"), expected_version=0)
+
+
+def test_what_registering_and_sessions_do_not_take(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    # A citizen says what happened; the centre judges how grave it is (its alerts go to the street).
+    applied = dispute_register(
+        by=cast.cindy,
+        data=DisputeIn(
+            category="neighbours",
+            summary="噪音",
+            source="h5",
+            unit=org["S1C1"],
+            parties=PARTIES,
+            risk="serious",
+            escalating=True,
+        ),
+    )
+    assert (applied.risk, applied.escalating) == ("general", False)
+    assert not Outbox.objects.filter(template="staff_risk_alert").exists()
+    # A room takes in the risk reports of its own area only; a citizen none.
+    report = risk_report(
+        by=cast.bob, grid=org["S2C1G1"], category="land", level="general", parties="王某", place="菜地", what="边界"
+    )
+    sweep = DisputeIn(category="land", summary="边界", source="sweep", unit=org["S1C1"], parties=PARTIES)
+    with pytest.raises(Forbidden):
+        dispute_register(by=centre.vic, data=sweep, risk_report=report)
+    with pytest.raises(Forbidden):
+        dispute_register(by=cast.cindy, data=DisputeIn(**{**sweep.__dict__, "source": "h5"}), risk_report=report)
+    report.refresh_from_db()
+    assert report.dispute is None
+    # Only departments seated at the centre sit in a session.
+    dispute = mediate(centre, walk_in(centre, org))
+    centre.desk.active = False
+    centre.desk.save()
+    with pytest.raises(Invalid):
+        dispute_session(
+            dispute=dispute,
+            by=centre.rhea,
+            held_at=timezone.now(),
+            place="调解室",
+            attended="双方",
+            said="陈述",
+            desks=[centre.desk],
+        )

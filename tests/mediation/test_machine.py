@@ -22,7 +22,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, 
 
 from suban.errors import DomainError
 from suban.mediation import services
-from suban.mediation.lifecycle import BY_STEP, NOT_EXPOSED, Step, allowed
+from suban.mediation.lifecycle import BY_STEP, Step, allowed
 from suban.mediation.models import Dispute, DisputeStatus, Mediator
 from suban.org.models import Unit
 from tests.conftest import Cast
