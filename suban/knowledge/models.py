@@ -54,6 +54,8 @@ class Article(models.Model):
     # Bumped by every write: a page or client that saw an older one is refused (compare-and-swap).
     version = models.PositiveIntegerField(_("version"), default=1)
     uses = models.PositiveIntegerField(_("times used to answer"), default=0)
+    # The expiry date its authors were last reminded of (suban.knowledge.reminders): once per date.
+    reminded_valid_to = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -92,4 +92,15 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "body": "{{ unit }}发现{{ reason }}矛盾纠纷风险{% if number %}（纠纷 {{ number }}）{% endif %}："
         "{{ title|truncatechars:60 }}。可能激化，请立即关注处置。",
     },
+    "staff_articles_expiring": {
+        "channel": "email",
+        "subject": "知识库：{{ reason }}条知识即将到期",
+        "body": '{{ unit }}有{{ reason }}条知识{% if due %}将于{{ due|date:"n月j日" }}起陆续{% endif %}到期或已过期，'
+        "到期后群众将查不到，请登录工作台“知识库—即将到期”修订或下架。",
+    },
+    "staff_articles_to_review": {
+        "channel": "email",
+        "subject": "知识库：{{ reason }}条知识待审核",
+        "body": "知识库有{{ reason }}条知识等待审核发布，请登录工作台“知识库—待审核”处理。",
+    },
 }

@@ -34,6 +34,8 @@ class TemplateCode(models.TextChoices):
     STAFF_NEW_DISPUTE = "staff_new_dispute", _("Dispute assigned to a mediator (staff)")
     STAFF_DISPUTE_DUE = "staff_dispute_due", _("Dispute due soon or overdue (mediator)")
     STAFF_RISK_ALERT = "staff_risk_alert", _("Escalating risk of a dispute (street)")
+    STAFF_ARTICLES_EXPIRING = "staff_articles_expiring", _("Knowledge articles about to expire (authors)")
+    STAFF_ARTICLES_TO_REVIEW = "staff_articles_to_review", _("Knowledge articles waiting for review (reviewers)")
 
 
 class Channel(models.TextChoices):
