@@ -1035,24 +1035,10 @@ class Seeder:
         not in progress): source "case", with its link, its caller the applicant."""
         self.at(registered)
         registrar = self.rng.choice(self.centre.intake)
-        unit = case.grid or case.unit
-        assert unit is not None
-        phone = case.contact_phone or (case.citizen.phone if case.citizen is not None else "")
-        applicant = PartyIn(
-            side=Side.APPLICANT,
-            name=(case.contact_name or "").strip() or self.names(),
-            phone=phone,
-        )
+        data = mediation.dispute_of_case(case, category=category, name=self.names())
         dispute = mediation.dispute_register(
             by=registrar.user,
-            data=DisputeIn(
-                category=category,
-                summary=case.title[:200],
-                source=Source.CASE,
-                unit=unit,
-                parties=(applicant,),
-                facts=case.text,
-            ),
+            data=data,
             case=case,
         )
         return dispute, registrar

@@ -416,6 +416,33 @@ def dispute_register(
     return dispute
 
 
+def dispute_of_case(
+    case: Case, *, category: str, note: str = "", risk: str = Risk.GENERAL, name: str = ""
+) -> DisputeIn:
+    """What a dispute registered from a case holds: its place (the case's grid, else its lead unit), its title as
+    the summary, its text and `note` as the facts, its caller (`name` when the case has no contact name) as the
+    applicant, with the phone of the case."""
+    unit = case.grid or case.unit
+    if unit is None:
+        raise Invalid(_("The case has no place: it cannot go to mediation."), field="note")
+    applicant = PartyIn(
+        side=Side.APPLICANT,
+        name=(case.contact_name or "").strip()[:100]
+        or name
+        or _("The caller of case %(number)s") % {"number": case.number},
+        phone=case.contact_phone or (case.citizen.phone if case.citizen_id and case.citizen else ""),
+    )
+    return DisputeIn(
+        category=category,
+        summary=case.title[:200],
+        source=Source.CASE,
+        unit=unit,
+        parties=(applicant,),
+        facts="\n\n".join(t for t in (case.text.strip(), note.strip()) if t)[:TEXT_LENGTH],
+        risk=risk or Risk.GENERAL,
+    )
+
+
 def case_to_mediation(
     *,
     case: Case,
@@ -427,29 +454,12 @@ def case_to_mediation(
 ) -> Case:
     """The case's step to the mediation centre (the ladder's top rung) and the dispute registered from it, in
     one transaction: the case's contact is the applicant, its text and the note are the facts."""
-    unit = case.grid or case.unit
-    if unit is None:
-        raise Invalid(_("The case has no place: it cannot go to mediation."), field="note")
+    data = dispute_of_case(case, category=category, note=note, risk=risk)
     with transaction.atomic():
         case_step_to_mediation(case=case, by=by, note=note, expected_version=expected_version)
-        applicant = PartyIn(
-            side=Side.APPLICANT,
-            name=(case.contact_name or "").strip()[:100]
-            or _("The caller of case %(number)s") % {"number": case.number},
-            phone=case.contact_phone or (case.citizen.phone if case.citizen_id and case.citizen else ""),
-        )
-        facts = "\n\n".join(t for t in (case.text.strip(), note.strip()) if t)[:TEXT_LENGTH]
         dispute = dispute_register(
             by=None,
-            data=DisputeIn(
-                category=category,
-                summary=case.title[:200],
-                source=Source.CASE,
-                unit=unit,
-                parties=(applicant,),
-                facts=facts,
-                risk=risk or Risk.GENERAL,
-            ),
+            data=data,
             case=case,
         )
         DisputeEvent.objects.filter(dispute=dispute, seq=0).update(actor=by)
