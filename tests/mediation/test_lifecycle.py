@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from suban.cases.lifecycle import allowed_actions
 from suban.cases.models import Case, Status
@@ -263,9 +263,10 @@ def test_the_citizen_follows_the_case_to_mediation_and_back(centre: Centre, cast
     case_to_mediation(case=case, by=cast.carol, category="property", note="物业纠纷")
     dispute = mediate(centre, Dispute.objects.get(case=case))
     dispute_agree(dispute=dispute, by=centre.rhea, kind="oral", terms="物业当月修好")
-    steps = {s.action: s for s in public_steps(Case.objects.get(pk=case.pk), cast.cindy)}
-    assert steps["to_mediation"].detail == f"Dispute {dispute.number}"
-    assert steps["mediated"].detail == f"{dispute.number} · agreement reached"
+    with translation.override("zh-hans"):
+        steps = {s.action: s for s in public_steps(Case.objects.get(pk=case.pk), cast.cindy)}
+    assert steps["to_mediation"].detail == f"纠纷 {dispute.number}"
+    assert steps["mediated"].detail == f"{dispute.number} · 达成调解协议"
 
 
 def test_the_centre_supervises_a_dispute_in_time_trouble(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
