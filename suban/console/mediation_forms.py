@@ -325,6 +325,10 @@ class CloseForm(StepForm):
     note = _note(gettext_lazy("Note"))
 
 
+class SuperviseForm(StepForm):
+    note = _note(gettext_lazy("What must be done"), required=True)
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     Step.ACCEPT: AcceptForm,
     Step.DECLINE: DeclineForm,
@@ -336,6 +340,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     Step.FAIL: FailForm,
     Step.VISIT: VisitForm,
     Step.CLOSE: CloseForm,
+    Step.SUPERVISE: SuperviseForm,
 }
 
 
@@ -377,6 +382,9 @@ class RiskForm(NamedErrors, forms.Form):
 MAX_PERIOD_DAYS = 3 * 366
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # the platform's calendar, as the API's
+
+
 class PeriodForm(NamedErrors, forms.Form):
     use_required_attribute = False
 
@@ -387,6 +395,10 @@ class PeriodForm(NamedErrors, forms.Form):
         data = super().clean() or {}
         start: date | None = data.get("start")
         end: date | None = data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(name, _("Choose a date between 2000 and 2100."))
+                return data
         if start and end:
             if end < start:
                 self.add_error("end", _("The end lies before the start."))

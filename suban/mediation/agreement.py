@@ -57,22 +57,39 @@ def agreement_pdf(dispute: Dispute, *, show_numbers: bool = False) -> bytes:
             Paragraph(_lines(dispute.facts or dispute.summary), body),
             Paragraph("经调解，自愿达成如下协议", heading),
             Paragraph(_lines(dispute.terms), body),
-            Paragraph("履行方式、时限", heading),
-            Paragraph(
-                "按上述协议内容履行。本协议经双方当事人签名（盖章）、人民调解员签名并加盖人民调解委员会印章后生效，"
-                "具有法律约束力，当事人应当按照约定履行。双方当事人可自本协议生效之日起三十日内共同向人民法院申请司法确认。",
-                body,
-            ),
-            Spacer(1, 10 * mm),
         ]
-        signers = [
-            [f"{'申请人' if p.side == Side.APPLICANT else '被申请人'}（签名）：", ""] for p in dispute.parties.all()
-        ]
+        if dispute.agreement == AgreementKind.WRITTEN:  # (the court confirms written agreements only)
+            story += [
+                Paragraph("履行方式、时限", heading),
+                Paragraph(
+                    "按上述协议内容履行。本协议经双方当事人签名（盖章）、人民调解员签名并加盖人民调解委员会印章后生效，"
+                    "具有法律约束力，当事人应当按照约定履行。双方当事人可自本协议生效之日起三十日内共同向人民法院申请司法确认。",
+                    body,
+                ),
+            ]
+        else:
+            story.append(
+                Paragraph(
+                    "以上为当事人当场达成的口头调解协议，由人民调解员记录在案（《中华人民共和国人民调解法》第三十条）。",
+                    body,
+                )
+            )
+        story.append(Spacer(1, 10 * mm))
+        written = dispute.agreement == AgreementKind.WRITTEN
+        # The parties sign a written agreement; an oral one is recorded by the mediator.
+        signers = (
+            [[f"{'申请人' if p.side == Side.APPLICANT else '被申请人'}（签名）：", ""] for p in dispute.parties.all()]
+            if written
+            else []
+        )
         lead = next((a.mediator for a in dispute.assignments.all() if a.lead), None)
-        signers.append(["人民调解员（签名）：", escape(str(lead)) if lead is not None else ""])
+        signers.append(
+            ["人民调解员（签名）：" if written else "记录人：", escape(str(lead)) if lead is not None else ""]
+        )
         room = dispute.room.name if dispute.room is not None else ""
-        signers.append(["调解组织（盖章）：", escape(room)])
-        signers.append(["签订日期：", dispute.signed_on.strftime("%Y年%m月%d日") if dispute.signed_on else ""])
+        signers.append(["调解组织（盖章）：" if written else "调解组织：", escape(room)])
+        signed = dispute.signed_on.strftime("%Y年%m月%d日") if dispute.signed_on else ""
+        signers.append(["签订日期：" if written else "达成日期：", signed])
         table = Table([[Paragraph(a, body), Paragraph(b, body)] for a, b in signers], colWidths=[60 * mm, 100 * mm])
         table.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.4, colors.grey)]))
         story.append(table)
@@ -80,6 +97,8 @@ def agreement_pdf(dispute: Dispute, *, show_numbers: bool = False) -> bytes:
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm
     )
-    doc.title = f"人民调解协议书 {dispute.number}"
+    doc.title = (
+        f"{'人民调解协议书' if dispute.agreement == AgreementKind.WRITTEN else '口头调解协议记录'} {dispute.number}"
+    )
     doc.build(story)
     return out.getvalue()

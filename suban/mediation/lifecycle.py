@@ -130,9 +130,11 @@ def mediator_of(user: Viewer) -> Mediator | None:
 
 
 def is_centre(mediator: Mediator | None, unit_path: str) -> bool:
+    """A mediator of the centre's own staff (not one a department seats at a desk) whose unit holds the place."""
     return bool(
         mediator is not None
         and mediator.room.level == RoomLevel.CENTRE
+        and mediator.desk_id is None
         and unit_path.startswith(mediator.room.unit.path)
     )
 
@@ -151,7 +153,8 @@ def relations(dispute: Dispute, user: Viewer) -> frozenset[Who]:
     found: set[Who] = set()
     if is_centre(mediator, dispute.unit_path):
         found.add(Who.CENTRE)
-    if dispute.room_id is not None and dispute.room_id == mediator.room_id:
+    # A desk's mediator (a department's, seated at the centre) acts on the disputes assigned to them only.
+    if dispute.room_id is not None and dispute.room_id == mediator.room_id and mediator.desk_id is None:
         found.add(Who.ROOM)
         if mediator.head:
             found.add(Who.HEAD)
@@ -164,10 +167,20 @@ def relations(dispute: Dispute, user: Viewer) -> frozenset[Who]:
     return frozenset(found)
 
 
+# A respondent follows the dispute once the centre has taken it in: naming someone's phone on an application
+# shows them nothing until then (nor ever, when it is declined).
+RESPONDENT_SEES = frozenset(set(S.values) - {S.REGISTERED, S.DECLINED})
+
+
 def is_party(dispute: Dispute, user: User) -> bool:
     if dispute.applicant_id is not None and dispute.applicant_id == user.pk:
         return True
-    return bool(user.phone_hash) and any(p.phone_hash == user.phone_hash for p in dispute.parties.all())
+    if not user.phone_hash:
+        return False
+    return any(
+        p.phone_hash == user.phone_hash and (p.side == "applicant" or dispute.status in RESPONDENT_SEES)
+        for p in dispute.parties.all()
+    )
 
 
 def may_read_content(dispute: Dispute, user: Viewer) -> bool:

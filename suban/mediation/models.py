@@ -132,7 +132,7 @@ class DisputeStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     MEDIATING = "mediating", _("Mediating")
     AGREED = "agreed", _("Agreed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("dispute", "Failed")
     FULFILLED = "fulfilled", _("Agreement fulfilled")
     UNFULFILLED = "unfulfilled", _("Agreement not fulfilled")
     CLOSED = "closed", _("Closed")
@@ -164,7 +164,7 @@ class Dispute(models.Model):
     amount = models.DecimalField(_("amount at stake (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     risk = models.CharField(_("risk level"), max_length=8, choices=Risk.choices, default=Risk.GENERAL)
     escalating = models.BooleanField(_("may escalate"), default=False)  # 可能激化
-    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    source = models.CharField(pgettext_lazy("dispute", "source"), max_length=8, choices=Source.choices)
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -232,7 +232,7 @@ class Dispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.summary}"
+        return self.number  # (its summary is content: not for the audit log's target, nor the admin's titles)
 
 
 class Side(models.TextChoices):

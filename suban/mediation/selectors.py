@@ -16,6 +16,7 @@ from suban.accounts.scope import reach_of
 from suban.errors import NotFound
 from suban.mediation.lifecycle import (
     PUBLIC_STEPS,
+    RESPONDENT_SEES,
     Step,
     Viewer,
     Who,
@@ -49,14 +50,18 @@ def disputes_visible_to(user: Viewer) -> QuerySet[Dispute]:
     if user.is_citizen:
         mine = Q(applicant=user)
         if user.phone_hash:
-            mine |= Q(pk__in=Party.objects.filter(phone_hash=user.phone_hash).values("dispute_id"))
+            named = Party.objects.filter(phone_hash=user.phone_hash)
+            mine |= Q(pk__in=named.filter(side="applicant").values("dispute_id"))
+            mine |= Q(pk__in=named.filter(side="respondent").values("dispute_id"), status__in=RESPONDENT_SEES)
         return Dispute.objects.filter(mine)
     mediator = mediator_of(user)
     if mediator is None:
         return none
-    seen = Q(room_id=mediator.room_id) | Q(pk__in=Assignment.objects.filter(mediator=mediator).values("dispute_id"))
-    if mediator.room.level == RoomLevel.CENTRE:
-        seen |= Q(unit_path__startswith=mediator.room.unit.path)
+    seen = Q(pk__in=Assignment.objects.filter(mediator=mediator).values("dispute_id"))
+    if mediator.desk_id is None:  # a desk's mediator: only what is assigned to them
+        seen |= Q(room_id=mediator.room_id)
+        if mediator.room.level == RoomLevel.CENTRE:
+            seen |= Q(unit_path__startswith=mediator.room.unit.path)
     return Dispute.objects.filter(seen)
 
 
@@ -203,7 +208,7 @@ def intake_rooms(user: Viewer) -> list[Room]:
     """The rooms a centre's mediator may bring a new dispute to (any active room under the centre); none for a
     room's mediator, whose room takes what is brought to it."""
     mediator = mediator_of(user)
-    if mediator is None or mediator.room.level != RoomLevel.CENTRE:
+    if mediator is None or mediator.room.level != RoomLevel.CENTRE or mediator.desk_id is not None:
         return []
     rooms = Room.objects.filter(active=True, unit__path__startswith=mediator.room.unit.path)
     return list(rooms.select_related("unit").order_by("level", "name"))
@@ -238,7 +243,7 @@ def rooms_of(user: Viewer) -> list[Room]:
     """The rooms a mediator works with, without a dispute in view: a centre's mediator every active room under
     the centre's unit, a room's mediator their own room."""
     mediator = mediator_of(user)
-    if mediator is None:
+    if mediator is None or mediator.desk_id is not None:
         return []
     if mediator.room.level != RoomLevel.CENTRE:
         return [mediator.room]

@@ -324,8 +324,9 @@ def _back_to_case(dispute: Dispute, note: str) -> None:
 
 
 def may_register(user: Viewer) -> bool:
-    """Staff who take disputes in: the mediators of a centre or a room."""
-    return mediator_of(user) is not None
+    """Staff who take disputes in: the mediators of a centre or a room (not a department's desk at the centre)."""
+    mediator = mediator_of(user)
+    return mediator is not None and mediator.desk_id is None
 
 
 def dispute_register(
@@ -336,7 +337,7 @@ def dispute_register(
     case's escalation, through case_to_mediation)."""
     citizen = by is not None and by.is_citizen
     mediator = mediator_of(by)
-    if by is not None and not citizen and mediator is None:
+    if by is not None and not citizen and not may_register(by):
         raise Forbidden(_("Only the mediation centre and the mediation rooms take disputes in."))
     source = _choice(data.source, Source, "source", _("Source"))
     if citizen and source != Source.H5:
@@ -373,6 +374,13 @@ def dispute_register(
     ):
         raise Forbidden(_("That risk report is not one your room may take in."))
     parties = _parties(data.parties, respondent_needed=source not in (Source.CASE,))
+    if (
+        citizen
+        and by is not None
+        and by.phone_hash
+        and any(p.side == Side.RESPONDENT and p.phone_hash == by.phone_hash for p in parties)
+    ):
+        raise Invalid(_("The other side's phone is your own."), field="parties")
     now = timezone.now()
     number = next_number(now)
     with transaction.atomic():
@@ -409,7 +417,9 @@ def dispute_register(
         taken = risk_report is not None and RiskReport.objects.filter(pk=risk_report.pk, dispute__isnull=True)
         if taken is not False and taken.update(dispute=dispute) != 1:
             raise Conflict(_("That risk has become a dispute already."))
-        if dispute.escalating or risk == Risk.SERIOUS:
+        # 可能激化, or a major or serious risk: the street hears at once (once: a risk report told it already).
+        flagged = risk_report is not None and risk_report.level in (Risk.MAJOR, Risk.SERIOUS)
+        if (dispute.escalating or risk in (Risk.MAJOR, Risk.SERIOUS)) and not flagged:
             _tell_staff(
                 street_staff(unit), TemplateCode.STAFF_RISK_ALERT, dispute, unit=unit.name, reason=_zh(Risk(risk).label)
             )
@@ -425,11 +435,11 @@ def dispute_of_case(
     unit = case.grid or case.unit
     if unit is None:
         raise Invalid(_("The case has no place: it cannot go to mediation."), field="note")
+    with translation.override("zh-hans"):  # stored: in the district's words, whoever's language the request had
+        caller = _("The caller of case %(number)s") % {"number": case.number}
     applicant = PartyIn(
         side=Side.APPLICANT,
-        name=(case.contact_name or "").strip()[:100]
-        or name
-        or _("The caller of case %(number)s") % {"number": case.number},
+        name=(case.contact_name or "").strip()[:100] or name or caller,
         phone=case.contact_phone or (case.citizen.phone if case.citizen_id and case.citizen else ""),
     )
     return DisputeIn(
@@ -438,7 +448,7 @@ def dispute_of_case(
         source=Source.CASE,
         unit=unit,
         parties=(applicant,),
-        facts="\n\n".join(t for t in (case.text.strip(), note.strip()) if t)[:TEXT_LENGTH],
+        facts=case.text.strip()[:TEXT_LENGTH],
         risk=risk or Risk.GENERAL,
     )
 
@@ -454,7 +464,7 @@ def case_to_mediation(
 ) -> Case:
     """The case's step to the mediation centre (the ladder's top rung) and the dispute registered from it, in
     one transaction: the case's contact is the applicant, its text and the note are the facts."""
-    data = dispute_of_case(case, category=category, note=note, risk=risk)
+    data = dispute_of_case(case, category=category, risk=risk)
     with transaction.atomic():
         case_step_to_mediation(case=case, by=by, note=note, expected_version=expected_version)
         dispute = dispute_register(
@@ -462,7 +472,8 @@ def case_to_mediation(
             data=data,
             case=case,
         )
-        DisputeEvent.objects.filter(dispute=dispute, seq=0).update(actor=by)
+        # Why the unit asks for mediation stays inside: the register step's note, not the facts the parties read.
+        DisputeEvent.objects.filter(dispute=dispute, seq=0).update(actor=by, note=note.strip())
         # The case's step names its dispute (the case page links it).
         case.events.filter(seq=case.version).update(data={"dispute": dispute.number, "category": category})
     return case

@@ -133,3 +133,10 @@ def test_the_rankings_say_how_the_figures_are_counted_in_the_page_itself(login: 
     html = login(cast.leo).get("/console/assessment/").content.decode()
     assert 'data-testid="definitions"' in html and "指标口径" in html and "满意率" in html
     assert "100%。" in html and "docs/assessment.md" not in html  # not a path into the repository
+
+
+def test_a_date_outside_the_calendar_shows_today_rather_than_failing(login: Any, cast: Cast) -> None:
+    client = login(cast.leo)
+    for kind in ("daily", "weekly", "monthly"):
+        for day in ("0001-01-01", "9999-12-31"):
+            assert client.get(f"/console/assessment/reports/{kind}/?date={day}").status_code == 200, (kind, day)

@@ -516,3 +516,28 @@ def test_a_case_goes_to_mediation_from_its_page_and_its_timeline_links_the_dispu
     mediated = page.split('data-action="mediated"', 1)[1].split("</li>", 1)[0]
     assert "赔偿金额分歧过大" in mediated and dispute.number in mediated
     assert zh(DisputeStatus.FAILED.label) in mediated and zh(Referral.LITIGATION.label) in mediated
+
+
+def test_every_step_of_the_table_has_its_console_form() -> None:
+    from suban.console.mediation_forms import STEP_FORMS
+    from suban.mediation.services import STEP_SERVICES
+
+    assert set(STEP_FORMS) == set(STEP_SERVICES)
+
+
+def test_the_centre_supervises_from_the_dispute_page(centre: Centre, org: dict[str, Unit]) -> None:
+    dispute = walk_in(centre, org)
+    dispute_accept(dispute=dispute, by=centre.mia)
+    mia = browser(centre.mia)
+    page = mia.get(f"/console/mediation/{dispute.number}/").content.decode()
+    assert 'data-testid="step-supervise"' in page
+    assert step(mia, dispute.number, "supervise", note="").status_code == 400
+    assert step(mia, dispute.number, "supervise", note="三日内联系双方").status_code == 302
+    assert dispute.events.filter(action="supervise").get().note == "三日内联系双方"
+
+
+def test_odd_addresses_are_404s_and_odd_periods_are_refused(centre: Centre, org: dict[str, Unit]) -> None:
+    mia = browser(centre.mia)
+    assert mia.get("/console/mediation/new/?risk=²").status_code == 404
+    for query in ("start=9999-12-31&end=9999-12-31", "start=0001-01-01&end=0001-01-02"):
+        assert mia.get(f"/console/mediation/figures/?{query}").status_code in (200, 400), query

@@ -101,6 +101,7 @@ def test_the_agreement_pdf_is_made_from_the_parties_and_terms(centre: Centre, or
     )
     pdf = agreement_pdf(Dispute.objects.get(pk=dispute.pk))
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    assert pdf_title(pdf) == f"人民调解协议书 {dispute.number}"
 
 
 def test_who_reads_a_dispute(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
@@ -346,3 +347,82 @@ def test_what_registering_and_sessions_do_not_take(centre: Centre, org: dict[str
             said="陈述",
             desks=[centre.desk],
         )
+
+
+def test_a_desk_of_the_centre_acts_on_what_is_assigned_to_it_only(centre: Centre, org: dict[str, Unit]) -> None:
+    """A department's mediator seated at the centre is not the centre's intake: no dispute of the district is
+    theirs to read or decide until one is assigned to them."""
+    dispute = walk_in(centre, org)
+    assert not may_read_content(dispute, centre.max) and allowed_steps(dispute, centre.max) == []
+    assert not selectors.disputes_visible_to(centre.max).exists()
+    with pytest.raises(Forbidden):
+        walk_in(centre, org, by="max")
+    mediate(centre, dispute)  # max joins as a joint mediator
+    assert may_read_content(dispute, centre.max)
+    assert list(selectors.disputes_visible_to(centre.max)) == [dispute]
+
+
+def test_the_parties_read_their_words_and_a_respondent_only_once_taken_in(
+    centre: Centre, org: dict[str, Unit], cast: Cast, dispatched: Case
+) -> None:
+    case = case_claim(case=dispatched, by=cast.carol)
+    case_to_mediation(case=case, by=cast.carol, category="neighbours", note="内部：双方情绪激动")
+    dispute = Dispute.objects.get(case=case)
+    assert "内部" not in dispute.facts and dispute.facts == case.text  # the unit's reason stays inside
+    assert dispute.events.get(seq=0).note == "内部：双方情绪激动"
+    # Chen is named as the other side of an application: he reads nothing until the centre takes it in.
+    application = DisputeIn(
+        category="neighbours",
+        summary="噪音",
+        source="h5",
+        unit=org["S1C1"],
+        parties=(PartyIn(side="applicant", name="Cindy"), PartyIn(side="respondent", name="陈", phone="13800000002")),
+    )
+    applied = dispute_register(by=cast.cindy, data=application)
+    assert not may_read_content(applied, cast.chen) and not selectors.disputes_visible_to(cast.chen).exists()
+    dispute_accept(dispute=applied, by=centre.mia)
+    assert may_read_content(applied, cast.chen) and list(selectors.disputes_visible_to(cast.chen)) == [applied]
+    with pytest.raises(Invalid):  # one's own phone as the other side's
+        mine = (PartyIn(side="applicant", name="Cindy"), PartyIn(side="respondent", name="我", phone="13800000001"))
+        dispute_register(by=cast.cindy, data=DisputeIn(**{**application.__dict__, "parties": mine}))
+
+
+def test_the_street_hears_once_of_a_grave_dispute(centre: Centre, org: dict[str, Unit], cast: Cast) -> None:
+    cast.alice.set_phone("13600000001")
+    cast.alice.save()
+    alerts = Outbox.objects.filter(template="staff_risk_alert", recipient=cast.alice)
+    walk_in(centre, org, risk="major")
+    assert alerts.count() == 1  # a major one too, as the risk page says
+    report = risk_report(
+        by=cast.gary, grid=org["S1C1G1"], category="land", level="serious", parties="王某", place="菜地", what="扬言动手"
+    )
+    assert alerts.count() == 2
+    sweep = DisputeIn(category="land", summary="边界", source="sweep", unit=org["S1C1G1"], parties=PARTIES, risk="serious")
+    dispute_register(by=centre.mia, data=sweep, risk_report=report)
+    assert alerts.count() == 2  # told already when the risk was reported
+
+
+def test_an_oral_agreement_is_recorded_not_signed(centre: Centre, org: dict[str, Unit]) -> None:
+    dispute = mediate(centre, walk_in(centre, org))
+    dispute_agree(dispute=dispute, by=centre.rhea, kind="oral", terms="当场道歉")
+    pdf = agreement_pdf(Dispute.objects.get(pk=dispute.pk))
+    assert pdf.startswith(b"%PDF")
+    assert pdf_title(pdf) == f"口头调解协议记录 {dispute.number}"
+
+
+def pdf_title(pdf: bytes) -> str:
+    """The document's title: a PDF literal string (octal escapes) of UTF-16 with its byte-order mark."""
+    raw = pdf[pdf.index(b"/Title (") + 8 :]
+    out, i = bytearray(), 0
+    while raw[i : i + 1] != b")":
+        if raw[i : i + 1] == b"\\":
+            if raw[i + 1 : i + 2].isdigit():
+                out.append(int(raw[i + 1 : i + 4], 8))
+                i += 4
+                continue
+            out += raw[i + 1 : i + 2]
+            i += 2
+            continue
+        out += raw[i : i + 1]
+        i += 1
+    return out.decode("utf-16")

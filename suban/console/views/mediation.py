@@ -60,7 +60,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     if mediator is None:
         # Staff who mediate nowhere see the centre's figures, not its disputes.
         return render(request, "console/mediation/queue.html", {"mediator": None})
-    takes_intake = mediator.head or mediator.room.level == RoomLevel.CENTRE
+    takes_intake = mediator.head or (mediator.room.level == RoomLevel.CENTRE and mediator.desk_id is None)
     tab = request.GET.get("tab", "")
     if tab not in QUEUES:
         tab = "intake" if takes_intake else "mine"

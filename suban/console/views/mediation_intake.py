@@ -42,7 +42,8 @@ def _report(user: User, raw: Any) -> RiskReport | None:
     if raw in (None, ""):
         return None
     text = str(raw)
-    report = risks_visible_to(user).filter(pk=int(text)).first() if text.isdigit() else None
+    ok = text.isascii() and text.isdigit() and len(text) < 19  # ("²" is a digit to isdigit, not to int)
+    report = risks_visible_to(user).filter(pk=int(text)).first() if ok else None
     if report is None:
         raise Http404
     return report
