@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suban import crypto
 from suban.accounts.models import AccountKind, User
@@ -804,7 +805,7 @@ def dispute_supervise(*, dispute: Dispute, by: User, note: str, expected_version
             _holders(dispute),
             TemplateCode.STAFF_DISPUTE_DUE,
             dispute,
-            reason=_zh(_("supervised: %(note)s") % {"note": note[:60]}),
+            reason=_zh(gettext_lazy("supervised: %(note)s")) % {"note": note[:60]},
         )
     return dispute
 
@@ -851,12 +852,12 @@ def dispute_clock(now: datetime | None = None, *, batch: int = 500) -> dict[str,
                     dispute.alert, dispute.next_check_at = Alert.RED, None
                     _commit(dispute, by=None, step=Step.OVERDUE, fields=("alert", "next_check_at"), now=now)
                     overdue += 1
-                    words = _zh(_("overdue"))
+                    words = _zh(gettext_lazy("overdue"))
                 else:
                     dispute.alert, dispute.next_check_at = Alert.YELLOW, dispute.due_at
                     _commit(dispute, by=None, step=Step.WARN, fields=("alert", "next_check_at"), now=now)
                     warned += 1
-                    words = _zh(_("due soon"))
+                    words = _zh(gettext_lazy("due soon"))
                 _tell_staff(_holders(dispute), TemplateCode.STAFF_DISPUTE_DUE, dispute, reason=words)
         except Conflict:
             continue  # acted on meanwhile: looked at again on the next run

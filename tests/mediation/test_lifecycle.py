@@ -426,3 +426,16 @@ def pdf_title(pdf: bytes) -> str:
         out += raw[i : i + 1]
         i += 1
     return out.decode("utf-16")
+
+
+def test_the_messages_to_staff_are_chinese_whatever_the_language_of_the_request(
+    centre: Centre, org: dict[str, Unit]
+) -> None:
+    from suban.mediation.services import dispute_supervise
+
+    dispute = mediate(centre, walk_in(centre, org))
+    with translation.override("en"):
+        dispute_supervise(dispute=dispute, by=centre.mia, note="抓紧")
+        dispute_clock(dispute.due_at + timedelta(minutes=1))  # type: ignore[operator]
+    bodies = [o.body for o in Outbox.objects.filter(template="staff_dispute_due")]
+    assert bodies and all("supervised" not in b and "overdue" not in b for b in bodies), bodies
