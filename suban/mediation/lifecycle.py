@@ -87,6 +87,8 @@ def _r(step: Step, sources: Iterable[str], target: str, who: set[Who]) -> Rule:
     return Rule(step, frozenset(sources), target, frozenset(who))
 
 
+MAX_EXTENSION_DAYS = 30  # one extension, by the parties' agreement
+MAX_EXTENDED_DAYS = 60  # all extensions together
 CLOCKED = {S.ACCEPTED, S.ASSIGNED, S.MEDIATING}  # the 30 days run while the dispute is in these
 ENDED = {S.FULFILLED, S.UNFULFILLED, S.FAILED, S.DECLINED}
 TABLE: tuple[Rule, ...] = (
@@ -201,6 +203,8 @@ def allowed_steps(dispute: Dispute, user: Viewer) -> list[str]:
     moot = set()
     if dispute.judicial_confirmation_on is not None or dispute.agreement != "written":
         moot.add(Step.CONFIRM)  # asked once, and only of a written agreement
+    if dispute.extended_days >= MAX_EXTENDED_DAYS:
+        moot.add(Step.EXTEND)  # extended as far as it goes
     return [
         r.step
         for r in TABLE

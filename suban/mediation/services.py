@@ -30,6 +30,8 @@ from suban.errors import Conflict, Forbidden, Invalid
 from suban.mediation.lifecycle import (
     BUTTONS,
     BY_STEP,
+    MAX_EXTENDED_DAYS,
+    MAX_EXTENSION_DAYS,
     SAME,
     Step,
     Viewer,
@@ -67,8 +69,6 @@ from suban.org.models import GRID_KINDS, Unit, UnitKind
 
 LIMIT_DAYS = 30  # People's Mediation Law practice: a dispute is mediated within 30 days of acceptance
 WARN_DAYS = 3  # warned this many days before
-MAX_EXTENSION_DAYS = 30  # one extension, by the parties' agreement
-MAX_EXTENDED_DAYS = 60  # all extensions together
 VISIT_AFTER_DAYS = 30  # the fulfilment visit, this long after signing
 MAX_PARTIES = 20
 MAX_AMOUNT = Decimal("1000000000000")

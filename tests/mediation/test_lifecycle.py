@@ -180,6 +180,10 @@ def test_extension_and_the_clock(centre: Centre, org: dict[str, Unit]) -> None:
         dispute_extend(dispute=dispute, by=centre.rhea, days=5, note=" ")
     dispute_extend(dispute=dispute, by=centre.rhea, days=10, note="双方同意延期十日")
     assert dispute.due_at == due + timedelta(days=10)
+    assert "extend" in allowed_steps(dispute, centre.rhea)
+    dispute_extend(dispute=dispute, by=centre.rhea, days=30, note="双方同意")
+    dispute_extend(dispute=dispute, by=centre.rhea, days=20, note="双方同意")
+    assert "extend" not in allowed_steps(dispute, centre.rhea)  # 60 days in all: as far as it goes
     assert dispute_clock(timezone.now()) == {"warned": 0, "overdue": 0}
     assert dispute_clock(dispute.due_at - timedelta(days=1)) == {"warned": 1, "overdue": 0}
     assert dispute_clock(dispute.due_at + timedelta(minutes=1)) == {"warned": 0, "overdue": 1}
