@@ -980,8 +980,8 @@ class Seeder:
         by: User
         if source == Source.H5:
             registrar, by = None, citizen_for_phone(parties.applicant.phone)
-        elif source == Source.COURT:
-            registrar = centre.court
+        elif source == Source.COURT:  # the court refers it; the centre's intake takes it in (a desk registers none)
+            registrar = rng.choice(centre.intake)
             by = registrar.user
         elif source == Source.HOTLINE:
             registrar = rng.choice(centre.intake)
