@@ -980,10 +980,7 @@ class Seeder:
         by: User
         if source == Source.H5:
             registrar, by = None, citizen_for_phone(parties.applicant.phone)
-        elif source == Source.COURT:  # the court refers it; the centre's intake takes it in (a desk registers none)
-            registrar = rng.choice(centre.intake)
-            by = registrar.user
-        elif source == Source.HOTLINE:
+        elif source in (Source.COURT, Source.HOTLINE):  # a court's referral too: a desk registers none
             registrar = rng.choice(centre.intake)
             by = registrar.user
         elif rng.random() < 0.6:  # brought to the room nearest the place

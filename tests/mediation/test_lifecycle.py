@@ -398,10 +398,18 @@ def test_the_street_hears_once_of_a_grave_dispute(centre: Centre, org: dict[str,
     walk_in(centre, org, risk="major")
     assert alerts.count() == 1  # a major one too, as the risk page says
     report = risk_report(
-        by=cast.gary, grid=org["S1C1G1"], category="land", level="serious", parties="王某", place="菜地", what="扬言动手"
+        by=cast.gary,
+        grid=org["S1C1G1"],
+        category="land",
+        level="serious",
+        parties="王某",
+        place="菜地",
+        what="扬言动手",
     )
     assert alerts.count() == 2
-    sweep = DisputeIn(category="land", summary="边界", source="sweep", unit=org["S1C1G1"], parties=PARTIES, risk="serious")
+    sweep = DisputeIn(
+        category="land", summary="边界", source="sweep", unit=org["S1C1G1"], parties=PARTIES, risk="serious"
+    )
     dispute_register(by=centre.mia, data=sweep, risk_report=report)
     assert alerts.count() == 2  # told already when the risk was reported
 
