@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -18,6 +19,7 @@ from suban.accounts.models import User
 from suban.cases.models import Case
 from suban.cases.selectors import cases_visible_to
 from suban.cases.visibility import contact_for, reply_released
+from suban.errors import Invalid
 from suban.exchange.access import require_exchange
 from suban.exchange.mapping import BY_NAME, FIELDS, RESULT_FIELDS, CheckedMapping
 from suban.exchange.models import Source
@@ -34,6 +36,17 @@ def source_cases(source: Source, by: User) -> QuerySet[Case]:
     return cases_visible_to(by, Case.objects.filter(exchange__source=source))
 
 
+def in_utc(moment: datetime) -> datetime:
+    """`moment` in UTC: PostgreSQL takes no offset beyond ±15:59 (a client's -22:07 failed the query), and a
+    moment past the calendar's ends is refused."""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise Invalid(_("Give a moment within the years 1 to 9999."), field="updated_after") from None
+
+
 def results_since(
     *, source: Source, by: User, updated_after: datetime | None, after_number: str = "", limit: int = PULL_LIMIT
 ) -> list[Case]:
@@ -41,6 +54,7 @@ def results_since(
     (updated_at, number)."""
     qs = source_cases(source, by).select_related("exchange")
     if updated_after is not None:
+        updated_after = in_utc(updated_after)
         later = Q(updated_at__gt=updated_after)
         if after_number:
             later |= Q(updated_at=updated_after, number__gt=after_number)

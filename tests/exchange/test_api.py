@@ -146,3 +146,12 @@ def test_only_a_token_of_the_dispatch_centre_may_exchange(cast: Cast, hotline: S
     hotline.save()
     assert Hotline(dora_key).push(orders(1)).status_code == 403  # bound to another account
     assert not Case.objects.exists()
+
+
+def test_pull_takes_any_offset_a_client_sends(dora_line: Hotline) -> None:
+    """PostgreSQL takes no time-zone offset beyond ±15:59: a moment given with -22:07 is read in UTC (the API's
+    fuzz test found it failing with a 500)."""
+    dora_line.push(orders(1))
+    response = dora_line.get("fz12345/results", {"updated_after": "2731-11-18T01:40:39.3-22:07"})
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert dora_line.get("fz12345/results", {"updated_after": "2020-01-01T00:00:00-22:07"}).json()["results"]
