@@ -518,6 +518,35 @@ def dispute_accept(*, dispute: Dispute, by: User, note: str = "", expected_versi
     return dispute
 
 
+def _end_mediation(
+    dispute: Dispute,
+    *,
+    by: User,
+    step: Step,
+    fields: tuple[str, ...],
+    data: dict[str, Any],
+    note: str = "",
+    case_note: str,
+) -> None:
+    """The steps that end the mediation (declined, agreed, failed): its clock stops, the parties hear the
+    outcome, and the case it came from gets it back, in one transaction."""
+    dispute.ended_at = now = timezone.now()
+    dispute.ended_as = BY_STEP[step].target
+    dispute.next_check_at, dispute.alert = None, Alert.NONE
+    with transaction.atomic():
+        _commit(
+            dispute,
+            by=by,
+            step=step,
+            fields=(*fields, "ended_at", "ended_as", "next_check_at", "alert"),
+            note=note,
+            data=data,
+            now=now,
+        )
+        _tell_parties(dispute, TemplateCode.DISPUTE_RESULT, reason=_result_words(dispute))
+        _back_to_case(dispute, case_note)
+
+
 def dispute_decline(
     *, dispute: Dispute, by: User, reason: str, channel: str = "", expected_version: int | None = None
 ) -> Dispute:
@@ -525,21 +554,15 @@ def dispute_decline(
     _check(dispute, Step.DECLINE, by, expected_version)
     dispute.decline_reason = _text(reason, "reason", _("Why it is declined"), 500, required=True)
     dispute.referral = _choice(channel, Referral, "channel", _("Channel")) if channel else ""
-    dispute.ended_at = now = timezone.now()
-    dispute.ended_as = DisputeStatus.DECLINED
-    dispute.next_check_at, dispute.alert = None, Alert.NONE
-    with transaction.atomic():
-        _commit(
-            dispute,
-            by=by,
-            step=Step.DECLINE,
-            fields=("decline_reason", "referral", "ended_at", "ended_as", "next_check_at", "alert"),
-            note=dispute.decline_reason,
-            data={"channel": dispute.referral},
-            now=now,
-        )
-        _tell_parties(dispute, TemplateCode.DISPUTE_RESULT, reason=_result_words(dispute))
-        _back_to_case(dispute, dispute.decline_reason)
+    _end_mediation(
+        dispute,
+        by=by,
+        step=Step.DECLINE,
+        fields=("decline_reason", "referral"),
+        note=dispute.decline_reason,
+        data={"channel": dispute.referral},
+        case_note=dispute.decline_reason,
+    )
     return dispute
 
 
@@ -693,21 +716,15 @@ def dispute_agree(
     if signed_on > today or signed_on < timezone.localdate(dispute.registered_at):
         raise Invalid(_("The agreement is signed between the registration and today."), field="signed_on")
     dispute.agreement, dispute.terms, dispute.signed_on = kind, terms, signed_on
-    dispute.ended_at = now = timezone.now()
     dispute.visit_on = signed_on + timedelta(days=VISIT_AFTER_DAYS)
-    dispute.ended_as = DisputeStatus.AGREED
-    dispute.next_check_at, dispute.alert = None, Alert.NONE
-    with transaction.atomic():
-        _commit(
-            dispute,
-            by=by,
-            step=Step.AGREE,
-            fields=("agreement", "terms", "signed_on", "ended_at", "ended_as", "visit_on", "next_check_at", "alert"),
-            data={"kind": kind, "signed_on": signed_on.isoformat()},
-            now=now,
-        )
-        _tell_parties(dispute, TemplateCode.DISPUTE_RESULT, reason=_result_words(dispute))
-        _back_to_case(dispute, _("Agreement reached: %(terms)s") % {"terms": terms[:500]})
+    _end_mediation(
+        dispute,
+        by=by,
+        step=Step.AGREE,
+        fields=("agreement", "terms", "signed_on", "visit_on"),
+        data={"kind": kind, "signed_on": signed_on.isoformat()},
+        case_note=_("Agreement reached: %(terms)s") % {"terms": terms[:500]},
+    )
     return dispute
 
 
@@ -737,21 +754,15 @@ def dispute_fail(
     _check(dispute, Step.FAIL, by, expected_version)
     dispute.referral = _choice(referral, Referral, "referral", _("Referred to"))
     dispute.failure_reason = _text(reason, "reason", _("Why it failed"), NOTE_LENGTH, required=True)
-    dispute.ended_at = now = timezone.now()
-    dispute.ended_as = DisputeStatus.FAILED
-    dispute.next_check_at, dispute.alert = None, Alert.NONE
-    with transaction.atomic():
-        _commit(
-            dispute,
-            by=by,
-            step=Step.FAIL,
-            fields=("referral", "failure_reason", "ended_at", "ended_as", "next_check_at", "alert"),
-            note=dispute.failure_reason,
-            data={"referral": dispute.referral},
-            now=now,
-        )
-        _tell_parties(dispute, TemplateCode.DISPUTE_RESULT, reason=_result_words(dispute))
-        _back_to_case(dispute, dispute.failure_reason)
+    _end_mediation(
+        dispute,
+        by=by,
+        step=Step.FAIL,
+        fields=("referral", "failure_reason"),
+        note=dispute.failure_reason,
+        data={"referral": dispute.referral},
+        case_note=dispute.failure_reason,
+    )
     return dispute
 
 
